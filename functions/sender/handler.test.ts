@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { cloudEvent } from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { createLogger } from '../../shared/log';
+import { encodeReply, type ReplyMessageInput } from '../../shared/reply-message';
+import { createMemoryObjectStore } from '../../shared/storage';
+import { captureLogs, listen } from '../../shared/testing';
+import { createSenderHandler, sentMarkerName, type MessagePublishedData, type SenderBotApi } from './handler';
+
+const BUCKET = 'stickers-test';
+
+interface Call {
+  method: string;
+  chatId: unknown;
+  payload: unknown;
+  extra: Record<string, unknown>;
+}
+
+function fakeTelegram(calls: Call[], failures: number[] = []) {
+  let id = 500;
+  const call = (method: string, chatId: unknown, payload: unknown, extra: unknown) => {
+    calls.push({ method, chatId, payload, extra: (extra ?? {}) as Record<string, unknown> });
+    const code = failures.shift();
+    if (code) {
+      return Promise.reject(
+        Object.assign(new Error(String(code)), {
+          response: { ok: false, error_code: code, description: 'fake', parameters: code === 429 ? { retry_after: 60 } : undefined },
+          parameters: code === 429 ? { retry_after: 60 } : undefined,
+        }),
+      );
+    }
+    return Promise.resolve({ message_id: ++id });
+  };
+  return {
+    sendSticker: (c: unknown, s: unknown, e: unknown) => call('sendSticker', c, s, e),
+    sendMessage: (c: unknown, t: unknown, e: unknown) => call('sendMessage', c, t, e),
+  } as unknown as SenderBotApi;
+}
+
+let n = 0;
+function setup(failures: number[] = []) {
+  const store = createMemoryObjectStore();
+  const calls: Call[] = [];
+  const name = `sender-test-${++n}`;
+  cloudEvent<MessagePublishedData>(
+    name,
+    createSenderHandler({
+      config: { stickersBucket: BUCKET },
+      store,
+      telegram: fakeTelegram(calls, failures),
+      log: createLogger({ function: 'sender' }),
+    }),
+  );
+  return { store, calls, server: getTestServer(name) };
+}
+
+/** A messagePublished CloudEvent in binary mode, as Eventarc delivers it to the sender. */
+async function publish(url: string, reply: ReplyMessageInput | string, id = 'm1') {
+  const data =
+    typeof reply === 'string'
+      ? Buffer.from(reply).toString('base64')
+      : encodeReply(reply).data.toString('base64');
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'ce-id': id,
+      'ce-specversion': '1.0',
+      'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
+      'ce-source': '//pubsub.googleapis.com/projects/p/topics/sticker-replies',
+    },
+    body: JSON.stringify({
+      message: { data, messageId: id, attributes: {} },
+      subscription: 'projects/p/subscriptions/sticker-sender',
+    }),
+  });
+}
+
+const sticker: ReplyMessageInput = {
+  v: 1,
+  kind: 'sticker',
+  chatId: 77,
+  replyTo: 10,
+  updateId: 5001,
+  bucket: BUCKET,
+  object: '77/5001.webp',
+};
+
+describe('sender function (Functions Framework test server, fakes injected)', () => {
+  let logs: ReturnType<typeof captureLogs>;
+  before(() => (logs = captureLogs()));
+  after(() => logs.restore());
+
+  test('sends the sticker as a reply, once, whatever the redeliveries', async () => {
+    const { store, calls, server } = setup();
+    const webp = Buffer.from('RIFF....WEBPVP8 fake');
+    await store.create(BUCKET, '77/5001.webp', webp, { contentType: 'image/webp' });
+    const srv = await listen(server);
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await publish(srv.url, sticker)).status, 204);
+      assert.equal(calls.length, 1);
+      const c = calls[0]!;
+      assert.equal(c.method, 'sendSticker');
+      assert.equal(c.chatId, 77);
+      assert.deepEqual((c.payload as { source: Buffer }).source, webp);
+      // multipart upload: reply_parameters must travel as a JSON string
+      assert.deepEqual(JSON.parse(String(c.extra.reply_parameters)), {
+        message_id: 10,
+        allow_sending_without_reply: true,
+      });
+      assert.ok(await store.exists(BUCKET, sentMarkerName(77, 5001)));
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('a text reply is rendered from its key in the user language', async () => {
+    const { calls, server } = setup();
+    const srv = await listen(server);
+    try {
+      const res = await publish(srv.url, {
+        v: 1,
+        kind: 'text',
+        chatId: 5,
+        replyTo: 3,
+        updateId: 9,
+        key: 'too_many_pixels',
+        params: { megapixels: 900, limit: 50 },
+        languageCode: 'xx',
+      });
+      assert.equal(res.status, 204);
+      assert.equal(calls[0]?.method, 'sendMessage');
+      assert.match(String(calls[0]?.payload), /900 megapixels.*at most 50/);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('Telegram 5xx and 429 → 500 (redelivered) and a later delivery sends; 403 → acknowledged', async () => {
+    const { store, calls, server } = setup([500, 429]);
+    await store.create(BUCKET, '77/5001.webp', Buffer.from('x'), { contentType: 'image/webp' });
+    const srv = await listen(server);
+    try {
+      assert.equal((await publish(srv.url, sticker)).status, 500);
+      assert.equal((await publish(srv.url, sticker)).status, 500);
+      assert.equal((await publish(srv.url, sticker)).status, 204);
+      assert.equal(calls.length, 3);
+    } finally {
+      await srv.close();
+    }
+    const blocked = setup([403]);
+    const srv2 = await listen(blocked.server);
+    try {
+      assert.equal((await publish(srv2.url, { ...sticker, kind: 'text', key: 'failed', params: {} } as ReplyMessageInput)).status, 204);
+    } finally {
+      await srv2.close();
+    }
+  });
+
+  test('a reply that does not match the schema is dropped, not retried', async () => {
+    const { calls, server } = setup();
+    const srv = await listen(server);
+    try {
+      assert.equal((await publish(srv.url, 'not json')).status, 204);
+      assert.equal((await publish(srv.url, JSON.stringify({ v: 2, kind: 'sticker' }))).status, 204);
+      assert.equal(calls.length, 0);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('a missing sticker object ends in an apology, not silence', async () => {
+    const { calls, server } = setup();
+    const srv = await listen(server);
+    try {
+      assert.equal((await publish(srv.url, { ...sticker, updateId: 6000 })).status, 204);
+      assert.equal(calls[0]?.method, 'sendMessage');
+      assert.match(String(calls[0]?.payload), /went wrong/);
+    } finally {
+      await srv.close();
+    }
+  });
+});

@@ -1,0 +1,172 @@
+import type { HttpFunction } from '@google-cloud/functions-framework';
+import { Telegraf, type Telegram } from 'telegraf';
+import { message } from 'telegraf/filters';
+import type { Message, Update } from 'telegraf/types';
+import { ConfigError, PermanentError, RetryableError } from '../../shared/errors';
+import type { Logger } from '../../shared/log';
+import { renderMessage, type MessageKey } from '../../shared/messages';
+import type { ObjectStore } from '../../shared/storage';
+import { callTelegram, classifyTelegramError } from '../../shared/telegram';
+import { encodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
+import { downloadFile } from './download';
+import { MAX_DOWNLOAD_BYTES, imageIntent, isUpdate, sniffImageType, type Intent } from './parse-update';
+import { isValidSecret } from './secret';
+
+/** The Bot API calls the webhook makes; a subset, so tests can pass a small fake. */
+export type BotApi = Pick<Telegram, 'getMe' | 'getFile' | 'getFileLink' | 'sendMessage' | 'sendChatAction'>;
+
+export interface WebhookConfig {
+  botToken: string;
+  webhookSecret: string;
+  uploadsBucket: string;
+  /** Telegram updates are a few KB; anything much larger is not from Telegram. */
+  maxBodyBytes: number;
+}
+
+export interface WebhookDeps {
+  config: WebhookConfig;
+  store: ObjectStore;
+  telegram: BotApi;
+  log: Logger;
+  download?: (url: URL, maxBytes: number) => Promise<Buffer>;
+}
+
+/**
+ * Builds the `webhook` HTTP function: authenticates Telegram by the secret header,
+ * routes the update with telegraf, and for an image stores it in the uploads bucket,
+ * which starts the rest of the chain. It answers as soon as the upload is stored; it
+ * never loads TensorFlow. Status codes drive Telegram's retries: 200 = done (including
+ * permanent failures the user was told about), 500 = please redeliver.
+ */
+export function createWebhookHandler(deps: WebhookDeps): HttpFunction {
+  const { config, log } = deps;
+  const download = deps.download ?? downloadFile;
+  const bot = new Telegraf(config.botToken);
+  bot.catch((err) => {
+    throw err;
+  });
+
+  const say = async (msg: Message, key: MessageKey, params: Record<string, string | number> = {}) => {
+    const text = renderMessage(key, msg.from?.language_code, params);
+    await callTelegram('sendMessage', () =>
+      deps.telegram.sendMessage(msg.chat.id, text, {
+        reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true },
+      }),
+    );
+  };
+
+  const ingest = async (update: Update, msg: Message, intent: Intent) => {
+    const ulog = log.child({ updateId: update.update_id, chatId: msg.chat.id });
+    if (intent.kind === 'reject') return say(msg, intent.reason);
+    if (intent.kind !== 'image') return say(msg, 'unsupported');
+    // Feedback while the chain runs; best effort, a failure here must not lose the photo.
+    const action = deps.telegram.sendChatAction(msg.chat.id, 'choose_sticker').catch((err) => {
+      ulog.warn('sendChatAction failed', { err: classifyTelegramError(err, 'sendChatAction') });
+    });
+    const file = await callTelegram('getFile', () => deps.telegram.getFile(intent.fileId));
+    if (file.file_size !== undefined && file.file_size > MAX_DOWNLOAD_BYTES) {
+      await action;
+      return say(msg, 'too_big');
+    }
+    let data: Buffer;
+    try {
+      data = await download(await deps.telegram.getFileLink(file), MAX_DOWNLOAD_BYTES);
+    } catch (err) {
+      if (err instanceof PermanentError && err.userMessage === 'too_big') {
+        await action;
+        return say(msg, 'too_big');
+      }
+      throw err;
+    }
+    const contentType = sniffImageType(data);
+    if (!contentType) {
+      await action;
+      ulog.info('not an image I can read', { bytes: data.length, source: intent.source });
+      return say(msg, intent.source === 'photo' ? 'undecodable' : 'not_image');
+    }
+    const name = uploadObjectName(msg.chat.id, update.update_id);
+    const caption = 'caption' in msg ? msg.caption : undefined;
+    const result = await deps.store.create(config.uploadsBucket, name, data, {
+      contentType,
+      metadata: encodeUploadMetadata({
+        chatId: msg.chat.id,
+        messageId: msg.message_id,
+        userId: msg.from?.id,
+        updateId: update.update_id,
+        languageCode: msg.from?.language_code,
+        caption,
+        source: intent.source,
+      }),
+    });
+    await action;
+    ulog.info(result === 'created' ? 'upload stored' : 'upload already stored (redelivery)', {
+      object: `gs://${config.uploadsBucket}/${name}`,
+      bytes: data.length,
+      contentType,
+      source: intent.source,
+    });
+  };
+
+  bot.start((ctx) => say(ctx.message, 'start', { name: ctx.from.first_name }));
+  bot.help((ctx) => say(ctx.message, 'help'));
+  bot.on(message('photo'), (ctx) => ingest(ctx.update, ctx.message, imageIntent(ctx.message)));
+  bot.on(message('document'), (ctx) => ingest(ctx.update, ctx.message, imageIntent(ctx.message)));
+  bot.on('message', (ctx) => say(ctx.message, 'unsupported'));
+  // Other update kinds (edits, channel posts, ...) are acknowledged and ignored.
+
+  let botInfo: Promise<void> | undefined;
+  const ensureBotInfo = () =>
+    (botInfo ??= callTelegram('getMe', () => deps.telegram.getMe()).then(
+      (me) => {
+        bot.botInfo = me;
+      },
+      (err: unknown) => {
+        botInfo = undefined;
+        throw err;
+      },
+    ));
+
+  return async (req, res) => {
+    if (req.method !== 'POST') {
+      res.status(405).set('Allow', 'POST').send('Method Not Allowed');
+      return;
+    }
+    if (!isValidSecret(req.get('x-telegram-bot-api-secret-token'), config.webhookSecret)) {
+      log.warn('rejected: missing or wrong secret token', { ip: req.ip });
+      res.status(401).send('Unauthorized');
+      return;
+    }
+    if ((req.rawBody?.length ?? 0) > config.maxBodyBytes) {
+      log.warn('rejected: body too large', { bytes: req.rawBody?.length });
+      res.status(413).send('Payload Too Large');
+      return;
+    }
+    const update: unknown = req.body;
+    if (!isUpdate(update)) {
+      log.warn('rejected: body is not a Telegram update');
+      res.status(400).send('Bad Request: expected a Telegram Update');
+      return;
+    }
+    const ulog = log.child({ updateId: update.update_id });
+    const started = Date.now();
+    try {
+      await ensureBotInfo();
+      await bot.handleUpdate(update);
+      ulog.info('update handled', { ms: Date.now() - started, kinds: Object.keys(update) });
+      res.status(200).json({ ok: true });
+    } catch (err) {
+      const ms = Date.now() - started;
+      if (err instanceof PermanentError) {
+        ulog.warn('update dropped: permanent failure', { err, ms });
+        res.status(200).json({ ok: true });
+      } else if (err instanceof ConfigError) {
+        ulog.critical('configuration error; Telegram will redeliver', { err, ms });
+        res.status(500).send('Internal Server Error');
+      } else {
+        const level = err instanceof RetryableError ? 'warn' : 'error';
+        ulog[level]('update failed; Telegram will redeliver', { err, ms });
+        res.status(500).send('Internal Server Error');
+      }
+    }
+  };
+}

@@ -1,0 +1,31 @@
+import { http } from '@google-cloud/functions-framework';
+import { loadConfig, settings } from '../../shared/config';
+import { addSecret, createLogger } from '../../shared/log';
+import { createObjectStore } from '../../shared/storage';
+import { createTelegram } from '../../shared/telegram';
+import { createWebhookHandler } from './handler';
+
+const config = loadConfig({
+  TELEGRAM_BOT_TOKEN: settings.botToken,
+  TELEGRAM_WEBHOOK_SECRET: settings.webhookSecret,
+  TELEGRAM_API_ROOT: settings.apiRoot,
+  UPLOADS_BUCKET: settings.bucket,
+  WEBHOOK_MAX_BODY_BYTES: settings.positiveInt(1024 * 1024),
+});
+addSecret(config.TELEGRAM_BOT_TOKEN);
+addSecret(config.TELEGRAM_WEBHOOK_SECRET);
+
+http(
+  'webhook',
+  createWebhookHandler({
+    config: {
+      botToken: config.TELEGRAM_BOT_TOKEN,
+      webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
+      uploadsBucket: config.UPLOADS_BUCKET,
+      maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
+    },
+    store: createObjectStore(),
+    telegram: createTelegram({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }),
+    log: createLogger({ function: 'webhook' }),
+  }),
+);

@@ -1,0 +1,68 @@
+import type { Update, Message } from 'telegraf/types';
+
+/** Telegram's getFile limit for bots: larger files cannot be downloaded at all. */
+export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+
+/** Document types the bot accepts as images (full quality, transparency kept). */
+export const ACCEPTED_IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+const ACCEPTED_EXTENSIONS = /\.(jpe?g|png|webp)$/i;
+
+/** What one incoming update asks of the bot; pure, so routing rules are tested without I/O. */
+export type Intent =
+  | { kind: 'image'; fileId: string; fileSize?: number; source: 'photo' | 'document' }
+  | { kind: 'reject'; reason: 'not_image' | 'too_big' }
+  | { kind: 'unsupported' }
+  | { kind: 'ignore' };
+
+/**
+ * Decides what an image-bearing message is: the largest photo size (Telegram lists
+ * them smallest first), or an image document, or a rejection with its reason.
+ */
+export function imageIntent(message: Message): Intent {
+  if ('photo' in message && message.photo.length > 0) {
+    const largest = message.photo[message.photo.length - 1]!;
+    return { kind: 'image', fileId: largest.file_id, fileSize: largest.file_size, source: 'photo' };
+  }
+  if ('document' in message) {
+    const doc = message.document;
+    const mime = (doc.mime_type ?? '').toLowerCase();
+    const byName = doc.file_name ? ACCEPTED_EXTENSIONS.test(doc.file_name) : false;
+    if (!ACCEPTED_IMAGE_TYPES.has(mime) && !(mime === '' && byName)) {
+      return { kind: 'reject', reason: 'not_image' };
+    }
+    if (doc.file_size !== undefined && doc.file_size > MAX_DOWNLOAD_BYTES) {
+      return { kind: 'reject', reason: 'too_big' };
+    }
+    return { kind: 'image', fileId: doc.file_id, fileSize: doc.file_size, source: 'document' };
+  }
+  return { kind: 'unsupported' };
+}
+
+/** True for the minimal shape every Telegram update has. */
+export function isUpdate(body: unknown): body is Update {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    Number.isSafeInteger((body as { update_id?: unknown }).update_id) &&
+    (body as { update_id: number }).update_id >= 0
+  );
+}
+
+/** Image formats recognised from their first bytes (never trust a declared type). */
+export function sniffImageType(data: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | null {
+  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) {
+    return 'image/jpeg';
+  }
+  if (data.length >= 8 && data.subarray(0, 8).equals(Buffer.from('89504e470d0a1a0a', 'hex'))) {
+    return 'image/png';
+  }
+  if (
+    data.length >= 12 &&
+    data.toString('latin1', 0, 4) === 'RIFF' &&
+    data.toString('latin1', 8, 12) === 'WEBP'
+  ) {
+    return 'image/webp';
+  }
+  return null;
+}

@@ -1,0 +1,40 @@
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import { ConfigError, PermanentError, RetryableError } from './errors';
+import type { Logger } from './log';
+
+/**
+ * The one place where "throw = retry, return = drop" is decided for CloudEvent
+ * functions. Handlers just throw PermanentError / RetryableError (or anything else);
+ * this wrapper logs each outcome once and either acknowledges (returns) or lets the
+ * Functions Framework answer 500 so Eventarc / Pub/Sub redeliver with backoff.
+ */
+export function wrapCloudEvent<T>(
+  log: Logger,
+  handler: (event: CloudEvent<T>, log: Logger) => Promise<void>,
+): (event: CloudEvent<T>) => Promise<void> {
+  return async (event) => {
+    const started = Date.now();
+    const elog = log.child({ eventId: event.id, eventType: event.type });
+    try {
+      await handler(event, elog);
+    } catch (err) {
+      const ms = Date.now() - started;
+      if (err instanceof PermanentError) {
+        elog.warn('dropped: permanent failure', { err, ms });
+        return;
+      }
+      if (err instanceof ConfigError) {
+        elog.critical('configuration error; will be redelivered', { err, ms });
+      } else if (err instanceof RetryableError) {
+        elog.warn('retryable failure; will be redelivered', {
+          err,
+          ms,
+          retryAfterSeconds: err.retryAfterSeconds,
+        });
+      } else {
+        elog.error('unexpected failure; will be redelivered', { err, ms });
+      }
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The three kinds of failure every handler distinguishes (ARCHITECTURE.md, "Errors").
+ * The CloudEvent wrapper and the webhook map them to "acknowledge" or "redeliver", so
+ * handlers throw the right kind and never decide about retries themselves.
+ */
+
+/** Bad input or a state that a retry cannot change: acknowledge, tell the user once, never retry. */
+export class PermanentError extends Error {
+  override readonly name = 'PermanentError';
+  /**
+   * @param userMessage catalogue key of what to tell the user, when there is a user to tell
+   */
+  readonly userParams: Record<string, string | number>;
+  constructor(
+    message: string,
+    readonly userMessage?: MessageKeyLike,
+    options?: { cause?: unknown; params?: Record<string, string | number> },
+  ) {
+    super(message, options);
+    this.userParams = options?.params ?? {};
+  }
+}
+
+/** A passing fault (network, 5xx, 429, 503 from Storage): throw so the platform redelivers. */
+export class RetryableError extends Error {
+  override readonly name = 'RetryableError';
+  /** @param retryAfterSeconds what the remote asked us to wait, when it said (Telegram 429) */
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A missing or invalid setting: fails the cold start, naming the setting. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Kept as a plain string here so that errors.ts depends on nothing; messages.ts narrows it. */
+type MessageKeyLike = string;
+
+/** Node/undici network failures that are worth a retry. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+]);
+
+/** True when `err` (or its cause chain) is a transport-level failure rather than an answer. */
+export function isNetworkError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+    const type = (e as { type?: unknown }).type;
+    if (type === 'system' || type === 'request-timeout') return true; // node-fetch FetchError
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Classifies an error from Google Cloud client libraries (GaxiosError / ApiError / gRPC):
+ * 408, 429, 5xx and network faults retry, other 4xx are permanent, anything else is
+ * treated as retryable so a bug surfaces in logs and the dead-letter path, not as silence.
+ */
+export function classifyCloudError(err: unknown, what: string): PermanentError | RetryableError {
+  if (err instanceof PermanentError || err instanceof RetryableError) return err;
+  const code = httpStatusOf(err);
+  const msg = `${what}: ${err instanceof Error ? err.message : String(err)}`;
+  if (code !== undefined && code >= 400 && code < 500 && code !== 408 && code !== 429) {
+    return new PermanentError(msg, undefined, { cause: err });
+  }
+  return new RetryableError(msg, undefined, { cause: err });
+}
+
+/** HTTP status carried by a Google client error, if any. */
+export function httpStatusOf(err: unknown): number | undefined {
+  const e = err as { code?: unknown; status?: unknown; response?: { status?: unknown } };
+  for (const v of [e?.code, e?.status, e?.response?.status]) {
+    if (typeof v === 'number' && v >= 100 && v < 600) return v;
+  }
+  return undefined;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { MESSAGE_KEYS } from './messages';
+import { PermanentError } from './errors';
+
+/**
+ * The one message on topic `sticker-replies`: what the sender must deliver to one chat.
+ * Validated by the publisher (matting) and by the receiver (sender), so both ends agree
+ * on a single schema; `v` lets a later version be told apart during a rolling deploy.
+ */
+const common = {
+  v: z.literal(1),
+  chatId: z.number().int(),
+  /** message_id of the user's photo, so the answer arrives as a reply to it */
+  replyTo: z.number().int().positive().optional(),
+  updateId: z.number().int().nonnegative(),
+  languageCode: z.string().max(35).optional(),
+};
+
+export const ReplyMessageSchema = z.discriminatedUnion('kind', [
+  z.object({
+    ...common,
+    kind: z.literal('sticker'),
+    bucket: z.string().min(3),
+    object: z.string().min(1),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal('text'),
+    key: z.enum(MESSAGE_KEYS),
+    params: z.record(z.union([z.string(), z.number()])).default({}),
+  }),
+]);
+
+export type ReplyMessage = z.infer<typeof ReplyMessageSchema>;
+export type ReplyMessageInput = z.input<typeof ReplyMessageSchema>;
+
+/** Pub/Sub attributes that let a subscriber filter or trace without parsing the body. */
+export interface ReplyAttributes {
+  [key: string]: string;
+  updateId: string;
+  chatId: string;
+  kind: string;
+}
+
+/** Validates and serialises a reply for publishing; a bad reply is a bug, so it throws. */
+export function encodeReply(reply: ReplyMessageInput): {
+  data: Buffer;
+  attributes: ReplyAttributes;
+} {
+  const parsed = ReplyMessageSchema.parse(reply);
+  return {
+    data: Buffer.from(JSON.stringify(parsed)),
+    attributes: {
+      updateId: String(parsed.updateId),
+      chatId: String(parsed.chatId),
+      kind: parsed.kind,
+    },
+  };
+}
+
+/** Parses a received reply; a message that does not match is permanent (never retried). */
+export function decodeReply(data: Buffer | string): ReplyMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
+  } catch (err) {
+    throw new PermanentError('reply message is not JSON', undefined, { cause: err });
+  }
+  const parsed = ReplyMessageSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new PermanentError(`reply message does not match the schema: ${parsed.error.message}`);
+  }
+  return parsed.data;
+}

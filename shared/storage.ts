@@ -1,0 +1,114 @@
+import { Storage } from '@google-cloud/storage';
+import { classifyCloudError, httpStatusOf } from './errors';
+
+/**
+ * The few object operations the functions need, behind an interface so handlers can be
+ * tested with an in-memory fake and so that Storage preconditions, not memory, decide
+ * what is a duplicate.
+ */
+export interface ObjectStore {
+  /** Creates `name` only if absent (`ifGenerationMatch: 0`); 'exists' when it already was. */
+  create(
+    bucket: string,
+    name: string,
+    data: Buffer,
+    opts: { contentType: string; metadata?: Record<string, string> },
+  ): Promise<'created' | 'exists'>;
+  /** The object's bytes and custom metadata, or null when it does not exist. */
+  read(bucket: string, name: string): Promise<StoredObject | null>;
+  exists(bucket: string, name: string): Promise<boolean>;
+  /** Deletes if present; a missing object is not an error (deletes are retried). */
+  remove(bucket: string, name: string): Promise<void>;
+}
+
+export interface StoredObject {
+  data: Buffer;
+  contentType?: string;
+  metadata: Record<string, string>;
+}
+
+/**
+ * A client for Cloud Storage, or for the local emulator when STORAGE_EMULATOR_HOST is
+ * set (the client library reads that variable itself). Created once per instance.
+ */
+export function createStorage(): Storage {
+  return new Storage({
+    retryOptions: { autoRetry: true, maxRetries: 3, retryDelayMultiplier: 2, totalTimeout: 60 },
+  });
+}
+
+/** The production ObjectStore on @google-cloud/storage; errors come out classified. */
+export function createObjectStore(storage: Storage = createStorage()): ObjectStore {
+  return {
+    async create(bucket, name, data, opts) {
+      try {
+        await storage.bucket(bucket).file(name).save(data, {
+          resumable: false,
+          contentType: opts.contentType,
+          metadata: { contentType: opts.contentType, metadata: opts.metadata ?? {} },
+          preconditionOpts: { ifGenerationMatch: 0 },
+        });
+        return 'created';
+      } catch (err) {
+        if (httpStatusOf(err) === 412) return 'exists';
+        throw classifyCloudError(err, `create gs://${bucket}/${name}`);
+      }
+    },
+    async read(bucket, name) {
+      const file = storage.bucket(bucket).file(name);
+      try {
+        const [[data], [meta]] = await Promise.all([file.download(), file.getMetadata()]);
+        const custom: Record<string, string> = {};
+        for (const [k, v] of Object.entries(meta.metadata ?? {})) {
+          if (v !== null && v !== undefined) custom[k] = String(v);
+        }
+        return { data, contentType: meta.contentType, metadata: custom };
+      } catch (err) {
+        if (httpStatusOf(err) === 404) return null;
+        throw classifyCloudError(err, `read gs://${bucket}/${name}`);
+      }
+    },
+    async exists(bucket, name) {
+      try {
+        const [found] = await storage.bucket(bucket).file(name).exists();
+        return found;
+      } catch (err) {
+        throw classifyCloudError(err, `stat gs://${bucket}/${name}`);
+      }
+    },
+    async remove(bucket, name) {
+      try {
+        await storage.bucket(bucket).file(name).delete({ ignoreNotFound: true });
+      } catch (err) {
+        throw classifyCloudError(err, `delete gs://${bucket}/${name}`);
+      }
+    },
+  };
+}
+
+/** In-memory ObjectStore with the same precondition semantics, for unit tests. */
+export function createMemoryObjectStore(): ObjectStore & {
+  objects: Map<string, StoredObject>;
+} {
+  const objects = new Map<string, StoredObject>();
+  const key = (b: string, n: string) => `${b}/${n}`;
+  return {
+    objects,
+    create(bucket, name, data, opts) {
+      const k = key(bucket, name);
+      if (objects.has(k)) return Promise.resolve('exists' as const);
+      objects.set(k, {
+        data: Buffer.from(data),
+        contentType: opts.contentType,
+        metadata: { ...(opts.metadata ?? {}) },
+      });
+      return Promise.resolve('created' as const);
+    },
+    read: (bucket, name) => Promise.resolve(objects.get(key(bucket, name)) ?? null),
+    exists: (bucket, name) => Promise.resolve(objects.has(key(bucket, name))),
+    remove(bucket, name) {
+      objects.delete(key(bucket, name));
+      return Promise.resolve();
+    },
+  };
+}

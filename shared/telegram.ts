@@ -1,0 +1,77 @@
+import { Telegram } from 'telegraf';
+import { ConfigError, PermanentError, RetryableError, isNetworkError } from './errors';
+
+/**
+ * The raw Bot API client (no bot, no middleware): webhook and sender only make calls.
+ * `apiRoot` points it at Telegram, a self-hosted Bot API server or the local emulator.
+ */
+export function createTelegram(opts: { token: string; apiRoot: string }): Telegram {
+  return new Telegram(opts.token, { apiRoot: opts.apiRoot, webhookReply: false });
+}
+
+interface TelegramErrorLike {
+  code?: unknown;
+  description?: unknown;
+  parameters?: { retry_after?: unknown };
+  response?: { error_code?: unknown; description?: unknown };
+}
+
+/**
+ * Maps a failed Bot API call to the project's error kinds (HOUSE_STYLE.md): network,
+ * 5xx and 429 retry (429 carries `retry_after`), 400/403 are permanent (bad request,
+ * user blocked the bot), 401/404 mean the token is wrong: a config error, logged loudly
+ * and retried, since a redeploy with the right token will deliver it.
+ */
+export function classifyTelegramError(
+  err: unknown,
+  method: string,
+): PermanentError | RetryableError | ConfigError {
+  if (
+    err instanceof PermanentError ||
+    err instanceof RetryableError ||
+    err instanceof ConfigError
+  ) {
+    return err;
+  }
+  const e = err as TelegramErrorLike;
+  const code = typeof e?.response?.error_code === 'number' ? e.response.error_code : undefined;
+  const description = String(e?.response?.description ?? (err as Error)?.message ?? err);
+  const msg = `Telegram ${method} failed: ${code ?? 'network'} ${description}`;
+  if (code === undefined) {
+    return isNetworkError(err) || err instanceof Error
+      ? new RetryableError(msg, undefined, { cause: err })
+      : new RetryableError(msg);
+  }
+  if (code === 429) {
+    const ra = Number(e.parameters?.retry_after);
+    return new RetryableError(msg, Number.isFinite(ra) && ra > 0 ? ra : undefined, { cause: err });
+  }
+  if (code >= 500) return new RetryableError(msg, undefined, { cause: err });
+  if (code === 401 || code === 404) {
+    return new ConfigError(`${msg} (check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT)`);
+  }
+  return new PermanentError(msg, undefined, { cause: err });
+}
+
+/**
+ * Runs one Bot API call; a 429 asking for a short wait is waited out in-process (cheaper
+ * and faster than a platform redelivery); anything else is thrown classified.
+ */
+export async function callTelegram<T>(
+  method: string,
+  call: () => Promise<T>,
+  opts: { maxInlineWaitSeconds?: number; attempts?: number } = {},
+): Promise<T> {
+  const maxWait = opts.maxInlineWaitSeconds ?? 3;
+  const attempts = opts.attempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      const c = classifyTelegramError(err, method);
+      const wait = c instanceof RetryableError ? c.retryAfterSeconds : undefined;
+      if (wait === undefined || wait > maxWait || attempt >= attempts) throw c;
+      await new Promise((r) => setTimeout(r, wait * 1000));
+    }
+  }
+}

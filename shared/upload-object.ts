@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { PermanentError } from './errors';
+
+/**
+ * The contract between webhook and matting: one object in the uploads bucket per
+ * Telegram update. Its name is derived from chat id and update id, so a webhook retry
+ * of the same update maps to the same object and `ifGenerationMatch: 0` lets Storage
+ * itself refuse the duplicate. Custom metadata carries everything later steps need,
+ * because the matting function sees only the object.
+ */
+export const UploadMetadataSchema = z.object({
+  chatId: z.coerce.number().int(),
+  messageId: z.coerce.number().int().positive(),
+  userId: z.coerce.number().int().optional(),
+  updateId: z.coerce.number().int().nonnegative(),
+  languageCode: z.string().max(35).optional(),
+  caption: z.string().max(1024).optional(),
+  source: z.enum(['photo', 'document']),
+  /** per-sticker options as JSON, e.g. {"outline":true} */
+  options: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return {};
+      try {
+        return StickerOptionsSchema.parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'options is not valid JSON' });
+        return z.NEVER;
+      }
+    }),
+});
+
+export const StickerOptionsSchema = z
+  .object({
+    outline: z.boolean().optional(),
+  })
+  .strip();
+
+export type StickerOptions = z.infer<typeof StickerOptionsSchema>;
+export type UploadMetadata = z.infer<typeof UploadMetadataSchema>;
+
+export interface UploadMetadataInput {
+  chatId: number;
+  messageId: number;
+  userId?: number;
+  updateId: number;
+  languageCode?: string;
+  caption?: string;
+  source: 'photo' | 'document';
+  options?: StickerOptions;
+}
+
+/** Object name of an update's upload: stable across webhook retries of the same update. */
+export function uploadObjectName(chatId: number, updateId: number): string {
+  return `${chatId}/${updateId}`;
+}
+
+/** Object name of the sticker made from an upload, in the stickers bucket. */
+export function stickerObjectName(chatId: number, updateId: number): string {
+  return `${chatId}/${updateId}.webp`;
+}
+
+/** Storage custom metadata is string-valued: flatten, dropping unset fields. */
+export function encodeUploadMetadata(m: UploadMetadataInput): Record<string, string> {
+  const out: Record<string, string> = {
+    chatId: String(m.chatId),
+    messageId: String(m.messageId),
+    updateId: String(m.updateId),
+    source: m.source,
+  };
+  if (m.userId !== undefined) out.userId = String(m.userId);
+  if (m.languageCode) out.languageCode = m.languageCode;
+  if (m.caption) out.caption = m.caption;
+  if (m.options && Object.keys(m.options).length) out.options = JSON.stringify(m.options);
+  return out;
+}
+
+/** Parses the custom metadata of an upload; an object without it was not made by us. */
+export function decodeUploadMetadata(meta: Record<string, unknown> | undefined): UploadMetadata {
+  const parsed = UploadMetadataSchema.safeParse(meta ?? {});
+  if (!parsed.success) {
+    throw new PermanentError(`upload metadata is invalid: ${parsed.error.message}`);
+  }
+  return parsed.data;
+}
