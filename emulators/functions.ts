@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { waitForHttp } from './ports';
+
+/** Repository root (this file is emulators/functions.ts, or dist/emulators/functions.js). */
+export const ROOT = __dirname.includes(`${path.sep}dist${path.sep}`)
+  ? path.resolve(__dirname, '..', '..')
+  : path.resolve(__dirname, '..');
+
+const FF_MAIN = path.join(ROOT, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
+
+export type FunctionName = 'webhook' | 'matting' | 'sender';
+export const SIGNATURE: Record<FunctionName, 'http' | 'cloudevent'> = {
+  webhook: 'http',
+  matting: 'cloudevent',
+  sender: 'cloudevent',
+};
+
+export interface FunctionProcess {
+  name: FunctionName;
+  url: string;
+  port: number;
+  /** process spawn → first HTTP answer, in ms */
+  startupMs: number;
+  /** JSON log lines the function printed (parsed), newest last */
+  logs: Record<string, unknown>[];
+  pid(): number | undefined;
+  /** peak resident set size of the process so far, in MiB (Linux /proc) */
+  peakRssMb(): number | undefined;
+  stop(): Promise<void>;
+  /** SIGKILL, as a crash would: in-flight work is lost */
+  kill(): void;
+  restart(): Promise<void>;
+}
+
+/**
+ * Runs one function in its own Functions Framework process, as Cloud Functions does:
+ * the compiled code under dist/ (or the TypeScript source with `fromSource`, via tsx),
+ * with the target and signature type of that function.
+ */
+export async function startFunction(opts: {
+  name: FunctionName;
+  port: number;
+  env: NodeJS.ProcessEnv;
+  fromSource?: boolean;
+  onLine?: (name: FunctionName, line: string) => void;
+  timeoutMs?: number;
+}): Promise<FunctionProcess> {
+  const { name, port } = opts;
+  const source = opts.fromSource
+    ? path.join(ROOT, 'functions', name, 'index.ts')
+    : path.join(ROOT, 'dist', 'functions', name, 'index.js');
+  const nodeArgs = ['--enable-source-maps', ...(opts.fromSource ? ['--import', 'tsx'] : [])];
+  const args = [
+    ...nodeArgs,
+    FF_MAIN,
+    `--target=${name}`,
+    `--signature-type=${SIGNATURE[name]}`,
+    `--port=${port}`,
+    `--source=${source}`,
+  ];
+  const logs: Record<string, unknown>[] = [];
+  let child: ChildProcess | undefined;
+  let exited = true;
+  let startupMs = 0;
+  const url = `http://127.0.0.1:${port}`;
+
+  const launch = async () => {
+    const t0 = performance.now();
+    const c = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...opts.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = c;
+    exited = false;
+    c.on('exit', () => {
+      if (child === c) exited = true;
+    });
+    let buf = '';
+    const onData = (b: Buffer) => {
+      buf += b.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (!line.trim()) continue;
+        try {
+          const parsed: unknown = JSON.parse(line);
+          if (parsed && typeof parsed === 'object') logs.push(parsed as Record<string, unknown>);
+        } catch {
+          /* not a JSON line: framework banner or a crash trace */
+        }
+        opts.onLine?.(name, line);
+      }
+    };
+    c.stdout?.on('data', onData);
+    c.stderr?.on('data', onData);
+    await waitForHttp(url, opts.timeoutMs ?? 30_000, () => exited);
+    startupMs = Math.round(performance.now() - t0);
+  };
+  await launch();
+
+  const stop = async () => {
+    const c = child;
+    if (!c || exited) return;
+    const gone = new Promise((r) => c.once('exit', r));
+    c.kill('SIGTERM');
+    const timer = setTimeout(() => c.kill('SIGKILL'), 3000);
+    await gone;
+    clearTimeout(timer);
+  };
+  const onExit = () => child?.kill('SIGKILL');
+  process.on('exit', onExit);
+
+  let peakKb = 0;
+  return {
+    name,
+    url,
+    port,
+    get startupMs() {
+      return startupMs;
+    },
+    logs,
+    pid: () => child?.pid,
+    peakRssMb() {
+      const pid = child?.pid;
+      if (!pid || exited) return peakKb ? peakKb / 1024 : undefined;
+      try {
+        // VmHWM: the process's peak resident set size
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const m = /VmHWM:\s+(\d+)\s+kB/.exec(status);
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {
+        /* not Linux, or the process just ended */
+      }
+      return peakKb ? Math.round(peakKb / 102.4) / 10 : undefined;
+    },
+    async stop() {
+      await stop();
+      process.off('exit', onExit);
+    },
+    kill() {
+      child?.kill('SIGKILL');
+    },
+    async restart() {
+      await stop();
+      peakKb = 0;
+      await launch();
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { Storage } from '@google-cloud/storage';
+import { Telegram } from 'telegraf';
+import { startFunction, type FunctionName, type FunctionProcess } from './functions';
+import { freePort } from './ports';
+import { startPubSubEmulator, type PubSubEmulator } from './pubsub';
+import { startStorageEmulator, type StorageEmulator } from './storage/server';
+import { startTelegramEmulator, type TelegramEmulator } from './telegram/server';
+
+export const REPLIES_TOPIC = 'sticker-replies';
+export const DEAD_LETTER_TOPIC = 'sticker-dead-letter';
+export const SENDER_SUBSCRIPTION = 'sticker-sender';
+/** Update kinds the bot handles; Telegram then does not even send the others. */
+export const ALLOWED_UPDATES = ['message'] as const;
+
+export interface StackOptions {
+  /** fixed ports; a missing one is picked free */
+  ports?: Partial<Record<FunctionName | 'storage' | 'pubsub' | 'telegram', number>>;
+  /** a real Bot API server (Telegram, or a self-hosted one) instead of the local emulator */
+  telegram?: { apiRoot: string; token: string; webhookSecret: string; webhookUrl?: string };
+  projectId?: string;
+  uploadsBucket?: string;
+  stickersBucket?: string;
+  /** run the functions from TypeScript through tsx instead of dist/ */
+  fromSource?: boolean;
+  /** every line a piece of the stack prints, with where it came from */
+  onLine?: (source: string, line: string) => void;
+  /** extra settings for the function processes */
+  env?: NodeJS.ProcessEnv;
+  /** Eventarc-style delivery retry settings of the storage emulator */
+  delivery?: { initialBackoffMs?: number; maxBackoffMs?: number; maxAttempts?: number };
+}
+
+export interface Stack {
+  projectId: string;
+  uploadsBucket: string;
+  stickersBucket: string;
+  /** the local Telegram emulator; absent when a real Bot API server is used */
+  telegram?: TelegramEmulator;
+  apiRoot: string;
+  botToken: string;
+  webhookSecret: string;
+  webhookUrl: string;
+  storage: StorageEmulator;
+  pubsub: PubSubEmulator;
+  functions: Record<FunctionName, FunctionProcess>;
+  /** the environment the functions run with (emulator hosts, buckets, token) */
+  functionEnv: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole chain on one machine with no cloud account: the Storage and Telegram
+ * emulators (in this process), the official Pub/Sub emulator, and the three functions,
+ * each in its own Functions Framework process; then wires them as the cloud would:
+ * Eventarc-style trigger uploads → matting, push subscription sticker-replies → sender,
+ * and the Bot API's webhook → webhook.
+ */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const projectId = opts.projectId ?? 'local-project';
+  const uploadsBucket = opts.uploadsBucket ?? 'sticker-uploads-local';
+  const stickersBucket = opts.stickersBucket ?? 'sticker-stickers-local';
+  const port = async (k: keyof NonNullable<StackOptions['ports']>) =>
+    opts.ports?.[k] || (await freePort());
+  const line = (source: string) => (l: string) => opts.onLine?.(source, l);
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const s of started.reverse()) await s.stop().catch(() => undefined);
+  };
+
+  try {
+    const [storage, pubsub, telegram] = await Promise.all([
+      port('storage').then((p) =>
+        startStorageEmulator({
+          port: p,
+          log: (o) => opts.onLine?.('storage', JSON.stringify(o)),
+          delivery: opts.delivery,
+        }),
+      ),
+      port('pubsub').then((p) => startPubSubEmulator({ port: p, projectId, log: line('pubsub') })),
+      opts.telegram
+        ? Promise.resolve(undefined)
+        : port('telegram').then((p) =>
+            startTelegramEmulator({ port: p, log: (o) => opts.onLine?.('telegram', JSON.stringify(o)) }),
+          ),
+    ]);
+    started.push({ stop: () => storage.close() }, pubsub);
+    if (telegram) started.push({ stop: () => telegram.close() });
+
+    const apiRoot = opts.telegram?.apiRoot ?? telegram!.apiRoot;
+    const botToken = opts.telegram?.token ?? telegram!.token;
+    const webhookSecret = opts.telegram?.webhookSecret ?? randomBytes(24).toString('base64url');
+
+    const s = new Storage({ apiEndpoint: storage.url, projectId });
+    await Promise.all([s.createBucket(uploadsBucket), s.createBucket(stickersBucket)]);
+    const [replies] = await pubsub.client.createTopic(REPLIES_TOPIC);
+    const [deadLetter] = await pubsub.client.createTopic(DEAD_LETTER_TOPIC);
+
+    const functionEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'development',
+      GOOGLE_CLOUD_PROJECT: projectId,
+      STORAGE_EMULATOR_HOST: storage.url,
+      PUBSUB_EMULATOR_HOST: pubsub.host,
+      UPLOADS_BUCKET: uploadsBucket,
+      STICKERS_BUCKET: stickersBucket,
+      REPLIES_TOPIC,
+      TELEGRAM_API_ROOT: apiRoot,
+      TELEGRAM_BOT_TOKEN: botToken,
+      TELEGRAM_WEBHOOK_SECRET: webhookSecret,
+      ...opts.env,
+    };
+    const names: FunctionName[] = ['webhook', 'matting', 'sender'];
+    const procs = await Promise.all(
+      names.map(async (name) =>
+        startFunction({
+          name,
+          port: await port(name),
+          env: functionEnv,
+          fromSource: opts.fromSource,
+          onLine: (n, l) => opts.onLine?.(n, l),
+        }),
+      ),
+    );
+    started.push(...procs);
+    const functions = Object.fromEntries(procs.map((p) => [p.name, p])) as Record<
+      FunctionName,
+      FunctionProcess
+    >;
+
+    storage.subscribe(uploadsBucket, functions.matting.url);
+    await replies.createSubscription(SENDER_SUBSCRIPTION, {
+      pushConfig: {
+        // The Functions Framework turns a push to this path into a messagePublished CloudEvent.
+        pushEndpoint: `${functions.sender.url}/projects/${projectId}/topics/${REPLIES_TOPIC}`,
+      },
+      ackDeadlineSeconds: 60,
+      deadLetterPolicy: { deadLetterTopic: deadLetter.name, maxDeliveryAttempts: 10 },
+      retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 10 } },
+    });
+
+    const webhookUrl = opts.telegram?.webhookUrl ?? functions.webhook.url;
+    const bot = new Telegram(botToken, { apiRoot });
+    await bot.setWebhook(webhookUrl, {
+      secret_token: webhookSecret,
+      allowed_updates: [...ALLOWED_UPDATES],
+    });
+
+    return {
+      projectId,
+      uploadsBucket,
+      stickersBucket,
+      telegram,
+      apiRoot,
+      botToken,
+      webhookSecret,
+      webhookUrl,
+      storage,
+      pubsub,
+      functions,
+      functionEnv,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,99 @@
+import { loadDotEnv } from './env';
+import type { FunctionName } from './functions';
+import { startStack, type StackOptions } from './stack';
+
+/**
+ * `npm start`: the whole product on this machine. With TELEGRAM_API_ROOT unset it uses
+ * the local Telegram emulator; set it (plus TELEGRAM_BOT_TOKEN and
+ * TELEGRAM_WEBHOOK_SECRET) to point the stack at any server speaking the Bot API.
+ */
+async function main(): Promise<void> {
+  const envFile = loadDotEnv();
+  const env = process.env;
+  const portOf = (name: string, def: number) => {
+    const v = env[name];
+    const n = v ? Number(v) : def;
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} is not a port: ${v}`);
+    return n;
+  };
+  const ports: NonNullable<StackOptions['ports']> = {
+    webhook: portOf('WEBHOOK_PORT', 8081),
+    matting: portOf('MATTING_PORT', 8082),
+    sender: portOf('SENDER_PORT', 8083),
+    pubsub: portOf('PUBSUB_EMULATOR_PORT', 8085),
+    storage: portOf('STORAGE_EMULATOR_PORT', 9090),
+    telegram: portOf('TELEGRAM_EMULATOR_PORT', 8090),
+  };
+  let telegram: StackOptions['telegram'];
+  if (env.TELEGRAM_API_ROOT) {
+    const missing = ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'].filter((k) => !env[k]);
+    if (missing.length) {
+      throw new Error(`TELEGRAM_API_ROOT is set, so ${missing.join(' and ')} must be set too (environment or .env)`);
+    }
+    telegram = {
+      apiRoot: env.TELEGRAM_API_ROOT,
+      token: env.TELEGRAM_BOT_TOKEN!,
+      webhookSecret: env.TELEGRAM_WEBHOOK_SECRET!,
+      webhookUrl: env.WEBHOOK_PUBLIC_URL,
+    };
+  }
+  const verbose = env.STACK_LOG === 'all';
+  console.log(`Starting the local stack${envFile ? ` (settings from ${envFile})` : ''}…`);
+  const stack = await startStack({
+    ports,
+    telegram,
+    onLine: (source, line) => printLine(source, line, verbose),
+  });
+  const fn = (n: FunctionName) => `${stack.functions[n].url}  (ready in ${stack.functions[n].startupMs} ms)`;
+  console.log(
+    [
+      '',
+      'Sticker bot running locally:',
+      `  webhook   ${fn('webhook')}`,
+      `  matting   ${fn('matting')}`,
+      `  sender    ${fn('sender')}`,
+      `  Storage emulator   ${stack.storage.url}  buckets ${stack.uploadsBucket}, ${stack.stickersBucket}`,
+      `  Pub/Sub emulator   ${stack.pubsub.host}  topics sticker-replies, sticker-dead-letter`,
+      stack.telegram
+        ? `  Telegram emulator  ${stack.apiRoot}  (bot token ${stack.botToken})`
+        : `  Telegram Bot API   ${stack.apiRoot}  (webhook ${stack.webhookUrl})`,
+      '',
+      stack.telegram
+        ? 'Send a photo as a user with: npm run demo -- --photo PATH --out sticker.webp (uses its own stack), or talk to the emulator API.'
+        : 'Send the bot a photo from a Telegram client.',
+      'Ctrl+C stops everything.',
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** One readable line per log event: severity, source, message, update id. */
+function printLine(source: string, line: string, verbose: boolean): void {
+  try {
+    const o = JSON.parse(line) as Record<string, unknown>;
+    const sev = String(o.severity ?? o.level ?? 'INFO');
+    if (!verbose && (sev === 'DEBUG' || source === 'pubsub')) return;
+    const id = o.updateId !== undefined ? ` [update ${String(o.updateId)}]` : '';
+    const extra = o.ms !== undefined ? ` (${String(o.ms)} ms)` : '';
+    console.log(`${source.padEnd(8)} ${sev.padEnd(7)} ${String(o.message ?? o.event ?? line)}${id}${extra}`);
+  } catch {
+    if (verbose || source !== 'pubsub') console.log(`${source.padEnd(8)} ${line}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`npm start failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

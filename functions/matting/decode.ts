@@ -1,0 +1,81 @@
+import sharp from 'sharp';
+import { PermanentError } from '../../shared/errors';
+
+/** Largest image the bot decodes: bounds memory whatever a file claims (decompression bombs). */
+export const MAX_INPUT_PIXELS = 50_000_000;
+
+export interface DecodedImage {
+  /** packed RGB at width x height */
+  rgb: Buffer;
+  width: number;
+  height: number;
+  /** the image's own alpha when it is already a cut-out (a transparent PNG/WebP), else null */
+  alpha: Uint8Array | null;
+  /** size after EXIF orientation, before any downscaling */
+  originalWidth: number;
+  originalHeight: number;
+}
+
+/**
+ * Decodes an upload for matting: reads the header first so an oversized image is
+ * refused before any pixel is decoded, applies EXIF orientation, takes the first frame
+ * of an animation, and shrinks on load to `maxSide` (the sticker is 512 px, so more
+ * pixels only cost time). Undecodable input is a permanent, user-facing error.
+ */
+export async function decodeImage(
+  data: Buffer,
+  opts: { maxSide?: number; maxPixels?: number } = {},
+): Promise<DecodedImage> {
+  const maxPixels = opts.maxPixels ?? MAX_INPUT_PIXELS;
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(data, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw new PermanentError(`cannot read image header: ${(err as Error).message}`, 'undecodable');
+  }
+  const w = meta.width ?? 0;
+  const h = meta.height ?? 0;
+  if (!w || !h) throw new PermanentError('image has no size', 'undecodable');
+  if (w * h > maxPixels) {
+    throw new PermanentError(`image is ${w}x${h}`, 'too_many_pixels', {
+      params: { megapixels: megapixels(w, h), limit: maxPixels / 1e6 },
+    });
+  }
+  const rotated = (meta.orientation ?? 1) >= 5;
+  const maxSide = opts.maxSide ?? Number.MAX_SAFE_INTEGER;
+  try {
+    const img = sharp(data, { limitInputPixels: maxPixels, failOn: 'error' })
+      .rotate()
+      .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb');
+    const { data: px, info } = await img.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const n = info.width * info.height;
+    const rgb = Buffer.alloc(n * 3);
+    const alpha = new Uint8Array(n);
+    let transparent = 0;
+    for (let p = 0, i = 0, j = 0; p < n; p++, i += 4, j += 3) {
+      rgb[j] = px[i]!;
+      rgb[j + 1] = px[i + 1]!;
+      rgb[j + 2] = px[i + 2]!;
+      alpha[p] = px[i + 3]!;
+      if (px[i + 3]! < 128) transparent++;
+    }
+    // An image whose own alpha already hides a good part of it is a cut-out: keep it.
+    const isCutout = meta.hasAlpha === true && transparent >= 0.05 * n;
+    return {
+      rgb,
+      width: info.width,
+      height: info.height,
+      alpha: isCutout ? alpha : null,
+      originalWidth: rotated ? h : w,
+      originalHeight: rotated ? w : h,
+    };
+  } catch (err) {
+    throw new PermanentError(`cannot decode image: ${(err as Error).message}`, 'undecodable');
+  }
+}
+
+/** Megapixels of an image header, for the "too large" message. */
+export function megapixels(width: number, height: number): number {
+  return Math.round((width * height) / 1e5) / 10;
+}

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { cloudEvent } from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import sharp from 'sharp';
+import { createLogger } from '../../shared/log';
+import { ReplyMessageSchema, type ReplyMessage, type ReplyMessageInput } from '../../shared/reply-message';
+import { createMemoryObjectStore } from '../../shared/storage';
+import { captureLogs, listen, pngBomb, solidJpeg } from '../../shared/testing';
+import { encodeUploadMetadata, stickerObjectName } from '../../shared/upload-object';
+import { createMattingHandler, type StorageObjectData } from './handler';
+import type { PersonSegmenter } from './make-sticker';
+
+const UPLOADS = 'uploads-test';
+const STICKERS = 'stickers-test';
+
+/** Finds "the person" as a centred ellipse: exercises the pipeline without the model. */
+const ellipseSegmenter: PersonSegmenter = {
+  segment: ({ width, height }) => {
+    const a = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++)
+        a[y * width + x] = ((x - width / 2) / (width / 4)) ** 2 + ((y - height / 2) / (height / 3)) ** 2 <= 1 ? 255 : 0;
+    return Promise.resolve(a);
+  },
+};
+const nobody: PersonSegmenter = { segment: ({ width, height }) => Promise.resolve(new Uint8Array(width * height)) };
+
+let n = 0;
+function setup(segmenter: PersonSegmenter, opts: { failPublish?: number } = {}) {
+  const store = createMemoryObjectStore();
+  const published: ReplyMessage[] = [];
+  let failures = opts.failPublish ?? 0;
+  let segmentCalls = 0;
+  const name = `matting-test-${++n}`;
+  cloudEvent<StorageObjectData>(
+    name,
+    createMattingHandler({
+      config: { stickersBucket: STICKERS, workingSize: 1024, outline: 8 },
+      store,
+      publish: (reply: ReplyMessageInput) => {
+        if (failures-- > 0) return Promise.reject(new Error('pubsub unavailable'));
+        published.push(ReplyMessageSchema.parse(reply));
+        return Promise.resolve(String(published.length));
+      },
+      segmenter: () => {
+        segmentCalls++;
+        return Promise.resolve(segmenter);
+      },
+      log: createLogger({ function: 'matting' }),
+    }),
+  );
+  return { store, published, server: getTestServer(name), segmentCalls: () => segmentCalls };
+}
+
+async function upload(store: ReturnType<typeof createMemoryObjectStore>, updateId: number, data: Buffer) {
+  const name = `42/${updateId}`;
+  const metadata = encodeUploadMetadata({ chatId: 42, messageId: 7, updateId, source: 'photo', languageCode: 'es' });
+  await store.create(UPLOADS, name, data, { contentType: 'image/jpeg', metadata });
+  return { name, metadata };
+}
+
+/** google.cloud.storage.object.v1.finalized in binary content mode, as Eventarc sends it. */
+function finalized(url: string, obj: { name: string; metadata: Record<string, string> }, id = 'e1') {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'ce-id': id,
+      'ce-specversion': '1.0',
+      'ce-type': 'google.cloud.storage.object.v1.finalized',
+      'ce-source': `//storage.googleapis.com/projects/_/buckets/${UPLOADS}`,
+      'ce-subject': `objects/${obj.name}`,
+    },
+    body: JSON.stringify({ bucket: UPLOADS, name: obj.name, metadata: obj.metadata, contentType: 'image/jpeg' }),
+  });
+}
+
+describe('matting function (Functions Framework test server, fakes injected)', () => {
+  let logs: ReturnType<typeof captureLogs>;
+  before(() => (logs = captureLogs()));
+  after(() => logs.restore());
+
+  test('upload → sticker in the stickers bucket → one reply; the photo is deleted', async () => {
+    const { store, published, server } = setup(ellipseSegmenter);
+    const obj = await upload(store, 1, await solidJpeg(900, 700, '#c08040'));
+    const srv = await listen(server);
+    try {
+      assert.equal((await finalized(srv.url, obj)).status, 204);
+      const webp = await store.read(STICKERS, stickerObjectName(42, 1));
+      assert.ok(webp, 'sticker written');
+      assert.equal(webp.contentType, 'image/webp');
+      const meta = await sharp(webp.data).metadata();
+      assert.equal(meta.format, 'webp');
+      assert.equal(Math.max(meta.width!, meta.height!), 512);
+      assert.deepEqual(published, [
+        { v: 1, kind: 'sticker', chatId: 42, replyTo: 7, updateId: 1, languageCode: 'es', bucket: STICKERS, object: '42/1.webp' },
+      ]);
+      assert.equal(await store.exists(UPLOADS, obj.name), false, 'photo not kept');
+      // a redelivery of the same event after success does nothing
+      assert.equal((await finalized(srv.url, obj)).status, 204);
+      assert.equal(published.length, 1);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('publish fails → 500 (redelivered); the redelivery re-announces without redoing the work', async () => {
+    const { store, published, server, segmentCalls } = setup(ellipseSegmenter, { failPublish: 1 });
+    const obj = await upload(store, 2, await solidJpeg(300, 300));
+    const srv = await listen(server);
+    try {
+      assert.equal((await finalized(srv.url, obj)).status, 500);
+      assert.ok(await store.exists(STICKERS, '42/2.webp'));
+      assert.ok(await store.exists(UPLOADS, obj.name), 'upload kept until the reply is out');
+      assert.equal((await finalized(srv.url, obj)).status, 204);
+      assert.equal(published.length, 1);
+      assert.equal(published[0]?.kind, 'sticker');
+      assert.equal(segmentCalls(), 1, 'the model ran once');
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('no person, undecodable, and oversized images end in a text reply, acknowledged', async () => {
+    const cases: [PersonSegmenter, Buffer, string][] = [
+      [nobody, await solidJpeg(200, 200), 'no_person'],
+      [ellipseSegmenter, Buffer.from('\xff\xd8\xff garbage'), 'undecodable'],
+      [
+        ellipseSegmenter,
+        pngBomb(30000, 30000), // a tiny PNG whose header declares 30000 x 30000 pixels
+        'too_many_pixels',
+      ],
+    ];
+    for (const [seg, data, key] of cases) {
+      const { store, published, server } = setup(seg);
+      const obj = await upload(store, 3, data);
+      const srv = await listen(server);
+      try {
+        assert.equal((await finalized(srv.url, obj)).status, 204, key);
+        assert.equal(published.length, 1);
+        const r = published[0]!;
+        assert.equal(r.kind, 'text');
+        assert.equal(r.kind === 'text' && r.key, key);
+        assert.equal(await store.exists(STICKERS, '42/3.webp'), false);
+      } finally {
+        await srv.close();
+      }
+    }
+  });
+
+  test('an event for an object that is gone is acknowledged (already processed)', async () => {
+    const { published, server } = setup(ellipseSegmenter);
+    const srv = await listen(server);
+    try {
+      assert.equal((await finalized(srv.url, { name: '42/999', metadata: {} })).status, 204);
+      assert.equal(published.length, 0);
+    } finally {
+      await srv.close();
+    }
+  });
+});
