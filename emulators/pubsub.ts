@@ -39,6 +39,8 @@ export async function startPubSubEmulator(opts: {
 }): Promise<PubSubEmulator> {
   const problem = pubsubEmulatorProblem();
   if (problem) throw new Error(problem);
+  // Off Google Cloud, the auth library would probe the GCE metadata server and warn.
+  process.env.METADATA_SERVER_DETECTION ??= 'none';
   const host = `127.0.0.1:${opts.port}`;
   const child: ChildProcess = spawn(
     'gcloud',

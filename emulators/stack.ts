@@ -100,6 +100,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: 'development',
+      METADATA_SERVER_DETECTION: 'none',
       GOOGLE_CLOUD_PROJECT: projectId,
       STORAGE_EMULATOR_HOST: storage.url,
       PUBSUB_EMULATOR_HOST: pubsub.host,

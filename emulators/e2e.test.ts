@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { pngBomb } from '../shared/testing';
+import { ROOT } from './functions';
+import { startStack, type Stack } from './stack';
+import type { SentMessage, TelegramEmulator } from './telegram/server';
+
+/**
+ * End to end on the local stack: real client libraries, the Storage, Pub/Sub and
+ * Telegram emulators, the three functions in their own Functions Framework processes
+ * (compiled code, as deployed), and real photos of people from ../shared/eval.
+ */
+const EVAL = path.resolve(ROOT, '..', 'shared', 'eval', 'portraits-dev');
+
+function evalPhoto(rel: string): Buffer {
+  const file = path.join(EVAL, rel);
+  if (!existsSync(file)) {
+    throw new Error(
+      `evaluation photo ${file} is missing: the end-to-end tests need ../shared/eval beside the repository`,
+    );
+  }
+  return readFileSync(file);
+}
+
+let userSeq = 2000;
+const newUser = () => ({ userId: ++userSeq, firstName: 'Eve', languageCode: 'en' });
+
+async function replyTo(tg: TelegramEmulator, chatId: number, messageId: number): Promise<SentMessage> {
+  return tg.waitForMessage((m) => m.chatId === chatId && m.replyToMessageId === messageId, 60_000);
+}
+
+/** Checks the Telegram static sticker rules and that the person, not the background, is kept. */
+async function assertPersonSticker(m: SentMessage): Promise<void> {
+  assert.equal(m.method, 'sendSticker', `expected a sticker, got ${m.method}: ${m.text ?? ''}`);
+  const data = m.file?.data;
+  assert.ok(data && data.length > 0);
+  assert.ok(data.length <= 512 * 1024, `sticker is ${data.length} bytes`);
+  const meta = await sharp(data).metadata();
+  assert.equal(meta.format, 'webp');
+  assert.equal(Math.max(meta.width!, meta.height!), 512);
+  assert.ok(Math.min(meta.width!, meta.height!) <= 512);
+  const { data: px, info } = await sharp(data).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const a = (x: number, y: number) => px[(y * info.width + x) * 4 + 3]!;
+  const W = info.width - 1;
+  const H = info.height - 1;
+  for (const [x, y] of [
+    [0, 0],
+    [W, 0],
+    [0, H],
+    [W, H],
+  ] as const) {
+    assert.equal(a(x, y), 0, `corner ${x},${y} is transparent`);
+  }
+  let opaque = 0;
+  let transparent = 0;
+  for (let i = 3; i < px.length; i += 4) {
+    if (px[i]! >= 250) opaque++;
+    else if (px[i]! === 0) transparent++;
+  }
+  const total = info.width * info.height;
+  assert.ok(opaque / total > 0.25, `the person is opaque (${((100 * opaque) / total).toFixed(1)}% opaque)`);
+  assert.ok(transparent / total > 0.1, `the background is cut away (${((100 * transparent) / total).toFixed(1)}%)`);
+  // the middle of a person photo, after trimming, is the person
+  assert.equal(a(Math.floor(info.width / 2), Math.floor(info.height / 2)), 255, 'centre is opaque');
+}
+
+describe('photo in, sticker out, on the local stack', { timeout: 240_000 }, () => {
+  let stack: Stack;
+  let tg: TelegramEmulator;
+  const lines: string[] = [];
+
+  before(async () => {
+    evalPhoto('ccp/001.jpg'); // fail loudly, before starting anything, if the eval set is missing
+    stack = await startStack({ onLine: (s, l) => lines.push(`${s} ${l}`) });
+    tg = stack.telegram!;
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  for (const rel of ['ccp/001.jpg', 'ccp/015.jpg', 'nprportrait/001.png']) {
+    test(`a photo of a person (${rel}) comes back as a sticker of that person, as a reply`, async () => {
+      const user = newUser();
+      const update = await tg.sendPhoto(user, evalPhoto(rel));
+      const m = await replyTo(tg, user.userId, update.message.message_id);
+      await assertPersonSticker(m);
+    });
+  }
+
+  test('an image sent as a file (document) keeps full quality and becomes a sticker', async () => {
+    const user = newUser();
+    const update = await tg.sendDocument(user, evalPhoto('ccp/021.jpg'), {
+      fileName: 'me.jpg',
+      mimeType: 'image/jpeg',
+    });
+    await assertPersonSticker(await replyTo(tg, user.userId, update.message.message_id));
+  });
+
+  test('/start and /help explain the bot', async () => {
+    const user = newUser();
+    const start = await tg.sendText(user, '/start');
+    assert.match((await replyTo(tg, user.userId, start.message.message_id)).text ?? '', /photo of a person/);
+    const help = await tg.sendText(user, '/help');
+    assert.match((await replyTo(tg, user.userId, help.message.message_id)).text ?? '', /deleted after processing/);
+  });
+
+  test('a PDF, a photo without a person, and a decompression bomb get a clear answer', async () => {
+    const user = newUser();
+    const pdf = await tg.sendDocument(user, Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n'), {
+      fileName: 'cv.pdf',
+      mimeType: 'application/pdf',
+    });
+    assert.match((await replyTo(tg, user.userId, pdf.message.message_id)).text ?? '', /only use pictures/);
+
+    const wall = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#5a7d9a' } })
+      .jpeg()
+      .toBuffer();
+    const empty = await tg.sendPhoto(user, wall);
+    assert.match((await replyTo(tg, user.userId, empty.message.message_id)).text ?? '', /could not find a person/);
+
+    
+    const bomb = await tg.sendDocument(user, pngBomb(30000, 30000), { fileName: 'big.png', mimeType: 'image/png' });
+    assert.match((await replyTo(tg, user.userId, bomb.message.message_id)).text ?? '', /too large \(900 megapixels\)/);
+  });
+
+  test('the same update delivered three times gives one sticker', async () => {
+    const user = newUser();
+    const first = await tg.sendPhoto(user, evalPhoto('ccp/031.jpg'));
+    await replyTo(tg, user.userId, first.message.message_id);
+    // Telegram redelivers an update when it did not see our 200 in time: replay it twice.
+    await tg.postUpdate(first);
+    await tg.postUpdate(first);
+    await tg.idle();
+    await stack.storage.idle();
+    await new Promise((r) => setTimeout(r, 1500)); // let any (wrong) second sticker arrive
+    const replies = tg.sentMessages(user.userId).filter((m) => m.replyToMessageId === first.message.message_id);
+    assert.equal(replies.length, 1, 'exactly one sticker');
+  });
+
+  test('a forged webhook call is refused with 401 and changes nothing', async () => {
+    const before = tg.sentMessages().length;
+    for (const secret of [undefined, 'forged']) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (secret) headers['x-telegram-bot-api-secret-token'] = secret;
+      const res = await fetch(stack.functions.webhook.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: 'private' }, text: '/start' } }),
+      });
+      assert.equal(res.status, 401);
+    }
+    assert.equal(tg.sentMessages().length, before);
+  });
+
+  test('no log line of any function contains the bot token', () => {
+    assert.ok(lines.length > 20);
+    const secret = stack.botToken.split(':')[1]!;
+    const leaks = lines.filter((l) => l.includes(secret) && !l.startsWith('telegram '));
+    assert.deepEqual(leaks, []);
+  });
+});
