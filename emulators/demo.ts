@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { pubsubEmulatorProblem } from './pubsub';
 import { startStack, type Stack } from './stack';
 
-const USAGE = 'usage: npm run demo -- --photo PATH --out PATH [--caption TEXT] [--document] [--verbose]';
+const USAGE =
+  'usage: npm run demo -- --photo PATH --out PATH [--caption TEXT] [--document] [--verbose]';
 
 /**
  * `npm run demo`: the product end to end in one command. Starts the local stack, sends

@@ -28,7 +28,11 @@ function evalPhoto(rel: string): Buffer {
 let userSeq = 2000;
 const newUser = () => ({ userId: ++userSeq, firstName: 'Eve', languageCode: 'en' });
 
-async function replyTo(tg: TelegramEmulator, chatId: number, messageId: number): Promise<SentMessage> {
+async function replyTo(
+  tg: TelegramEmulator,
+  chatId: number,
+  messageId: number,
+): Promise<SentMessage> {
   return tg.waitForMessage((m) => m.chatId === chatId && m.replyToMessageId === messageId, 60_000);
 }
 
@@ -40,9 +44,12 @@ async function assertPersonSticker(m: SentMessage): Promise<void> {
   assert.ok(data.length <= 512 * 1024, `sticker is ${data.length} bytes`);
   const meta = await sharp(data).metadata();
   assert.equal(meta.format, 'webp');
-  assert.equal(Math.max(meta.width!, meta.height!), 512);
-  assert.ok(Math.min(meta.width!, meta.height!) <= 512);
-  const { data: px, info } = await sharp(data).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  assert.equal(Math.max(meta.width, meta.height), 512);
+  assert.ok(Math.min(meta.width, meta.height) <= 512);
+  const { data: px, info } = await sharp(data)
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const a = (x: number, y: number) => px[(y * info.width + x) * 4 + 3]!;
   const W = info.width - 1;
   const H = info.height - 1;
@@ -61,8 +68,14 @@ async function assertPersonSticker(m: SentMessage): Promise<void> {
     else if (px[i]! === 0) transparent++;
   }
   const total = info.width * info.height;
-  assert.ok(opaque / total > 0.25, `the person is opaque (${((100 * opaque) / total).toFixed(1)}% opaque)`);
-  assert.ok(transparent / total > 0.1, `the background is cut away (${((100 * transparent) / total).toFixed(1)}%)`);
+  assert.ok(
+    opaque / total > 0.25,
+    `the person is opaque (${((100 * opaque) / total).toFixed(1)}% opaque)`,
+  );
+  assert.ok(
+    transparent / total > 0.1,
+    `the background is cut away (${((100 * transparent) / total).toFixed(1)}%)`,
+  );
   // the middle of a person photo, after trimming, is the person
   assert.equal(a(Math.floor(info.width / 2), Math.floor(info.height / 2)), 255, 'centre is opaque');
 }
@@ -102,28 +115,51 @@ describe('photo in, sticker out, on the local stack', { timeout: 240_000 }, () =
   test('/start and /help explain the bot', async () => {
     const user = newUser();
     const start = await tg.sendText(user, '/start');
-    assert.match((await replyTo(tg, user.userId, start.message.message_id)).text ?? '', /photo of a person/);
+    assert.match(
+      (await replyTo(tg, user.userId, start.message.message_id)).text ?? '',
+      /photo of a person/,
+    );
     const help = await tg.sendText(user, '/help');
-    assert.match((await replyTo(tg, user.userId, help.message.message_id)).text ?? '', /deleted after processing/);
+    assert.match(
+      (await replyTo(tg, user.userId, help.message.message_id)).text ?? '',
+      /deleted after processing/,
+    );
   });
 
   test('a PDF, a photo without a person, and a decompression bomb get a clear answer', async () => {
     const user = newUser();
-    const pdf = await tg.sendDocument(user, Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n'), {
-      fileName: 'cv.pdf',
-      mimeType: 'application/pdf',
-    });
-    assert.match((await replyTo(tg, user.userId, pdf.message.message_id)).text ?? '', /only use pictures/);
+    const pdf = await tg.sendDocument(
+      user,
+      Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n'),
+      {
+        fileName: 'cv.pdf',
+        mimeType: 'application/pdf',
+      },
+    );
+    assert.match(
+      (await replyTo(tg, user.userId, pdf.message.message_id)).text ?? '',
+      /only use pictures/,
+    );
 
-    const wall = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#5a7d9a' } })
+    const wall = await sharp({
+      create: { width: 640, height: 480, channels: 3, background: '#5a7d9a' },
+    })
       .jpeg()
       .toBuffer();
     const empty = await tg.sendPhoto(user, wall);
-    assert.match((await replyTo(tg, user.userId, empty.message.message_id)).text ?? '', /could not find a person/);
+    assert.match(
+      (await replyTo(tg, user.userId, empty.message.message_id)).text ?? '',
+      /could not find a person/,
+    );
 
-    
-    const bomb = await tg.sendDocument(user, pngBomb(30000, 30000), { fileName: 'big.png', mimeType: 'image/png' });
-    assert.match((await replyTo(tg, user.userId, bomb.message.message_id)).text ?? '', /too large \(900 megapixels\)/);
+    const bomb = await tg.sendDocument(user, pngBomb(30000, 30000), {
+      fileName: 'big.png',
+      mimeType: 'image/png',
+    });
+    assert.match(
+      (await replyTo(tg, user.userId, bomb.message.message_id)).text ?? '',
+      /too large \(900 megapixels\)/,
+    );
   });
 
   test('the same update delivered three times gives one sticker', async () => {
@@ -136,7 +172,9 @@ describe('photo in, sticker out, on the local stack', { timeout: 240_000 }, () =
     await tg.idle();
     await stack.storage.idle();
     await new Promise((r) => setTimeout(r, 1500)); // let any (wrong) second sticker arrive
-    const replies = tg.sentMessages(user.userId).filter((m) => m.replyToMessageId === first.message.message_id);
+    const replies = tg
+      .sentMessages(user.userId)
+      .filter((m) => m.replyToMessageId === first.message.message_id);
     assert.equal(replies.length, 1, 'exactly one sticker');
   });
 
@@ -148,7 +186,10 @@ describe('photo in, sticker out, on the local stack', { timeout: 240_000 }, () =
       const res = await fetch(stack.functions.webhook.url, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: 'private' }, text: '/start' } }),
+        body: JSON.stringify({
+          update_id: 1,
+          message: { message_id: 1, date: 1, chat: { id: 1, type: 'private' }, text: '/start' },
+        }),
       });
       assert.equal(res.status, 401);
     }

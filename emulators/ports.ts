@@ -8,13 +8,19 @@ export function freePort(): Promise<number> {
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+      srv.close(() =>
+        typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
 /** Polls `url` until any HTTP answer comes back (a server is listening). */
-export async function waitForHttp(url: string, timeoutMs: number, gaveUp?: () => boolean): Promise<number> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  gaveUp?: () => boolean,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -44,7 +44,15 @@ export async function startPubSubEmulator(opts: {
   const host = `127.0.0.1:${opts.port}`;
   const child: ChildProcess = spawn(
     'gcloud',
-    ['beta', 'emulators', 'pubsub', 'start', `--host-port=${host}`, `--project=${opts.projectId}`, '--quiet'],
+    [
+      'beta',
+      'emulators',
+      'pubsub',
+      'start',
+      `--host-port=${host}`,
+      `--project=${opts.projectId}`,
+      '--quiet',
+    ],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output: string[] = [];

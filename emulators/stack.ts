@@ -81,7 +81,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       opts.telegram
         ? Promise.resolve(undefined)
         : port('telegram').then((p) =>
-            startTelegramEmulator({ port: p, log: (o) => opts.onLine?.('telegram', JSON.stringify(o)) }),
+            startTelegramEmulator({
+              port: p,
+              log: (o) => opts.onLine?.('telegram', JSON.stringify(o)),
+            }),
           ),
     ]);
     started.push({ stop: () => storage.close() }, pubsub);

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   if (env.TELEGRAM_API_ROOT) {
     const missing = ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'].filter((k) => !env[k]);
     if (missing.length) {
-      throw new Error(`TELEGRAM_API_ROOT is set, so ${missing.join(' and ')} must be set too (environment or .env)`);
+      throw new Error(
+        `TELEGRAM_API_ROOT is set, so ${missing.join(' and ')} must be set too (environment or .env)`,
+      );
     }
     telegram = {
       apiRoot: env.TELEGRAM_API_ROOT,
@@ -44,7 +46,8 @@ async function main(): Promise<void> {
     telegram,
     onLine: (source, line) => printLine(source, line, verbose),
   });
-  const fn = (n: FunctionName) => `${stack.functions[n].url}  (ready in ${stack.functions[n].startupMs} ms)`;
+  const fn = (n: FunctionName) =>
+    `${stack.functions[n].url}  (ready in ${stack.functions[n].startupMs} ms)`;
   console.log(
     [
       '',
@@ -81,16 +84,26 @@ async function main(): Promise<void> {
 
 /** One readable line per log event: severity, source, message, update id. */
 function printLine(source: string, line: string, verbose: boolean): void {
+  let o: Record<string, unknown> | undefined;
   try {
-    const o = JSON.parse(line) as Record<string, unknown>;
-    const sev = String(o.severity ?? o.level ?? 'INFO');
-    if (!verbose && (sev === 'DEBUG' || source === 'pubsub')) return;
-    const id = o.updateId !== undefined ? ` [update ${String(o.updateId)}]` : '';
-    const extra = o.ms !== undefined ? ` (${String(o.ms)} ms)` : '';
-    console.log(`${source.padEnd(8)} ${sev.padEnd(7)} ${String(o.message ?? o.event ?? line)}${id}${extra}`);
+    const parsed: unknown = JSON.parse(line);
+    if (parsed && typeof parsed === 'object') o = parsed as Record<string, unknown>;
   } catch {
-    if (verbose || source !== 'pubsub') console.log(`${source.padEnd(8)} ${line}`);
+    /* not JSON: printed as it is */
   }
+  if (!o) {
+    if (verbose || source !== 'pubsub') console.log(`${source.padEnd(8)} ${line}`);
+    return;
+  }
+  const str = (v: unknown) =>
+    typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+  const sev = str(o.severity) ?? str(o.level) ?? 'INFO';
+  if (!verbose && (sev === 'DEBUG' || source === 'pubsub')) return;
+  const id = str(o.updateId) ? ` [update ${str(o.updateId)}]` : '';
+  const ms = str(o.ms) ? ` (${str(o.ms)} ms)` : '';
+  console.log(
+    `${source.padEnd(8)} ${sev.padEnd(7)} ${str(o.message) ?? str(o.event) ?? line}${id}${ms}`,
+  );
 }
 
 main().catch((err: unknown) => {

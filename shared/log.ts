@@ -58,7 +58,10 @@ export function createLogger(base: Fields = {}): Logger {
   const write = (severity: Severity, message: string, fields?: Fields): void => {
     const all: Fields = { ...base, ...fields };
     const labels: Record<string, string> = {};
-    for (const k of LABEL_KEYS) if (all[k] !== undefined) labels[k] = String(all[k]);
+    for (const k of LABEL_KEYS) {
+      const v = all[k];
+      if (typeof v === 'string' || typeof v === 'number') labels[k] = String(v);
+    }
     if (all.err !== undefined) all.err = serializeError(all.err);
     const entry: Fields = {
       severity,

@@ -29,16 +29,14 @@ const en: Catalogue = {
     'Privacy: your photo is used only to make your sticker and is deleted after processing.',
   ].join('\n'),
   unsupported: 'I make stickers from photos of people. Send me a photo and I will do the rest.',
-  not_image:
-    'I can only use pictures. Send a photo, or a JPEG, PNG or WebP image as a file.',
+  not_image: 'I can only use pictures. Send a photo, or a JPEG, PNG or WebP image as a file.',
   too_big:
     'That file is larger than 20 MB, the most a bot can download. Send it as a photo instead, or a smaller file.',
   too_many_pixels:
     'That image is too large ({megapixels} megapixels). Please send one of at most {limit} megapixels.',
   undecodable:
     'I could not read that image; it may be damaged or in a format I do not know. Try sending it as a photo.',
-  no_person:
-    'I could not find a person in that photo. Try one where someone is clearly visible.',
+  no_person: 'I could not find a person in that photo. Try one where someone is clearly visible.',
   failed: 'Sorry, something went wrong while making your sticker. Please send the photo again.',
 };
 

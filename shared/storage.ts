@@ -42,12 +42,15 @@ export function createObjectStore(storage: Storage = createStorage()): ObjectSto
   return {
     async create(bucket, name, data, opts) {
       try {
-        await storage.bucket(bucket).file(name).save(data, {
-          resumable: false,
-          contentType: opts.contentType,
-          metadata: { contentType: opts.contentType, metadata: opts.metadata ?? {} },
-          preconditionOpts: { ifGenerationMatch: 0 },
-        });
+        await storage
+          .bucket(bucket)
+          .file(name)
+          .save(data, {
+            resumable: false,
+            contentType: opts.contentType,
+            metadata: { contentType: opts.contentType, metadata: opts.metadata ?? {} },
+            preconditionOpts: { ifGenerationMatch: 0 },
+          });
         return 'created';
       } catch (err) {
         if (httpStatusOf(err) === 412) return 'exists';

@@ -35,7 +35,8 @@ export function classifyTelegramError(
   }
   const e = err as TelegramErrorLike;
   const code = typeof e?.response?.error_code === 'number' ? e.response.error_code : undefined;
-  const description = String(e?.response?.description ?? (err as Error)?.message ?? err);
+  const raw = e?.response?.description ?? (err instanceof Error ? err.message : undefined);
+  const description = typeof raw === 'string' ? raw : 'unknown error';
   const msg = `Telegram ${method} failed: ${code ?? 'network'} ${description}`;
   if (code === undefined) {
     return isNetworkError(err) || err instanceof Error

@@ -21,7 +21,11 @@ export async function listen(server: Server): Promise<{ url: string; close(): Pr
 }
 
 /** Captures structured log lines (parsed) instead of printing them. */
-export function captureLogs(): { lines: Record<string, unknown>[]; raw: string[]; restore(): void } {
+export function captureLogs(): {
+  lines: Record<string, unknown>[];
+  raw: string[];
+  restore(): void;
+} {
   const lines: Record<string, unknown>[] = [];
   const raw: string[] = [];
   setLogSink((line) => {
@@ -38,7 +42,9 @@ export function captureLogs(): { lines: Record<string, unknown>[]; raw: string[]
 /** A person-free test image or a simple synthetic photo, made with sharp. */
 export async function solidJpeg(width: number, height: number, color = '#808080'): Promise<Buffer> {
   const { default: sharp } = await import('sharp');
-  return sharp({ create: { width, height, channels: 3, background: color } }).jpeg().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: color } })
+    .jpeg()
+    .toBuffer();
 }
 
 function crc32(buf: Buffer): number {

@@ -6,7 +6,12 @@ import { STICKER_MAX_BYTES, STICKER_SIZE, alphaBox, composeSticker, outlineAlpha
 import { squaredDistanceTo } from './distance';
 
 /** An RGB image of random noise (hard to compress) and an elliptical matte in a box. */
-function scene(width: number, height: number, box: { x: number; y: number; w: number; h: number }, seed = 1) {
+function scene(
+  width: number,
+  height: number,
+  box: { x: number; y: number; w: number; h: number },
+  seed = 1,
+) {
   const rgb = new Uint8Array(width * height * 3);
   let s = seed;
   for (let i = 0; i < rgb.length; i++) {
@@ -26,7 +31,10 @@ function scene(width: number, height: number, box: { x: number; y: number; w: nu
 }
 
 async function decode(webp: Buffer) {
-  const { data, info } = await sharp(webp).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(webp)
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, info, alphaAt: (x: number, y: number) => data[(y * info.width + x) * 4 + 3]! };
 }
 
@@ -51,10 +59,28 @@ describe('distance transform', () => {
 
 describe('composeSticker', () => {
   const cases = [
-    { name: 'portrait person in a landscape photo', W: 800, H: 600, box: { x: 300, y: 50, w: 200, h: 500 }, tall: true },
+    {
+      name: 'portrait person in a landscape photo',
+      W: 800,
+      H: 600,
+      box: { x: 300, y: 50, w: 200, h: 500 },
+      tall: true,
+    },
     { name: 'wide subject', W: 600, H: 800, box: { x: 10, y: 300, w: 580, h: 150 }, tall: false },
-    { name: 'tiny image is scaled up', W: 40, H: 30, box: { x: 5, y: 5, w: 30, h: 20 }, tall: false },
-    { name: 'extreme aspect ratio', W: 2000, H: 300, box: { x: 0, y: 100, w: 2000, h: 30 }, tall: false },
+    {
+      name: 'tiny image is scaled up',
+      W: 40,
+      H: 30,
+      box: { x: 5, y: 5, w: 30, h: 20 },
+      tall: false,
+    },
+    {
+      name: 'extreme aspect ratio',
+      W: 2000,
+      H: 300,
+      box: { x: 0, y: 100, w: 2000, h: 30 },
+      tall: false,
+    },
   ];
   for (const c of cases) {
     test(`${c.name}: one side exactly 512, other ≤ 512, WebP ≤ 512 KB, trimmed`, async () => {
@@ -63,16 +89,19 @@ describe('composeSticker', () => {
       const meta = await sharp(s.webp).metadata();
       assert.equal(meta.format, 'webp');
       assert.equal(meta.hasAlpha, true);
-      assert.equal(Math.max(meta.width!, meta.height!), STICKER_SIZE);
-      assert.ok(Math.min(meta.width!, meta.height!) <= STICKER_SIZE);
-      assert.ok(Math.min(meta.width!, meta.height!) >= 1);
+      assert.equal(Math.max(meta.width, meta.height), STICKER_SIZE);
+      assert.ok(Math.min(meta.width, meta.height) <= STICKER_SIZE);
+      assert.ok(Math.min(meta.width, meta.height) >= 1);
       assert.equal(meta.height === STICKER_SIZE, c.tall);
       assert.ok(s.webp.length <= STICKER_MAX_BYTES);
       const img = await decode(s.webp);
       assert.equal(img.alphaAt(0, 0), 0, 'corner transparent');
       assert.equal(img.alphaAt(img.info.width - 1, img.info.height - 1), 0, 'corner transparent');
       const box = alphaBox(
-        Uint8Array.from({ length: img.info.width * img.info.height }, (_, p) => img.data[p * 4 + 3]!),
+        Uint8Array.from(
+          { length: img.info.width * img.info.height },
+          (_, p) => img.data[p * 4 + 3]!,
+        ),
         img.info.width,
         img.info.height,
         128,

@@ -65,7 +65,12 @@ export function alphaBox(
  * Alpha of a white outline `radius` px wide around the opaque part of `alpha`, with a
  * one-pixel anti-aliased rim; round at corners because it follows true distance.
  */
-export function outlineAlpha(alpha: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+export function outlineAlpha(
+  alpha: Uint8Array,
+  width: number,
+  height: number,
+  radius: number,
+): Uint8Array {
   const d2 = squaredDistanceTo((i) => alpha[i]! >= 128, width, height);
   const out = new Uint8Array(width * height);
   for (let i = 0; i < out.length; i++) {
@@ -131,7 +136,13 @@ export async function composeSticker(
   const { data: person } = await sharp(rgba, { raw: { width, height, channels: 4 } })
     .extract(box)
     .resize(w, h, { fit: 'fill', kernel: scale > 1 ? 'cubic' : 'lanczos3' })
-    .extend({ top: pad, bottom: pad, left: pad, right: pad, background: { r: 0, g: 0, b: 0, alpha: 0 } })
+    .extend({
+      top: pad,
+      bottom: pad,
+      left: pad,
+      right: pad,
+      background: { r: 0, g: 0, b: 0, alpha: 0 },
+    })
     .raw()
     .toBuffer({ resolveWithObject: true });
   const W = w + 2 * pad;

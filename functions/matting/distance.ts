@@ -35,7 +35,11 @@ function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Fl
  * Squared distance from every pixel to the nearest pixel where `inside` is true.
  * Pixels inside get 0. With no pixel inside, every distance is about 1e20.
  */
-export function squaredDistanceTo(inside: (i: number) => boolean, width: number, height: number): Float64Array {
+export function squaredDistanceTo(
+  inside: (i: number) => boolean,
+  width: number,
+  height: number,
+): Float64Array {
   const out = new Float64Array(width * height);
   for (let i = 0; i < out.length; i++) out[i] = inside(i) ? 0 : INF;
   const n = Math.max(width, height);

@@ -4,7 +4,11 @@ import { cloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import sharp from 'sharp';
 import { createLogger } from '../../shared/log';
-import { ReplyMessageSchema, type ReplyMessage, type ReplyMessageInput } from '../../shared/reply-message';
+import {
+  ReplyMessageSchema,
+  type ReplyMessage,
+  type ReplyMessageInput,
+} from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
 import { captureLogs, listen, pngBomb, solidJpeg } from '../../shared/testing';
 import { encodeUploadMetadata, stickerObjectName } from '../../shared/upload-object';
@@ -20,11 +24,16 @@ const ellipseSegmenter: PersonSegmenter = {
     const a = new Uint8Array(width * height);
     for (let y = 0; y < height; y++)
       for (let x = 0; x < width; x++)
-        a[y * width + x] = ((x - width / 2) / (width / 4)) ** 2 + ((y - height / 2) / (height / 3)) ** 2 <= 1 ? 255 : 0;
+        a[y * width + x] =
+          ((x - width / 2) / (width / 4)) ** 2 + ((y - height / 2) / (height / 3)) ** 2 <= 1
+            ? 255
+            : 0;
     return Promise.resolve(a);
   },
 };
-const nobody: PersonSegmenter = { segment: ({ width, height }) => Promise.resolve(new Uint8Array(width * height)) };
+const nobody: PersonSegmenter = {
+  segment: ({ width, height }) => Promise.resolve(new Uint8Array(width * height)),
+};
 
 let n = 0;
 function setup(segmenter: PersonSegmenter, opts: { failPublish?: number } = {}) {
@@ -53,15 +62,29 @@ function setup(segmenter: PersonSegmenter, opts: { failPublish?: number } = {}) 
   return { store, published, server: getTestServer(name), segmentCalls: () => segmentCalls };
 }
 
-async function upload(store: ReturnType<typeof createMemoryObjectStore>, updateId: number, data: Buffer) {
+async function upload(
+  store: ReturnType<typeof createMemoryObjectStore>,
+  updateId: number,
+  data: Buffer,
+) {
   const name = `42/${updateId}`;
-  const metadata = encodeUploadMetadata({ chatId: 42, messageId: 7, updateId, source: 'photo', languageCode: 'es' });
+  const metadata = encodeUploadMetadata({
+    chatId: 42,
+    messageId: 7,
+    updateId,
+    source: 'photo',
+    languageCode: 'es',
+  });
   await store.create(UPLOADS, name, data, { contentType: 'image/jpeg', metadata });
   return { name, metadata };
 }
 
 /** google.cloud.storage.object.v1.finalized in binary content mode, as Eventarc sends it. */
-function finalized(url: string, obj: { name: string; metadata: Record<string, string> }, id = 'e1') {
+function finalized(
+  url: string,
+  obj: { name: string; metadata: Record<string, string> },
+  id = 'e1',
+) {
   return fetch(url, {
     method: 'POST',
     headers: {
@@ -72,7 +95,12 @@ function finalized(url: string, obj: { name: string; metadata: Record<string, st
       'ce-source': `//storage.googleapis.com/projects/_/buckets/${UPLOADS}`,
       'ce-subject': `objects/${obj.name}`,
     },
-    body: JSON.stringify({ bucket: UPLOADS, name: obj.name, metadata: obj.metadata, contentType: 'image/jpeg' }),
+    body: JSON.stringify({
+      bucket: UPLOADS,
+      name: obj.name,
+      metadata: obj.metadata,
+      contentType: 'image/jpeg',
+    }),
   });
 }
 
@@ -92,9 +120,18 @@ describe('matting function (Functions Framework test server, fakes injected)', (
       assert.equal(webp.contentType, 'image/webp');
       const meta = await sharp(webp.data).metadata();
       assert.equal(meta.format, 'webp');
-      assert.equal(Math.max(meta.width!, meta.height!), 512);
+      assert.equal(Math.max(meta.width, meta.height), 512);
       assert.deepEqual(published, [
-        { v: 1, kind: 'sticker', chatId: 42, replyTo: 7, updateId: 1, languageCode: 'es', bucket: STICKERS, object: '42/1.webp' },
+        {
+          v: 1,
+          kind: 'sticker',
+          chatId: 42,
+          replyTo: 7,
+          updateId: 1,
+          languageCode: 'es',
+          bucket: STICKERS,
+          object: '42/1.webp',
+        },
       ]);
       assert.equal(await store.exists(UPLOADS, obj.name), false, 'photo not kept');
       // a redelivery of the same event after success does nothing

@@ -34,7 +34,9 @@ export interface MattingDeps {
  * redeliveries are safe: an existing sticker is not made again, only re-announced, and
  * the sender drops a reply it has already delivered.
  */
-export function createMattingHandler(deps: MattingDeps): (event: CloudEvent<StorageObjectData>) => Promise<void> {
+export function createMattingHandler(
+  deps: MattingDeps,
+): (event: CloudEvent<StorageObjectData>) => Promise<void> {
   const { config, store } = deps;
   return wrapCloudEvent(deps.log, async (event, elog) => {
     const { bucket, name } = event.data ?? {};

@@ -41,7 +41,10 @@ cloudEvent<StorageObjectData>(
       outline: config.STICKER_OUTLINE_PX,
     },
     store: createObjectStore(),
-    publish: createReplyPublisher({ projectId: config.GOOGLE_CLOUD_PROJECT, topic: config.REPLIES_TOPIC }),
+    publish: createReplyPublisher({
+      projectId: config.GOOGLE_CLOUD_PROJECT,
+      topic: config.REPLIES_TOPIC,
+    }),
     segmenter: getSegmenter,
     log,
   }),

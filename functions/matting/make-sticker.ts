@@ -3,7 +3,12 @@ import { decodeImage } from './decode';
 
 /** What matting needs of the segmentation model: a matte at the size it was given. */
 export interface PersonSegmenter {
-  segment(img: { data: Uint8Array; width: number; height: number; channels: 3 | 4 }): Promise<Uint8Array>;
+  segment(img: {
+    data: Uint8Array;
+    width: number;
+    height: number;
+    channels: 3 | 4;
+  }): Promise<Uint8Array>;
 }
 
 export interface MakeStickerOptions {
@@ -32,7 +37,9 @@ export async function makeSticker(
   const t1 = performance.now();
   const alpha =
     img.alpha ??
-    (await (await segmenter()).segment({
+    (await (
+      await segmenter()
+    ).segment({
       data: img.rgb,
       width: img.width,
       height: img.height,

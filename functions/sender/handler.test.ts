@@ -6,7 +6,12 @@ import { createLogger } from '../../shared/log';
 import { encodeReply, type ReplyMessageInput } from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
 import { captureLogs, listen } from '../../shared/testing';
-import { createSenderHandler, sentMarkerName, type MessagePublishedData, type SenderBotApi } from './handler';
+import {
+  createSenderHandler,
+  sentMarkerName,
+  type MessagePublishedData,
+  type SenderBotApi,
+} from './handler';
 
 const BUCKET = 'stickers-test';
 
@@ -25,7 +30,12 @@ function fakeTelegram(calls: Call[], failures: number[] = []) {
     if (code) {
       return Promise.reject(
         Object.assign(new Error(String(code)), {
-          response: { ok: false, error_code: code, description: 'fake', parameters: code === 429 ? { retry_after: 60 } : undefined },
+          response: {
+            ok: false,
+            error_code: code,
+            description: 'fake',
+            parameters: code === 429 ? { retry_after: 60 } : undefined,
+          },
           parameters: code === 429 ? { retry_after: 60 } : undefined,
         }),
       );
@@ -152,7 +162,17 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
     const blocked = setup([403]);
     const srv2 = await listen(blocked.server);
     try {
-      assert.equal((await publish(srv2.url, { ...sticker, kind: 'text', key: 'failed', params: {} } as ReplyMessageInput)).status, 204);
+      assert.equal(
+        (
+          await publish(srv2.url, {
+            ...sticker,
+            kind: 'text',
+            key: 'failed',
+            params: {},
+          })
+        ).status,
+        204,
+      );
     } finally {
       await srv2.close();
     }

@@ -39,7 +39,9 @@ export function sentMarkerName(chatId: number, updateId: number): string {
  * to the chat as a reply to the user's photo. Telegram's 429/5xx/network failures throw
  * (Pub/Sub redelivers); 400/403 are permanent and acknowledged.
  */
-export function createSenderHandler(deps: SenderDeps): (event: CloudEvent<MessagePublishedData>) => Promise<void> {
+export function createSenderHandler(
+  deps: SenderDeps,
+): (event: CloudEvent<MessagePublishedData>) => Promise<void> {
   const { config, store, telegram } = deps;
   return wrapCloudEvent(deps.log, async (event, elog) => {
     const data = event.data?.message?.data;

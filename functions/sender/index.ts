@@ -17,7 +17,10 @@ cloudEvent<MessagePublishedData>(
   createSenderHandler({
     config: { stickersBucket: config.STICKERS_BUCKET },
     store: createObjectStore(),
-    telegram: createTelegram({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }),
+    telegram: createTelegram({
+      token: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+    }),
     log: createLogger({ function: 'sender' }),
   }),
 );

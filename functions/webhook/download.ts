@@ -5,7 +5,11 @@ import { PermanentError, RetryableError } from '../../shared/errors';
  * Content-Length must not make us buffer an unbounded body). The URL contains the bot
  * token, so it is never put into an error message.
  */
-export async function downloadFile(url: URL, maxBytes: number, timeoutMs = 30_000): Promise<Buffer> {
+export async function downloadFile(
+  url: URL,
+  maxBytes: number,
+  timeoutMs = 30_000,
+): Promise<Buffer> {
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
@@ -26,8 +30,8 @@ export async function downloadFile(url: URL, maxBytes: number, timeoutMs = 30_00
   const chunks: Buffer[] = [];
   let total = 0;
   try {
-    for await (const chunk of res.body) {
-      total += chunk.length;
+    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      total += chunk.byteLength;
       if (total > maxBytes) throw new PermanentError(`file exceeds ${maxBytes} bytes`, 'too_big');
       chunks.push(Buffer.from(chunk));
     }

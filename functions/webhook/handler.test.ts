@@ -19,7 +19,11 @@ interface Call {
 }
 
 /** A Bot API fake: records calls, serves files from a map, can be told to fail. */
-function fakeTelegram(files: Map<string, Buffer>, calls: Call[], fail?: { method: string; code: number }) {
+function fakeTelegram(
+  files: Map<string, Buffer>,
+  calls: Call[],
+  fail?: { method: string; code: number },
+) {
   const rec = (method: string, args: unknown[]) => {
     calls.push({ method, args });
     if (fail && fail.method === method) {
@@ -38,9 +42,15 @@ function fakeTelegram(files: Map<string, Buffer>, calls: Call[], fail?: { method
     getFile: async (fileId: string) => {
       await rec('getFile', [fileId]);
       const data = files.get(fileId);
-      return { file_id: fileId, file_unique_id: 'u' + fileId, file_size: data?.length, file_path: `photos/${fileId}.jpg` };
+      return {
+        file_id: fileId,
+        file_unique_id: 'u' + fileId,
+        file_size: data?.length,
+        file_path: `photos/${fileId}.jpg`,
+      };
     },
-    getFileLink: async (file: { file_path?: string }) => new URL(`http://files.invalid/${file.file_path}`),
+    getFileLink: async (file: { file_path?: string }) =>
+      new URL(`http://files.invalid/${file.file_path}`),
     sendMessage: async (...args: unknown[]) => {
       await rec('sendMessage', args);
       return { message_id: 900 } as never;
@@ -62,7 +72,12 @@ function setup(opts: { fail?: { method: string; code: number } } = {}) {
   http(
     name,
     createWebhookHandler({
-      config: { botToken: TOKEN, webhookSecret: SECRET, uploadsBucket: BUCKET, maxBodyBytes: 64 * 1024 },
+      config: {
+        botToken: TOKEN,
+        webhookSecret: SECRET,
+        uploadsBucket: BUCKET,
+        maxBodyBytes: 64 * 1024,
+      },
       store,
       telegram: fakeTelegram(files, calls, opts.fail),
       log: createLogger({ function: 'webhook' }),
@@ -93,12 +108,17 @@ function photoUpdate(updateId: number, fileId: string, caption?: string): Update
       ],
       ...(caption ? { caption } : {}),
     },
-  } as Update;
+  };
 }
 
 function textUpdate(updateId: number, text: string): Update {
-  const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] : [];
-  return { update_id: updateId, message: { message_id: 11, date: 1, chat, from: user, text, entities } } as Update;
+  const entities = text.startsWith('/')
+    ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }]
+    : [];
+  return {
+    update_id: updateId,
+    message: { message_id: 11, date: 1, chat, from: user, text, entities },
+  } as Update;
 }
 
 async function post(url: string, body: unknown, secret: string | null = SECRET, raw?: string) {
@@ -140,7 +160,10 @@ describe('webhook function (Functions Framework test server, fakes injected)', (
       assert.equal(meta.languageCode, 'en');
       assert.equal(meta.caption, 'hello');
       assert.equal(meta.source, 'photo');
-      assert.ok(calls.some((c) => c.method === 'getFile' && c.args[0] === 'big'), 'largest size fetched');
+      assert.ok(
+        calls.some((c) => c.method === 'getFile' && c.args[0] === 'big'),
+        'largest size fetched',
+      );
       assert.ok(calls.some((c) => c.method === 'sendChatAction' && c.args[1] === 'choose_sticker'));
       assert.ok(!calls.some((c) => c.method === 'sendMessage'), 'no text for a good photo');
     } finally {
@@ -153,7 +176,14 @@ describe('webhook function (Functions Framework test server, fakes injected)', (
     files.set('big', await solidJpeg(16, 16));
     const srv = await listen(server);
     try {
-      for (const secret of [null, '', 'wrong', SECRET + 'x', SECRET.slice(0, -1), 'x'.repeat(300)]) {
+      for (const secret of [
+        null,
+        '',
+        'wrong',
+        SECRET + 'x',
+        SECRET.slice(0, -1),
+        'x'.repeat(300),
+      ]) {
         const res = await post(srv.url, photoUpdate(6001, 'big'), secret);
         assert.equal(res.status, 401, `secret ${String(secret)}`);
       }
@@ -184,21 +214,62 @@ describe('webhook function (Functions Framework test server, fakes injected)', (
 
   test('documents: image kept at full quality, non-image and oversize refused politely', async () => {
     const { store, calls, files, server } = setup();
-    files.set('png1', await (await import('sharp')).default({ create: { width: 8, height: 8, channels: 4, background: '#0000' } }).png().toBuffer());
+    files.set(
+      'png1',
+      await (
+        await import('sharp')
+      )
+        .default({ create: { width: 8, height: 8, channels: 4, background: '#0000' } })
+        .png()
+        .toBuffer(),
+    );
     const srv = await listen(server);
     const doc = (id: number, document: object) =>
-      ({ update_id: id, message: { message_id: 12, date: 1, chat, from: user, document } }) as Update;
+      ({
+        update_id: id,
+        message: { message_id: 12, date: 1, chat, from: user, document },
+      }) as Update;
     try {
-      await post(srv.url, doc(1, { file_id: 'png1', file_unique_id: 'p', file_name: 'me.png', mime_type: 'image/png', file_size: 100 }));
-      await post(srv.url, doc(2, { file_id: 'pdf', file_unique_id: 'q', file_name: 'cv.pdf', mime_type: 'application/pdf', file_size: 100 }));
-      await post(srv.url, doc(3, { file_id: 'huge', file_unique_id: 'r', file_name: 'big.jpg', mime_type: 'image/jpeg', file_size: 25 * 1024 * 1024 }));
+      await post(
+        srv.url,
+        doc(1, {
+          file_id: 'png1',
+          file_unique_id: 'p',
+          file_name: 'me.png',
+          mime_type: 'image/png',
+          file_size: 100,
+        }),
+      );
+      await post(
+        srv.url,
+        doc(2, {
+          file_id: 'pdf',
+          file_unique_id: 'q',
+          file_name: 'cv.pdf',
+          mime_type: 'application/pdf',
+          file_size: 100,
+        }),
+      );
+      await post(
+        srv.url,
+        doc(3, {
+          file_id: 'huge',
+          file_unique_id: 'r',
+          file_name: 'big.jpg',
+          mime_type: 'image/jpeg',
+          file_size: 25 * 1024 * 1024,
+        }),
+      );
       assert.equal(store.objects.size, 1);
       assert.equal(store.objects.get(`${BUCKET}/77/1`)?.contentType, 'image/png');
       const texts = calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.args[1]));
       assert.equal(texts.length, 2);
       assert.match(texts[0]!, /JPEG, PNG or WebP/);
       assert.match(texts[1]!, /20 MB/);
-      assert.ok(!calls.some((c) => c.method === 'getFile' && c.args[0] !== 'png1'), 'refused files are never downloaded');
+      assert.ok(
+        !calls.some((c) => c.method === 'getFile' && c.args[0] !== 'png1'),
+        'refused files are never downloaded',
+      );
     } finally {
       await srv.close();
     }
@@ -211,7 +282,10 @@ describe('webhook function (Functions Framework test server, fakes injected)', (
     try {
       assert.equal((await post(srv.url, photoUpdate(7001, 'junk'))).status, 200);
       assert.equal(store.objects.size, 0);
-      assert.match(String(calls.find((c) => c.method === 'sendMessage')?.args[1]), /could not read/);
+      assert.match(
+        String(calls.find((c) => c.method === 'sendMessage')?.args[1]),
+        /could not read/,
+      );
     } finally {
       await srv.close();
     }
@@ -239,12 +313,18 @@ describe('webhook function (Functions Framework test server, fakes injected)', (
     const { store, server } = setup();
     const srv = await listen(server);
     try {
-      assert.equal((await fetch(srv.url, { headers: { 'x-telegram-bot-api-secret-token': SECRET } })).status, 405);
+      assert.equal(
+        (await fetch(srv.url, { headers: { 'x-telegram-bot-api-secret-token': SECRET } })).status,
+        405,
+      );
       assert.equal((await post(srv.url, { hello: 1 })).status, 400);
       assert.equal((await post(srv.url, [1, 2])).status, 400);
       assert.equal((await post(srv.url, { update_id: -1 })).status, 400);
       assert.equal((await post(srv.url, null, SECRET, '{"update_id": 1,')).status, 400);
-      const big = { update_id: 9, message: { message_id: 1, date: 1, chat, text: 'x'.repeat(100_000) } };
+      const big = {
+        update_id: 9,
+        message: { message_id: 1, date: 1, chat, text: 'x'.repeat(100_000) },
+      };
       assert.equal((await post(srv.url, big)).status, 413);
       assert.equal(store.objects.size, 0);
     } finally {
@@ -256,7 +336,10 @@ describe('webhook function (Functions Framework test server, fakes injected)', (
     const { calls, server } = setup();
     const srv = await listen(server);
     try {
-      const res = await post(srv.url, { update_id: 10, edited_message: { message_id: 1, date: 1, chat, text: 'x' } });
+      const res = await post(srv.url, {
+        update_id: 10,
+        edited_message: { message_id: 1, date: 1, chat, text: 'x' },
+      });
       assert.equal(res.status, 200);
       assert.ok(!calls.some((c) => c.method === 'sendMessage'));
     } finally {

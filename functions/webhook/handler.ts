@@ -9,11 +9,20 @@ import type { ObjectStore } from '../../shared/storage';
 import { callTelegram, classifyTelegramError } from '../../shared/telegram';
 import { encodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
 import { downloadFile } from './download';
-import { MAX_DOWNLOAD_BYTES, imageIntent, isUpdate, sniffImageType, type Intent } from './parse-update';
+import {
+  MAX_DOWNLOAD_BYTES,
+  imageIntent,
+  isUpdate,
+  sniffImageType,
+  type Intent,
+} from './parse-update';
 import { isValidSecret } from './secret';
 
 /** The Bot API calls the webhook makes; a subset, so tests can pass a small fake. */
-export type BotApi = Pick<Telegram, 'getMe' | 'getFile' | 'getFileLink' | 'sendMessage' | 'sendChatAction'>;
+export type BotApi = Pick<
+  Telegram,
+  'getMe' | 'getFile' | 'getFileLink' | 'sendMessage' | 'sendChatAction'
+>;
 
 export interface WebhookConfig {
   botToken: string;
@@ -46,7 +55,11 @@ export function createWebhookHandler(deps: WebhookDeps): HttpFunction {
     throw err;
   });
 
-  const say = async (msg: Message, key: MessageKey, params: Record<string, string | number> = {}) => {
+  const say = async (
+    msg: Message,
+    key: MessageKey,
+    params: Record<string, string | number> = {},
+  ) => {
     const text = renderMessage(key, msg.from?.language_code, params);
     await callTelegram('sendMessage', () =>
       deps.telegram.sendMessage(msg.chat.id, text, {

@@ -25,7 +25,10 @@ http(
       maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
     },
     store: createObjectStore(),
-    telegram: createTelegram({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }),
+    telegram: createTelegram({
+      token: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+    }),
     log: createLogger({ function: 'webhook' }),
   }),
 );

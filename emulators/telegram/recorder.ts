@@ -1,0 +1,70 @@
+/**
+ * What the bot did, kept for assertions: every call in order, every message
+ * sent, and waiters for messages that have not been sent yet.
+ */
+import type { RecordedCall, SentMessage } from './types.js';
+
+interface Waiter {
+  pred: (m: SentMessage) => boolean;
+  resolve: (m: SentMessage) => void;
+  reject: (err: Error) => void;
+}
+
+/** Append-only log of calls and sent messages. */
+export class Recorder {
+  private readonly recorded: RecordedCall[] = [];
+  private readonly sent: SentMessage[] = [];
+  private readonly waiters = new Set<Waiter>();
+
+  call(call: RecordedCall): void {
+    this.recorded.push(call);
+  }
+
+  /** Records a sent message and wakes the waiters it satisfies. */
+  message(message: SentMessage): void {
+    this.sent.push(message);
+    for (const waiter of [...this.waiters]) {
+      if (!waiter.pred(message)) continue;
+      this.waiters.delete(waiter);
+      waiter.resolve(message);
+    }
+  }
+
+  calls(): RecordedCall[] {
+    return [...this.recorded];
+  }
+
+  sentMessages(chatId?: number): SentMessage[] {
+    return this.sent.filter((m) => chatId === undefined || m.chatId === chatId);
+  }
+
+  /** First message matching `pred`, looking at those already sent before waiting. */
+  waitFor(pred: (m: SentMessage) => boolean, timeoutMs: number): Promise<SentMessage> {
+    const already = this.sent.find(pred);
+    if (already) return Promise.resolve(already);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiter.reject(new Error(`waitForMessage: no matching message within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        pred,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          reject(err);
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Fails every pending wait, so a test does not hang on a closed emulator. */
+  close(): void {
+    for (const waiter of [...this.waiters])
+      waiter.reject(new Error('waitForMessage: emulator closed'));
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * A local Telegram for the sticker bot: a Bot API server that the production
+ * telegraf client talks to unchanged (`telegram: { apiRoot }`), plus a user
+ * that sends photos and documents to the bot's webhook and records what the
+ * bot sends back. No network, no real token, deterministic enough for tests.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { User } from 'telegraf/types';
+import { createMethods } from './bot-api.js';
+import { FaultInjector } from './faults.js';
+import { createRequestHandler, handleWebhookReply, type HandlerDeps } from './http-handler.js';
+import { Recorder } from './recorder.js';
+import { Store } from './store.js';
+import type { TelegramEmulator, TelegramEmulatorOptions } from './types.js';
+import { UpdateQueue } from './updates.js';
+import { createUserActions } from './user-actions.js';
+
+export type * from './types.js';
+
+/**
+ * Accepted by default. Its shape (6 digits, a readable secret) cannot be
+ * confused with a real token (8-10 digits, 35-character secret).
+ */
+export const DEFAULT_TOKEN = '123456:TEST-token-for-the-local-emulator-only';
+export const DEFAULT_BOT_USERNAME = 'sticker_local_bot';
+
+const REAL_TOKEN_SHAPE = /^\d{8,10}:[A-Za-z0-9_-]{35}$/;
+/** Telegram starts update ids at an arbitrary large number; so do we, to catch `update_id < 10` bugs. */
+const FIRST_UPDATE_ID = 800_000_001;
+
+/** Starts the emulator; resolves once it listens. */
+export async function startTelegramEmulator(
+  opts: TelegramEmulatorOptions = {},
+): Promise<TelegramEmulator> {
+  const token = opts.token ?? DEFAULT_TOKEN;
+  const botId = Number(/^(\d+):[A-Za-z0-9_-]+$/.exec(token)?.[1]);
+  if (!Number.isSafeInteger(botId) || botId <= 0) {
+    throw new Error(
+      'TelegramEmulatorOptions.token must look like "<bot id>:<secret>", e.g. the default',
+    );
+  }
+  const log = opts.log ?? (() => undefined);
+  if (REAL_TOKEN_SHAPE.test(token)) {
+    log({
+      severity: 'WARNING',
+      message: 'token has the shape of a real Bot API token; a fake one is enough here',
+    });
+  }
+  const bot: User = {
+    id: botId,
+    is_bot: true,
+    first_name: 'Sticker Bot (local)',
+    username: opts.botUsername ?? DEFAULT_BOT_USERNAME,
+  };
+  const store = new Store(FIRST_UPDATE_ID);
+  const recorder = new Recorder();
+  const faults = new FaultInjector();
+  let closed = false;
+  const queue = new UpdateQueue({
+    retry: {
+      initialBackoffMs: opts.webhookRetry?.initialBackoffMs ?? 500,
+      maxBackoffMs: opts.webhookRetry?.maxBackoffMs ?? 10_000,
+      maxAttempts: opts.webhookRetry?.maxAttempts ?? 50,
+    },
+    log,
+    // Called only once deliveries run, after handlerDeps below exists.
+    onWebhookReply: (res) => handleWebhookReply(handlerDeps, res),
+  });
+  const methods = createMethods({
+    store,
+    queue,
+    bot,
+    onSent: (m) => recorder.message(m),
+    isClosed: () => closed,
+  });
+  const handlerDeps: HandlerDeps = { token, methods, faults, recorder, store, log };
+  const server = http.createServer(createRequestHandler(handlerDeps));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host ?? '127.0.0.1';
+  const apiRoot = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log({
+    severity: 'INFO',
+    message: 'telegram emulator listening',
+    apiRoot,
+    botId,
+    username: bot.username,
+  });
+  const user = createUserActions({ store, queue });
+
+  return {
+    apiRoot,
+    token,
+    port,
+    ...user,
+    calls: () => recorder.calls(),
+    sentMessages: (chatId) => recorder.sentMessages(chatId),
+    waitForMessage: (pred, timeoutMs = 5_000) => recorder.waitFor(pred, timeoutMs),
+    setFaults: (f) => faults.set(f),
+    webhookDeliveries: () => queue.deliveries(),
+    idle: () => queue.idle(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      queue.close();
+      recorder.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      log({ severity: 'INFO', message: 'telegram emulator closed' });
+    },
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * Public shapes of the local Telegram emulator. Kept apart from the server so
+ * that tests and the stack runner can import the types without pulling in
+ * sharp or an HTTP server.
+ */
+import type { Message, ResponseParameters, Update } from 'telegraf/types';
+
+export type { Message, Update };
+
+/** How undelivered webhook updates are retried; Telegram keeps retrying with growing pauses. */
+export interface WebhookRetryOptions {
+  /** Pause after the first failed attempt (default 500 ms), doubled after each failure. */
+  initialBackoffMs?: number;
+  /** Upper bound of the pause (default 10 s). */
+  maxBackoffMs?: number;
+  /** Attempts before the update is dropped (default 50); Telegram gives up after about a day. */
+  maxAttempts?: number;
+}
+
+/** Options of {@link startTelegramEmulator}; every field has a local-friendly default. */
+export interface TelegramEmulatorOptions {
+  /** Port to listen on; 0 (default) picks a free one, read it back from `port`. */
+  port?: number;
+  /** Interface to bind; default 127.0.0.1 so nothing is exposed to the network. */
+  host?: string;
+  /**
+   * Bot token the API accepts. The default is deliberately not shaped like a
+   * real token, so it can never be mistaken for (or leak as) a production one.
+   */
+  token?: string;
+  /** `username` returned by getMe; sticker set names must end in `_by_<this>`. */
+  botUsername?: string;
+  /** One structured line per event; never receives the token or file URLs. */
+  log?: (line: Record<string, unknown>) => void;
+  /** Retry policy for webhook deliveries that fail. */
+  webhookRetry?: WebhookRetryOptions;
+}
+
+/** The Telegram user the emulator impersonates when it "sends" something to the bot. */
+export interface UserSpec {
+  userId: number;
+  /** Chat the message appears in; defaults to `userId`, i.e. the private chat with the bot. */
+  chatId?: number;
+  firstName?: string;
+  username?: string;
+  /** IETF tag put in `from.language_code`; default 'en'. */
+  languageCode?: string;
+}
+
+/** A file part of a multipart request, as the bot uploaded it. */
+export interface RecordedFile {
+  /** Multipart field name: the parameter name, or the name used in `attach://<name>`. */
+  field: string;
+  fileName: string;
+  /** Sniffed from the bytes (telegraf sends no Content-Type on parts), else from the name. */
+  mimeType: string;
+  data: Buffer;
+}
+
+/** The JSON body the emulator answered with, exactly as Telegram would. */
+export interface ApiResponse {
+  ok: boolean;
+  result?: unknown;
+  description?: string;
+  error_code?: number;
+  parameters?: ResponseParameters;
+}
+
+/** One Bot API call the bot made, in arrival order. */
+export interface RecordedCall {
+  method: string;
+  /** Decoded parameters: typed values for JSON bodies, strings for query and form bodies. */
+  params: Record<string, unknown>;
+  files: RecordedFile[];
+  /** `Date.now()` when the call arrived. */
+  at: number;
+  response: ApiResponse;
+  /** True when the call came back in the body of a webhook response instead of a request. */
+  viaWebhookReply?: boolean;
+}
+
+/** Methods whose successful calls show up in {@link TelegramEmulator.sentMessages}. */
+export type SendMethod = 'sendMessage' | 'sendSticker' | 'sendPhoto' | 'sendDocument';
+
+/** The file carried by a sent sticker, photo or document, with the bytes the bot provided. */
+export interface SentFile {
+  fileId: string;
+  fileUniqueId: string;
+  data: Buffer;
+  mimeType: string;
+  fileName?: string;
+  width?: number;
+  height?: number;
+}
+
+/** A message the bot sent, with what a test usually wants to assert already picked out. */
+export interface SentMessage {
+  method: SendMethod;
+  chatId: number;
+  messageId: number;
+  /** The Message object returned to the bot. */
+  message: Message;
+  text?: string;
+  caption?: string;
+  /** `parse_mode` as given; the emulator does not render entities from it. */
+  parseMode?: string;
+  replyToMessageId?: number;
+  /** `reply_markup` as sent, whatever its kind (only inline keyboards appear on `message`). */
+  replyMarkup?: unknown;
+  file?: SentFile;
+  at: number;
+}
+
+/** Injected failures; each eligible call draws once from a seeded generator. */
+export interface Faults {
+  /** Share of calls answered 429 with `parameters.retry_after`. */
+  rate429?: number;
+  /** Seconds put in `retry_after` (default 1). */
+  retryAfter?: number;
+  /** Share of calls answered 500 Internal Server Error. */
+  rate500?: number;
+  /** Seed of the generator, so a failing run can be replayed (default 1). */
+  seed?: number;
+}
+
+/** Delivery state of one queued update. */
+export interface WebhookDelivery {
+  updateId: number;
+  /** Webhook attempts so far (updates taken by getUpdates count none). */
+  attempts: number;
+  status: 'pending' | 'delivered' | 'dropped';
+  /** HTTP status of the last webhook attempt, if one got an answer. */
+  lastStatus?: number;
+  /** Telegram-style text of the last failure, as getWebhookInfo shows it. */
+  lastError?: string;
+}
+
+/** A running emulator: a Bot API server for the bot, a Telegram user for the test. */
+export interface TelegramEmulator {
+  /** Give this to telegraf as `telegram: { apiRoot }`. */
+  apiRoot: string;
+  token: string;
+  port: number;
+  /** Send a photo as the user; resolves once the update is queued, not delivered. */
+  sendPhoto(
+    user: UserSpec,
+    image: Buffer,
+    opts?: { caption?: string },
+  ): Promise<Update.MessageUpdate<Message.PhotoMessage>>;
+  /** Send a file as the user, kept byte for byte like a Telegram document. */
+  sendDocument(
+    user: UserSpec,
+    data: Buffer,
+    opts: { fileName: string; mimeType: string; caption?: string },
+  ): Promise<Update.MessageUpdate<Message.DocumentMessage>>;
+  /** Send text as the user; a leading `/command` gets a bot_command entity. */
+  sendText(user: UserSpec, text: string): Promise<Update.MessageUpdate<Message.TextMessage>>;
+  /** Queue any raw update (a fresh update_id is set when it has none). */
+  postUpdate(update: object): Promise<void>;
+  /** Every Bot API call the bot made, in order. */
+  calls(): RecordedCall[];
+  /** Messages the bot sent, optionally only those in one chat. */
+  sentMessages(chatId?: number): SentMessage[];
+  /** Resolves with the first sent message (already sent or future) matching `pred`. */
+  waitForMessage(pred: (m: SentMessage) => boolean, timeoutMs?: number): Promise<SentMessage>;
+  /** Replace the injected faults; applies to every method except getMe and getFile. */
+  setFaults(faults: Faults): void;
+  webhookDeliveries(): WebhookDelivery[];
+  /**
+   * Resolves when no update is pending (each delivered or dropped). With no
+   * webhook set it waits for getUpdates to take them, as Telegram would keep them.
+   */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}

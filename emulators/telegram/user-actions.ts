@@ -1,0 +1,135 @@
+/**
+ * The emulated Telegram user: builds the updates a real client would cause
+ * (photo recompressed into a size ladder, document kept as is, text with
+ * command entities) and queues them for the bot. Actions run one after the
+ * other, so update_id and message_id follow the order of the calls.
+ */
+import type { Chat, Message, MessageEntity, Update, User } from 'telegraf/types';
+import { storeDocument, storePhoto, toDocument } from './input-file.js';
+import type { ChatState, Store } from './store.js';
+import type { UserSpec } from './types.js';
+import type { RawUpdate, UpdateQueue } from './updates.js';
+
+type MessageUpdate<M extends Message> = Update.MessageUpdate<M>;
+
+/** What the user side needs from the emulator. */
+export interface UserDeps {
+  store: Store;
+  queue: UpdateQueue;
+}
+
+/** Acting-as-a-user half of the emulator's public API. */
+export interface UserActions {
+  sendPhoto(
+    u: UserSpec,
+    image: Buffer,
+    opts?: { caption?: string },
+  ): Promise<MessageUpdate<Message.PhotoMessage>>;
+  sendDocument(
+    u: UserSpec,
+    data: Buffer,
+    opts: { fileName: string; mimeType: string; caption?: string },
+  ): Promise<MessageUpdate<Message.DocumentMessage>>;
+  sendText(u: UserSpec, text: string): Promise<MessageUpdate<Message.TextMessage>>;
+  postUpdate(update: object): Promise<void>;
+}
+
+/** Creates the user side; all actions share one queue so their order is kept. */
+export function createUserActions(deps: UserDeps): UserActions {
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = chain.then(fn);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+  return {
+    sendPhoto: (u, image, opts = {}) =>
+      serial(async () => {
+        const photo = await storePhoto(deps.store, image);
+        return queueMessage<Message.PhotoMessage>(deps, u, { photo, ...captionOf(opts.caption) });
+      }),
+    sendDocument: (u, data, opts) =>
+      serial(async () => {
+        const file = await storeDocument(deps.store, data, opts.fileName, opts.mimeType);
+        const content = { document: toDocument(file), ...captionOf(opts.caption) };
+        return queueMessage<Message.DocumentMessage>(deps, u, content);
+      }),
+    sendText: (u, text) =>
+      serial(() => {
+        const entities = commandEntities(text);
+        const content = { text, ...(entities.length > 0 && { entities }) };
+        return Promise.resolve(queueMessage<Message.TextMessage>(deps, u, content));
+      }),
+    postUpdate: (update) =>
+      serial(() => {
+        postRaw(deps, update);
+        return Promise.resolve();
+      }),
+  };
+}
+
+function queueMessage<M extends Message>(
+  deps: UserDeps,
+  u: UserSpec,
+  content: Record<string, unknown>,
+): MessageUpdate<M> {
+  const from: User = {
+    id: u.userId,
+    is_bot: false,
+    first_name: u.firstName ?? 'Test',
+    ...(u.username !== undefined && { username: u.username }),
+    language_code: u.languageCode ?? 'en',
+  };
+  const state = deps.store.ensureChat(chatOf(u, from));
+  const message = {
+    message_id: deps.store.nextMessageId(state),
+    from,
+    chat: state.chat,
+    date: Math.floor(Date.now() / 1000),
+    ...content,
+  } as unknown as M;
+  deps.store.saveMessage(state, message);
+  const update = { update_id: deps.store.nextUpdateId(), message };
+  deps.queue.enqueue(update);
+  return update as unknown as MessageUpdate<M>;
+}
+
+/** The private chat with the user, or a plain group when `chatId` differs from the user. */
+function chatOf(u: UserSpec, from: User): ChatState['chat'] {
+  const chatId = u.chatId ?? u.userId;
+  if (chatId !== u.userId) return { id: chatId, title: 'Local test group', type: 'group' };
+  return {
+    id: chatId,
+    first_name: from.first_name,
+    ...(from.username !== undefined && { username: from.username }),
+    type: 'private',
+  };
+}
+
+function captionOf(caption: string | undefined): Record<string, unknown> {
+  if (caption === undefined) return {};
+  const entities = commandEntities(caption);
+  return { caption, ...(entities.length > 0 && { caption_entities: entities }) };
+}
+
+/** A leading `/command` (optionally `@bot`) is a bot_command entity, as clients mark it. */
+function commandEntities(text: string): MessageEntity[] {
+  const match = /^\/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,32})?/.exec(text);
+  return match ? [{ offset: 0, length: match[0].length, type: 'bot_command' }] : [];
+}
+
+/** Queues a raw update, remembering its chat and message so the bot can answer it. */
+function postRaw(deps: UserDeps, update: object): void {
+  const raw = { ...update } as Partial<RawUpdate> & Record<string, unknown>;
+  if (typeof raw.update_id === 'number') deps.store.noteUpdateId(raw.update_id);
+  else raw.update_id = deps.store.nextUpdateId();
+  for (const value of Object.values(raw)) {
+    if (typeof value !== 'object' || value === null) continue;
+    const { chat, message_id: messageId } = value as { chat?: Chat; message_id?: unknown };
+    if (chat?.type !== 'private' && chat?.type !== 'group') continue;
+    if (typeof chat.id !== 'number') continue;
+    const state = deps.store.ensureChat(chat);
+    if (typeof messageId === 'number') deps.store.saveMessage(state, value as Message);
+  }
+  deps.queue.enqueue(raw as RawUpdate);
+}
