@@ -4,7 +4,7 @@ import type { ReplyParameters } from 'telegraf/types';
 import { wrapCloudEvent } from '../../shared/cloud-event';
 import { PermanentError } from '../../shared/errors';
 import type { Logger } from '../../shared/log';
-import { renderMessage } from '../../shared/messages';
+import { renderMessage, type MessageKey } from '../../shared/messages';
 import { decodeReply, type ReplyMessage } from '../../shared/reply-message';
 import type { ObjectStore } from '../../shared/storage';
 import { callTelegram } from '../../shared/telegram';
@@ -42,16 +42,28 @@ export function sentMarkerName(chatId: number, updateId: number): string {
 export function createSenderHandler(
   deps: SenderDeps,
 ): (event: CloudEvent<MessagePublishedData>) => Promise<void> {
-  const { config, store, telegram } = deps;
+  const deliverOnce = createDeliverOnce(deps);
   return wrapCloudEvent(deps.log, async (event, elog) => {
     const data = event.data?.message?.data;
     if (!data) throw new PermanentError('push message has no data');
-    const reply = decodeReply(Buffer.from(data, 'base64'));
+    await deliverOnce(decodeReply(Buffer.from(data, 'base64')), elog);
+  });
+}
+
+/**
+ * Delivers a reply unless this update was already answered: the shared core of the
+ * sender and of the dead-letter path, so that a user gets exactly one answer per photo.
+ */
+export function createDeliverOnce(
+  deps: SenderDeps,
+): (reply: ReplyMessage, log: Logger) => Promise<'sent' | 'duplicate'> {
+  const { config, store, telegram } = deps;
+  return async (reply, elog) => {
     const log = elog.child({ updateId: reply.updateId, chatId: reply.chatId, kind: reply.kind });
     const marker = sentMarkerName(reply.chatId, reply.updateId);
     if (await store.exists(config.stickersBucket, marker)) {
       log.info('reply already delivered; redelivery ignored');
-      return;
+      return 'duplicate';
     }
     const started = Date.now();
     const sent = await deliver(reply, log);
@@ -62,25 +74,24 @@ export function createSenderHandler(
       { contentType: 'application/json' },
     );
     log.info('reply delivered', { messageId: sent.message_id, ms: Date.now() - started });
-  });
+    return 'sent';
+  };
 
   async function deliver(reply: ReplyMessage, log: Logger): Promise<{ message_id: number }> {
     const replyParameters: ReplyParameters | undefined = reply.replyTo
       ? { message_id: reply.replyTo, allow_sending_without_reply: true }
       : undefined;
-    if (reply.kind === 'text') {
-      const text = renderMessage(reply.key, reply.languageCode, reply.params);
+    const sendText = (key: MessageKey, params: Record<string, string | number>) => {
+      const text = renderMessage(key, reply.languageCode, params);
       return callTelegram('sendMessage', () =>
         telegram.sendMessage(reply.chatId, text, { reply_parameters: replyParameters }),
       );
-    }
+    };
+    if (reply.kind === 'text') return sendText(reply.key, reply.params);
     const sticker = await store.read(reply.bucket, reply.object);
     if (!sticker) {
       log.error('sticker object is missing; telling the user', { object: reply.object });
-      const text = renderMessage('failed', reply.languageCode);
-      return callTelegram('sendMessage', () =>
-        telegram.sendMessage(reply.chatId, text, { reply_parameters: replyParameters }),
-      );
+      return sendText('failed', {});
     }
     // A file upload is sent as multipart, where telegraf 4.16 silently drops
     // object-valued options other than reply_markup: pass reply_parameters as JSON.

@@ -1,0 +1,65 @@
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import { wrapCloudEvent } from '../../shared/cloud-event';
+import { PermanentError } from '../../shared/errors';
+import { decodeReply, type ReplyMessage } from '../../shared/reply-message';
+import { decodeUploadMetadata } from '../../shared/upload-object';
+import { createDeliverOnce, type MessagePublishedData, type SenderDeps } from './handler';
+
+/**
+ * What went dead: a reply the sender could not deliver (from the `sticker-replies`
+ * subscription), or a storage event matting could not process (from its Eventarc
+ * trigger's subscription, whose data is the object resource with our upload metadata).
+ * Either way we learn whom to apologise to.
+ */
+export function apologyFor(data: Buffer): ReplyMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(data.toString('utf8'));
+  } catch {
+    throw new PermanentError('dead letter is not JSON');
+  }
+  const obj = json as { kind?: unknown; metadata?: Record<string, unknown> };
+  let base: Omit<ReplyMessage, 'kind' | 'bucket' | 'object' | 'key' | 'params'>;
+  if (obj && typeof obj === 'object' && 'kind' in obj) {
+    const reply = decodeReply(data);
+    base = {
+      v: 1,
+      chatId: reply.chatId,
+      replyTo: reply.replyTo,
+      updateId: reply.updateId,
+      languageCode: reply.languageCode,
+    };
+  } else {
+    const meta = decodeUploadMetadata(obj?.metadata);
+    base = {
+      v: 1,
+      chatId: meta.chatId,
+      replyTo: meta.messageId,
+      updateId: meta.updateId,
+      languageCode: meta.languageCode,
+    };
+  }
+  return { ...base, kind: 'text', key: 'failed', params: {} };
+}
+
+/**
+ * Builds the `deadLetter` CloudEvent function (sender's code, second entry point), on
+ * topic `sticker-dead-letter`: after the last delivery attempt of any step, the user is
+ * told their photo could not be processed, unless they already got an answer.
+ */
+export function createDeadLetterHandler(
+  deps: SenderDeps,
+): (event: CloudEvent<MessagePublishedData>) => Promise<void> {
+  const deliverOnce = createDeliverOnce(deps);
+  return wrapCloudEvent(deps.log, async (event, elog) => {
+    const msg = event.data?.message;
+    if (!msg?.data) throw new PermanentError('dead letter has no data');
+    const apology = apologyFor(Buffer.from(msg.data, 'base64'));
+    const log = elog.child({ updateId: apology.updateId, chatId: apology.chatId });
+    log.error('gave up on this photo after the last delivery attempt', {
+      deliveryAttempts: msg.attributes?.CloudPubSubDeadLetterSourceDeliveryCount,
+      source: msg.attributes?.CloudPubSubDeadLetterSourceSubscription,
+    });
+    await deliverOnce(apology, log);
+  });
+}
