@@ -1,15 +1,7 @@
 import { composeSticker, type Sticker } from './compose';
-import { decodeImage } from './decode';
+import { cutoutImage, type PersonSegmenter } from './cutout-core';
 
-/** What matting needs of the segmentation model: a matte at the size it was given. */
-export interface PersonSegmenter {
-  segment(img: {
-    data: Uint8Array;
-    width: number;
-    height: number;
-    channels: 3 | 4;
-  }): Promise<Uint8Array>;
-}
+export type { PersonSegmenter } from './cutout-core';
 
 export interface MakeStickerOptions {
   /** longest side the photo is shrunk to before segmentation (sticker is 512 px) */
@@ -23,40 +15,23 @@ export interface StickerResult extends Sticker {
 }
 
 /**
- * The whole matting pipeline for one upload: decode (shrink on load), find the person
- * (or keep the image's own transparency when it is already a cut-out), compose the
- * sticker. Failures that the user can act on are PermanentErrors with a message key.
+ * The whole matting pipeline for one upload: the shared cut-out path (decode with
+ * shrink-on-load, find the person or keep the image's own transparency), then the
+ * sticker. Failures the user can act on are PermanentErrors with a message key.
  */
 export async function makeSticker(
   data: Buffer,
   segmenter: () => Promise<PersonSegmenter>,
   opts: MakeStickerOptions,
 ): Promise<StickerResult> {
+  const cut = await cutoutImage(data, segmenter, { maxSide: opts.workingSize });
   const t0 = performance.now();
-  const img = await decodeImage(data, { maxSide: opts.workingSize });
-  const t1 = performance.now();
-  const alpha =
-    img.alpha ??
-    (await (
-      await segmenter()
-    ).segment({
-      data: img.rgb,
-      width: img.width,
-      height: img.height,
-      channels: 3,
-    }));
-  const t2 = performance.now();
-  const sticker = await composeSticker(img.rgb, alpha, img.width, img.height, {
+  const sticker = await composeSticker(cut.rgb, cut.alpha, cut.width, cut.height, {
     outline: opts.outline,
   });
-  const t3 = performance.now();
   return {
     ...sticker,
-    usedOwnAlpha: img.alpha !== null,
-    timings: {
-      decodeMs: Math.round(t1 - t0),
-      segmentMs: Math.round(t2 - t1),
-      composeMs: Math.round(t3 - t2),
-    },
+    usedOwnAlpha: cut.usedOwnAlpha,
+    timings: { ...cut.timings, composeMs: Math.round(performance.now() - t0) },
   };
 }

@@ -1,0 +1,33 @@
+/**
+ * CLI: cut the person out of one photo.
+ *
+ *   tsx functions/matting/cutout.ts IN OUT.png
+ *
+ * Writes an RGBA PNG the size of IN (after EXIF orientation) whose alpha is the matte, through
+ * the same `cutoutImage` the matting function uses.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { createSegmenter } from './segment';
+import { cutoutImage, encodePng } from './cutout-core';
+
+async function main(argv: string[]): Promise<void> {
+  const [input, output] = argv;
+  if (input === undefined || output === undefined || argv.length !== 2) {
+    throw new Error('usage: tsx functions/matting/cutout.ts IN OUT.png');
+  }
+  const photo = await readFile(input);
+  const segmenter = await createSegmenter();
+  const started = performance.now();
+  const cutout = await cutoutImage(photo, segmenter);
+  const ms = performance.now() - started;
+  await writeFile(output, await encodePng(cutout));
+  segmenter.dispose();
+  console.log(
+    `${output}: ${cutout.width}x${cutout.height}, ${ms.toFixed(0)} ms, backend ${segmenter.backend}`,
+  );
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
