@@ -10,6 +10,7 @@ export const MESSAGE_KEYS = [
   'not_image',
   'too_big',
   'too_many_pixels',
+  'too_small',
   'undecodable',
   'no_person',
   'failed',
@@ -34,6 +35,8 @@ const en: Catalogue = {
     'That file is larger than 20 MB, the most a bot can download. Send it as a photo instead, or a smaller file.',
   too_many_pixels:
     'That image is too large ({megapixels} megapixels). Please send one of at most {limit} megapixels.',
+  too_small:
+    'That picture is tiny ({width}x{height} pixels). Please send one at least {min} pixels on each side.',
   undecodable:
     'I could not read that image; it may be damaged or in a format I do not know. Try sending it as a photo.',
   no_person: 'I could not find a person in that photo. Try one where someone is clearly visible.',

@@ -1,6 +1,12 @@
 import sharp from 'sharp';
 import { PermanentError } from '../../shared/errors';
 
+/** Formats decoded for matting: what Telegram users send as photos and image files. */
+const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp']);
+
+/** Smallest side worth a sticker: below it there is no person to find. */
+export const MIN_SIDE = 16;
+
 /** Largest image the bot decodes: bounds memory whatever a file claims (decompression bombs). */
 export const MAX_INPUT_PIXELS = 50_000_000;
 
@@ -33,9 +39,19 @@ export async function decodeImage(
   } catch (err) {
     throw new PermanentError(`cannot read image header: ${(err as Error).message}`, 'undecodable');
   }
+  // Only the formats the bot accepts: SVG, PDF, TIFF and friends are not photos, and some
+  // (SVG) would make the decoder fetch or parse more than pixels.
+  if (!ACCEPTED_FORMATS.has(meta.format ?? '')) {
+    throw new PermanentError(`unsupported image format ${meta.format ?? 'unknown'}`, 'not_image');
+  }
   const w = meta.width ?? 0;
   const h = meta.height ?? 0;
   if (!w || !h) throw new PermanentError('image has no size', 'undecodable');
+  if (Math.min(w, h) < MIN_SIDE) {
+    throw new PermanentError(`image is ${w}x${h}`, 'too_small', {
+      params: { width: w, height: h, min: MIN_SIDE },
+    });
+  }
   if (w * h > maxPixels) {
     throw new PermanentError(`image is ${w}x${h}`, 'too_many_pixels', {
       params: { megapixels: megapixels(w, h), limit: maxPixels / 1e6 },

@@ -30,7 +30,7 @@ export async function downloadFile(
   const chunks: Buffer[] = [];
   let total = 0;
   try {
-    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       total += chunk.byteLength;
       if (total > maxBytes) throw new PermanentError(`file exceeds ${maxBytes} bytes`, 'too_big');
       chunks.push(Buffer.from(chunk));

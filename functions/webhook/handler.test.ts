@@ -1,95 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { http } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { Update } from 'telegraf/types';
-import { createLogger } from '../../shared/log';
-import { createMemoryObjectStore } from '../../shared/storage';
 import { captureLogs, listen, solidJpeg } from '../../shared/testing';
 import { decodeUploadMetadata } from '../../shared/upload-object';
-import { createWebhookHandler, type BotApi } from './handler';
-
-const SECRET = 'test_secret-123';
-const TOKEN = '4242:webhook-test-token-not-real';
-const BUCKET = 'uploads-test';
-
-interface Call {
-  method: string;
-  args: unknown[];
-}
-
-/** A Bot API fake: records calls, serves files from a map, can be told to fail. */
-function fakeTelegram(
-  files: Map<string, Buffer>,
-  calls: Call[],
-  fail?: { method: string; code: number },
-) {
-  const rec = (method: string, args: unknown[]) => {
-    calls.push({ method, args });
-    if (fail && fail.method === method) {
-      const err = Object.assign(new Error(`${fail.code}`), {
-        response: { ok: false, error_code: fail.code, description: 'fake failure' },
-      });
-      return Promise.reject(err);
-    }
-    return undefined;
-  };
-  const api = {
-    getMe: async () => {
-      await rec('getMe', []);
-      return { id: 4242, is_bot: true, first_name: 'Test', username: 'test_bot' } as never;
-    },
-    getFile: async (fileId: string) => {
-      await rec('getFile', [fileId]);
-      const data = files.get(fileId);
-      return {
-        file_id: fileId,
-        file_unique_id: 'u' + fileId,
-        file_size: data?.length,
-        file_path: `photos/${fileId}.jpg`,
-      };
-    },
-    getFileLink: async (file: { file_path?: string }) =>
-      new URL(`http://files.invalid/${file.file_path}`),
-    sendMessage: async (...args: unknown[]) => {
-      await rec('sendMessage', args);
-      return { message_id: 900 } as never;
-    },
-    sendChatAction: async (...args: unknown[]) => {
-      await rec('sendChatAction', args);
-      return true;
-    },
-  };
-  return api as unknown as BotApi;
-}
-
-let n = 0;
-function setup(opts: { fail?: { method: string; code: number } } = {}) {
-  const store = createMemoryObjectStore();
-  const calls: Call[] = [];
-  const files = new Map<string, Buffer>();
-  const name = `webhook-test-${++n}`;
-  http(
-    name,
-    createWebhookHandler({
-      config: {
-        botToken: TOKEN,
-        webhookSecret: SECRET,
-        uploadsBucket: BUCKET,
-        maxBodyBytes: 64 * 1024,
-      },
-      store,
-      telegram: fakeTelegram(files, calls, opts.fail),
-      log: createLogger({ function: 'webhook' }),
-      download: (url) => {
-        const id = /photos\/(.+)\.jpg$/.exec(url.pathname)?.[1] ?? '';
-        const data = files.get(id);
-        return data ? Promise.resolve(data) : Promise.reject(new Error('no such file'));
-      },
-    }),
-  );
-  return { store, calls, files, server: getTestServer(name) };
-}
+import { BUCKET, SECRET, setup } from './test-fixtures';
 
 const user = { id: 77, is_bot: false, first_name: 'Ana', language_code: 'en' };
 const chat = { id: 77, type: 'private' as const, first_name: 'Ana' };

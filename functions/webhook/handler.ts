@@ -13,6 +13,7 @@ import {
   MAX_DOWNLOAD_BYTES,
   imageIntent,
   isUpdate,
+  sanitizeCaption,
   sniffImageType,
   type Intent,
 } from './parse-update';
@@ -98,7 +99,7 @@ export function createWebhookHandler(deps: WebhookDeps): HttpFunction {
       return say(msg, intent.source === 'photo' ? 'undecodable' : 'not_image');
     }
     const name = uploadObjectName(msg.chat.id, update.update_id);
-    const caption = 'caption' in msg ? msg.caption : undefined;
+    const caption = sanitizeCaption('caption' in msg ? msg.caption : undefined);
     const result = await deps.store.create(config.uploadsBucket, name, data, {
       contentType,
       metadata: encodeUploadMetadata({

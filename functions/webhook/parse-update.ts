@@ -66,3 +66,23 @@ export function sniffImageType(data: Buffer): 'image/jpeg' | 'image/png' | 'imag
   }
   return null;
 }
+
+/** Longest caption Telegram allows; anything longer did not come from Telegram. */
+export const MAX_CAPTION_LENGTH = 1024;
+
+/**
+ * Makes a user's caption safe to carry in object metadata and draw later: control
+ * characters (except newlines) removed, whitespace trimmed, length capped without
+ * splitting a surrogate pair. Right-to-left text and emoji pass through untouched.
+ */
+export function sanitizeCaption(caption: string | undefined): string | undefined {
+  if (caption === undefined) return undefined;
+
+  let s = caption.normalize('NFC').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
+  s = s.trim();
+  if (s.length > MAX_CAPTION_LENGTH) {
+    s = s.slice(0, MAX_CAPTION_LENGTH);
+    if (/[\ud800-\udbff]$/.test(s)) s = s.slice(0, -1);
+  }
+  return s.length > 0 ? s : undefined;
+}
