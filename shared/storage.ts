@@ -17,8 +17,18 @@ export interface ObjectStore {
   /** The object's bytes and custom metadata, or null when it does not exist. */
   read(bucket: string, name: string): Promise<StoredObject | null>;
   exists(bucket: string, name: string): Promise<boolean>;
-  /** Deletes if present; a missing object is not an error (deletes are retried). */
-  remove(bucket: string, name: string): Promise<void>;
+  /** Generation and creation time of an object, or null when it does not exist. */
+  stat(bucket: string, name: string): Promise<ObjectStat | null>;
+  /**
+   * Deletes if present; a missing object is not an error (deletes are retried). With
+   * `ifGenerationMatch`, only that generation is deleted: false when it was not.
+   */
+  remove(bucket: string, name: string, opts?: { ifGenerationMatch?: string }): Promise<boolean>;
+}
+
+export interface ObjectStat {
+  generation: string;
+  created: Date;
 }
 
 export interface StoredObject {
@@ -79,10 +89,30 @@ export function createObjectStore(storage: Storage = createStorage()): ObjectSto
         throw classifyCloudError(err, `stat gs://${bucket}/${name}`);
       }
     },
-    async remove(bucket, name) {
+    async stat(bucket, name) {
       try {
-        await storage.bucket(bucket).file(name).delete({ ignoreNotFound: true });
+        const [meta] = await storage.bucket(bucket).file(name).getMetadata();
+        return {
+          generation: String(meta.generation),
+          created: new Date(meta.timeCreated ?? Date.now()),
+        };
       } catch (err) {
+        if (httpStatusOf(err) === 404) return null;
+        throw classifyCloudError(err, `stat gs://${bucket}/${name}`);
+      }
+    },
+    async remove(bucket, name, opts = {}) {
+      try {
+        await storage
+          .bucket(bucket)
+          .file(name)
+          .delete({
+            ignoreNotFound: true,
+            ...(opts.ifGenerationMatch ? { ifGenerationMatch: opts.ifGenerationMatch } : {}),
+          });
+        return true;
+      } catch (err) {
+        if (httpStatusOf(err) === 412) return false;
         throw classifyCloudError(err, `delete gs://${bucket}/${name}`);
       }
     },
@@ -91,10 +121,11 @@ export function createObjectStore(storage: Storage = createStorage()): ObjectSto
 
 /** In-memory ObjectStore with the same precondition semantics, for unit tests. */
 export function createMemoryObjectStore(): ObjectStore & {
-  objects: Map<string, StoredObject>;
+  objects: Map<string, StoredObject & ObjectStat>;
 } {
-  const objects = new Map<string, StoredObject>();
+  const objects = new Map<string, StoredObject & ObjectStat>();
   const key = (b: string, n: string) => `${b}/${n}`;
+  let generation = 1_000;
   return {
     objects,
     create(bucket, name, data, opts) {
@@ -104,14 +135,25 @@ export function createMemoryObjectStore(): ObjectStore & {
         data: Buffer.from(data),
         contentType: opts.contentType,
         metadata: { ...(opts.metadata ?? {}) },
+        generation: String(++generation),
+        created: new Date(),
       });
       return Promise.resolve('created' as const);
     },
     read: (bucket, name) => Promise.resolve(objects.get(key(bucket, name)) ?? null),
     exists: (bucket, name) => Promise.resolve(objects.has(key(bucket, name))),
-    remove(bucket, name) {
-      objects.delete(key(bucket, name));
-      return Promise.resolve();
+    stat(bucket, name) {
+      const o = objects.get(key(bucket, name));
+      return Promise.resolve(o ? { generation: o.generation, created: o.created } : null);
+    },
+    remove(bucket, name, opts = {}) {
+      const k = key(bucket, name);
+      const o = objects.get(k);
+      if (o && opts.ifGenerationMatch && o.generation !== opts.ifGenerationMatch) {
+        return Promise.resolve(false);
+      }
+      objects.delete(k);
+      return Promise.resolve(true);
     },
   };
 }

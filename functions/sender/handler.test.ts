@@ -7,6 +7,7 @@ import { encodeReply, type ReplyMessageInput } from '../../shared/reply-message'
 import { createMemoryObjectStore } from '../../shared/storage';
 import { captureLogs, listen } from '../../shared/testing';
 import {
+  claimMarkerName,
   createSenderHandler,
   sentMarkerName,
   type MessagePublishedData,
@@ -197,6 +198,65 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
       assert.equal((await publish(srv.url, { ...sticker, updateId: 6000 })).status, 204);
       assert.equal(calls[0]?.method, 'sendMessage');
       assert.match(String(calls[0]?.payload), /went wrong/);
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe('sender: one answer per update under concurrency', () => {
+  let logs: ReturnType<typeof captureLogs>;
+  before(() => (logs = captureLogs()));
+  after(() => logs.restore());
+
+  test('the same reply published twice and delivered concurrently is sent once', async () => {
+    const { store, calls, server } = setup();
+    await store.create(BUCKET, '77/5001.webp', Buffer.from('webp'), { contentType: 'image/webp' });
+    const srv = await listen(server);
+    try {
+      const statuses = await Promise.all([
+        publish(srv.url, sticker, 'a'),
+        publish(srv.url, sticker, 'b'),
+        publish(srv.url, sticker, 'c'),
+      ]);
+      // the losers are told to come back later (500 → redelivered) or see it done (204)
+      for (const s of statuses) assert.ok(s.status === 204 || s.status === 500, String(s.status));
+      for (let i = 0; i < 3; i++)
+        assert.equal((await publish(srv.url, sticker, `r${i}`)).status, 204);
+      assert.equal(calls.length, 1);
+      assert.equal(await store.exists(BUCKET, claimMarkerName(77, 5001)), false, 'claim released');
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('a claim left by a crashed instance is taken over after its lease', async () => {
+    const { store, calls, server } = setup();
+    await store.create(BUCKET, '77/5001.webp', Buffer.from('webp'), { contentType: 'image/webp' });
+    await store.create(BUCKET, claimMarkerName(77, 5001), Buffer.from('{}'), {
+      contentType: 'application/json',
+    });
+    const srv = await listen(server);
+    try {
+      assert.equal((await publish(srv.url, sticker)).status, 500, 'fresh claim: retry later');
+      assert.equal(calls.length, 0);
+      const held = store.objects.get(`${BUCKET}/${claimMarkerName(77, 5001)}`)!;
+      held.created = new Date(Date.now() - 120_000); // the lease (60 s) has expired
+      assert.equal((await publish(srv.url, sticker)).status, 204);
+      assert.equal(calls.length, 1);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('a failed send releases the claim so the redelivery can send at once', async () => {
+    const { store, calls, server } = setup([502]);
+    await store.create(BUCKET, '77/5001.webp', Buffer.from('webp'), { contentType: 'image/webp' });
+    const srv = await listen(server);
+    try {
+      assert.equal((await publish(srv.url, sticker)).status, 500);
+      assert.equal((await publish(srv.url, sticker)).status, 204);
+      assert.equal(calls.length, 2);
     } finally {
       await srv.close();
     }

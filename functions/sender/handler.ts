@@ -2,7 +2,7 @@ import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { Telegram } from 'telegraf';
 import type { ReplyParameters } from 'telegraf/types';
 import { wrapCloudEvent } from '../../shared/cloud-event';
-import { PermanentError } from '../../shared/errors';
+import { PermanentError, RetryableError } from '../../shared/errors';
 import type { Logger } from '../../shared/log';
 import { renderMessage, type MessageKey } from '../../shared/messages';
 import { decodeReply, type ReplyMessage } from '../../shared/reply-message';
@@ -17,6 +17,8 @@ export interface SenderDeps {
   store: ObjectStore;
   telegram: SenderBotApi;
   log: Logger;
+  /** see DEFAULT_CLAIM_LEASE_MS */
+  claimLeaseMs?: number;
 }
 
 /** Body of a Pub/Sub push, as the `messagePublished` CloudEvent carries it. */
@@ -33,6 +35,14 @@ export interface MessagePublishedData {
 export function sentMarkerName(chatId: number, updateId: number): string {
   return `sent/${chatId}/${updateId}.json`;
 }
+
+/** Short-lived claim held while one instance delivers the reply to an update. */
+export function claimMarkerName(chatId: number, updateId: number): string {
+  return `sent/${chatId}/${updateId}.claim`;
+}
+
+/** How long a claim protects a delivery in progress before another instance may take over. */
+export const DEFAULT_CLAIM_LEASE_MS = 60_000;
 
 /**
  * Builds the `sender` CloudEvent function: validates the reply message and delivers it
@@ -58,21 +68,63 @@ export function createDeliverOnce(
   deps: SenderDeps,
 ): (reply: ReplyMessage, log: Logger) => Promise<'sent' | 'duplicate'> {
   const { config, store, telegram } = deps;
+  const bucket = config.stickersBucket;
+  const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+
+  /**
+   * Takes the exclusive right to answer this update: a claim object created with
+   * ifGenerationMatch: 0, so of two concurrent deliveries (a republished reply, a
+   * redelivery while the first is still sending) only one sends. A claim left behind by
+   * an instance that died mid-send is taken over once its lease has expired.
+   */
+  const claim = async (name: string): Promise<boolean> => {
+    const body = Buffer.from(JSON.stringify({ at: new Date().toISOString() }));
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (
+        (await store.create(bucket, name, body, { contentType: 'application/json' })) === 'created'
+      ) {
+        return true;
+      }
+      const held = await store.stat(bucket, name);
+      if (held && Date.now() - held.created.getTime() < leaseMs) return false;
+      if (held) await store.remove(bucket, name, { ifGenerationMatch: held.generation });
+    }
+    return false;
+  };
+
   return async (reply, elog) => {
     const log = elog.child({ updateId: reply.updateId, chatId: reply.chatId, kind: reply.kind });
     const marker = sentMarkerName(reply.chatId, reply.updateId);
-    if (await store.exists(config.stickersBucket, marker)) {
+    const claimName = claimMarkerName(reply.chatId, reply.updateId);
+    if (await store.exists(bucket, marker)) {
+      log.info('reply already delivered; redelivery ignored');
+      return 'duplicate';
+    }
+    if (!(await claim(claimName))) {
+      throw new RetryableError('another delivery of this reply is in progress');
+    }
+    // The holder of a claim that was just released may have delivered: look again.
+    if (await store.exists(bucket, marker)) {
+      await store.remove(bucket, claimName);
       log.info('reply already delivered; redelivery ignored');
       return 'duplicate';
     }
     const started = Date.now();
-    const sent = await deliver(reply, log);
+    let sent: { message_id: number };
+    try {
+      sent = await deliver(reply, log);
+    } catch (err) {
+      // Not sent: let the next delivery claim at once instead of waiting for the lease.
+      await store.remove(bucket, claimName).catch(() => undefined);
+      throw err;
+    }
     await store.create(
-      config.stickersBucket,
+      bucket,
       marker,
       Buffer.from(JSON.stringify({ messageId: sent.message_id, at: new Date().toISOString() })),
       { contentType: 'application/json' },
     );
+    await store.remove(bucket, claimName).catch(() => undefined);
     log.info('reply delivered', { messageId: sent.message_id, ms: Date.now() - started });
     return 'sent';
   };
