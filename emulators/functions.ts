@@ -10,11 +10,20 @@ export const ROOT = __dirname.includes(`${path.sep}dist${path.sep}`)
 
 const FF_MAIN = path.join(ROOT, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
 
-export type FunctionName = 'webhook' | 'matting' | 'sender';
+/** Functions Framework targets; `deadLetter` is the sender's second entry point. */
+export type FunctionName = 'webhook' | 'matting' | 'sender' | 'deadLetter';
 export const SIGNATURE: Record<FunctionName, 'http' | 'cloudevent'> = {
   webhook: 'http',
   matting: 'cloudevent',
   sender: 'cloudevent',
+  deadLetter: 'cloudevent',
+};
+/** Folder under functions/ whose index registers the target. */
+export const SOURCE_DIR: Record<FunctionName, string> = {
+  webhook: 'webhook',
+  matting: 'matting',
+  sender: 'sender',
+  deadLetter: 'sender',
 };
 
 export interface FunctionProcess {
@@ -49,8 +58,8 @@ export async function startFunction(opts: {
 }): Promise<FunctionProcess> {
   const { name, port } = opts;
   const source = opts.fromSource
-    ? path.join(ROOT, 'functions', name, 'index.ts')
-    : path.join(ROOT, 'dist', 'functions', name, 'index.js');
+    ? path.join(ROOT, 'functions', SOURCE_DIR[name], 'index.ts')
+    : path.join(ROOT, 'dist', 'functions', SOURCE_DIR[name], 'index.js');
   const nodeArgs = ['--enable-source-maps', ...(opts.fromSource ? ['--import', 'tsx'] : [])];
   const args = [
     ...nodeArgs,

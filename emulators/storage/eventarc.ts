@@ -16,6 +16,11 @@ export interface DeliveryOptions {
   maxAttempts: number;
   /** Per attempt; a target slower than this counts as failed. */
   timeoutMs: number;
+  /**
+   * Called when an event is given up, as Eventarc forwards it to the trigger's dead-letter
+   * topic: the CloudEvent headers and the JSON body (the object resource).
+   */
+  onGiveUp?: (event: { headers: Record<string, string>; body: string; attempts: number }) => void;
 }
 
 /** One line per event; the server decides where it goes. */
@@ -123,6 +128,7 @@ export class Eventarc {
       }
       if (attempt >= this.opts.maxAttempts) {
         this.log({ severity: 'ERROR', message: 'event given up', ...event, attempts: attempt });
+        this.opts.onGiveUp?.({ headers, body, attempts: attempt });
         return;
       }
       const ceiling = Math.min(

@@ -12,7 +12,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Eventarc, type LogFn } from './eventarc.js';
+import { Eventarc, type DeliveryOptions, type LogFn } from './eventarc.js';
 import { GcsError, badRequest } from './gcs-error.js';
 import { bucketResource, objectResource, parsePreconditions } from './objects.js';
 import { readBody, send, sendMedia, type Reply } from './responses.js';
@@ -33,6 +33,8 @@ export interface StorageEmulatorOptions {
     maxBackoffMs?: number;
     maxAttempts?: number;
     timeoutMs?: number;
+    /** where a given-up event goes, as Eventarc's dead-letter topic */
+    onGiveUp?: DeliveryOptions['onGiveUp'];
   };
 }
 
@@ -183,6 +185,7 @@ export async function startStorageEmulator(
       maxBackoffMs: opts.delivery?.maxBackoffMs ?? 10_000,
       maxAttempts: opts.delivery?.maxAttempts ?? 20,
       timeoutMs: opts.delivery?.timeoutMs ?? 60_000,
+      onGiveUp: opts.delivery?.onGiveUp,
     },
     log,
   );
