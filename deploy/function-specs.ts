@@ -1,0 +1,171 @@
+import type { DeployOptions, Names } from './options';
+import { STAGE_DIR, type SourceName } from './stage';
+
+/** The Node.js runtime every function is deployed on. */
+export const RUNTIME = 'nodejs22';
+
+/** How a function is started. */
+export type Trigger =
+  { kind: 'http' } | { kind: 'storage'; bucket: string } | { kind: 'topic'; topic: string };
+
+/** Everything `gcloud functions deploy` needs to know about one function. */
+export interface FunctionSpec {
+  name: string;
+  entryPoint: 'webhook' | 'matting' | 'sender' | 'deadLetter';
+  source: SourceName;
+  trigger: Trigger;
+  serviceAccount: string;
+  memory: string;
+  cpu?: string;
+  maxInstances: number;
+  timeout: string;
+  env: Record<string, string>;
+  /** env var → secret name (the version is pinned at deploy time) */
+  secrets: Record<string, string>;
+}
+
+/**
+ * The four functions, in deploy order: consumers first, so that by the time the webhook
+ * accepts photos every later step is in place.
+ *
+ * Sizing: matting peaks at ≤ 400 MiB RSS on a 20 MP photo (benchmark), so 1 GiB leaves room
+ * for the decoded photo, the wasm heap and Node; the wasm backend is single-threaded in
+ * Node, so one vCPU is what it can use. The other three hold one small request each and
+ * peak at ≤ 150 MiB: 256 MiB. Concurrency is 1 everywhere (below 1 vCPU it must be).
+ */
+export function functionSpecs(o: DeployOptions, n: Names): FunctionSpec[] {
+  const telegramSender = {
+    source: 'sender' as const,
+    memory: '256Mi',
+    timeout: '60s',
+    env: { STICKERS_BUCKET: n.buckets.stickers },
+    secrets: { TELEGRAM_BOT_TOKEN: n.secrets.botToken },
+  };
+  return [
+    {
+      ...telegramSender,
+      name: n.functions.deadLetter,
+      entryPoint: 'deadLetter',
+      trigger: { kind: 'topic', topic: n.topics.deadLetter },
+      serviceAccount: n.accounts.deadLetter,
+      maxInstances: 2,
+    },
+    {
+      ...telegramSender,
+      name: n.functions.sender,
+      entryPoint: 'sender',
+      trigger: { kind: 'topic', topic: n.topics.replies },
+      serviceAccount: n.accounts.sender,
+      maxInstances: 5,
+    },
+    {
+      name: n.functions.matting,
+      entryPoint: 'matting',
+      source: 'matting',
+      trigger: { kind: 'storage', bucket: n.buckets.uploads },
+      serviceAccount: n.accounts.matting,
+      memory: '1Gi',
+      cpu: '1',
+      maxInstances: o.mattingMaxInstances,
+      timeout: '120s',
+      env: {
+        STICKERS_BUCKET: n.buckets.stickers,
+        REPLIES_TOPIC: n.topics.replies,
+        GOOGLE_CLOUD_PROJECT: o.project,
+        TFJS_BACKEND: 'wasm',
+      },
+      secrets: {},
+    },
+    {
+      name: n.functions.webhook,
+      entryPoint: 'webhook',
+      source: 'webhook',
+      trigger: { kind: 'http' },
+      serviceAccount: n.accounts.webhook,
+      memory: '256Mi',
+      maxInstances: o.webhookMaxInstances,
+      timeout: '60s',
+      env: { UPLOADS_BUCKET: n.buckets.uploads },
+      secrets: {
+        TELEGRAM_BOT_TOKEN: n.secrets.botToken,
+        TELEGRAM_WEBHOOK_SECRET: n.secrets.webhookSecret,
+      },
+    },
+  ];
+}
+
+/** What a deploy command depends on besides the spec. */
+export interface DeployContext {
+  project: string;
+  region: string;
+  triggerAccount: string;
+  buildAccount: string;
+  /** secret name → pinned version number */
+  secretVersions: Record<string, string>;
+}
+
+/**
+ * The `gcloud functions deploy` arguments for one function (`labels`: KEY=VALUE,...).
+ * Secrets are pinned to a version number: a running instance never changes value under
+ * its feet, a rotation takes effect with the next deploy, and a rollback to an older
+ * revision brings back the secret it ran with.
+ */
+export function deployArgs(f: FunctionSpec, c: DeployContext, labels?: string): string[] {
+  const args = [
+    'functions',
+    'deploy',
+    f.name,
+    '--gen2',
+    `--project=${c.project}`,
+    `--region=${c.region}`,
+    `--runtime=${RUNTIME}`,
+    `--source=${STAGE_DIR}/${f.source}`,
+    `--entry-point=${f.entryPoint}`,
+    `--service-account=${f.serviceAccount}`,
+    `--build-service-account=projects/${c.project}/serviceAccounts/${c.buildAccount}`,
+    `--memory=${f.memory}`,
+    ...(f.cpu ? [`--cpu=${f.cpu}`] : []),
+    '--concurrency=1',
+    '--min-instances=0',
+    `--max-instances=${f.maxInstances}`,
+    `--timeout=${f.timeout}`,
+    // A revision pinned by hand (a rollback) stays until this function changes again.
+    '--serve-all-traffic-latest-revision',
+    `--set-env-vars=${Object.entries(f.env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')}`,
+  ];
+  const secrets = Object.entries(f.secrets).map(([env, name]) => {
+    const version = c.secretVersions[name];
+    if (!version) throw new Error(`no version known for secret ${name}`);
+    return `${env}=${name}:${version}`;
+  });
+  args.push(secrets.length > 0 ? `--set-secrets=${secrets.join(',')}` : '--clear-secrets');
+  switch (f.trigger.kind) {
+    case 'http':
+      // Telegram must reach it; the secret header, checked in constant time, is the lock.
+      args.push('--trigger-http', '--allow-unauthenticated', '--ingress-settings=all');
+      break;
+    case 'storage':
+      args.push(
+        '--trigger-event-filters=type=google.cloud.storage.object.v1.finalized',
+        `--trigger-event-filters=bucket=${f.trigger.bucket}`,
+      );
+      break;
+    case 'topic':
+      args.push(`--trigger-topic=${f.trigger.topic}`);
+      break;
+  }
+  if (f.trigger.kind !== 'http') {
+    // Events only: nobody on the internet, and only the trigger account, may call it.
+    args.push(
+      `--trigger-service-account=${c.triggerAccount}`,
+      '--retry',
+      '--no-allow-unauthenticated',
+      '--ingress-settings=internal-only',
+    );
+  }
+  if (labels) args.push(`--update-labels=${labels}`);
+  args.push('--quiet');
+  return args;
+}

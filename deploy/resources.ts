@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { parseJson, ROOT, type Gcloud } from './gcloud';
+import { UPLOADS_CONSUMER_PERMISSIONS, type Scope } from './iam';
+
+/**
+ * Create-if-missing for the plain resources. Each function reads first and writes only
+ * when something differs, so a second run is all reads.
+ */
+
+/** APIs the chain uses (Cloud Run hosts 2nd gen functions; Build + Artifact Registry build them). */
+export const APIS = [
+  'cloudfunctions.googleapis.com',
+  'run.googleapis.com',
+  'cloudbuild.googleapis.com',
+  'artifactregistry.googleapis.com',
+  'eventarc.googleapis.com',
+  'pubsub.googleapis.com',
+  'storage.googleapis.com',
+  'secretmanager.googleapis.com',
+  'logging.googleapis.com',
+  'iam.googleapis.com',
+  'cloudresourcemanager.googleapis.com',
+];
+
+/** Enables the APIs not enabled yet (enabling is slow even when it is a no-op). */
+export async function ensureApis(gc: Gcloud, s: Scope): Promise<void> {
+  const listed = await gc.read([
+    'services',
+    'list',
+    '--enabled',
+    `--project=${s.project}`,
+    '--format=value(config.name)',
+  ]);
+  const enabled = new Set((listed ?? '').split('\n').map((l) => l.trim()));
+  const missing = APIS.filter((a) => !enabled.has(a));
+  if (missing.length > 0)
+    await gc.run(['services', 'enable', ...missing, `--project=${s.project}`]);
+}
+
+interface BucketJson {
+  location: string;
+  iamConfiguration: {
+    uniformBucketLevelAccess?: { enabled?: boolean };
+    publicAccessPrevention?: string;
+  };
+  softDeletePolicy: { retentionDurationSeconds?: string };
+  lifecycle: { rule?: unknown[] };
+}
+
+/**
+ * A private bucket in the functions' region: uniform access (IAM only, no object ACLs),
+ * public access prevented, no soft delete (deleted photos are gone, not kept 7 days), and
+ * the lifecycle rule in `lifecycleFile` (a path under deploy/).
+ */
+export async function ensureBucket(
+  gc: Gcloud,
+  s: Scope,
+  name: string,
+  lifecycleFile: string,
+): Promise<void> {
+  const url = `gs://${name}`;
+  const settings = [
+    '--uniform-bucket-level-access',
+    '--public-access-prevention',
+    '--soft-delete-duration=0',
+    `--lifecycle-file=${lifecycleFile}`,
+  ];
+  const raw = await gc.read([
+    'storage',
+    'buckets',
+    'describe',
+    url,
+    `--project=${s.project}`,
+    '--raw',
+    '--format=json',
+  ]);
+  if (raw === undefined) {
+    await gc.run([
+      'storage',
+      'buckets',
+      'create',
+      url,
+      `--project=${s.project}`,
+      `--location=${s.region}`,
+      ...settings,
+    ]);
+    return;
+  }
+  const b = parseJson<BucketJson>(raw);
+  const wanted = (
+    JSON.parse(readFileSync(path.join(ROOT, lifecycleFile), 'utf8')) as { rule: unknown[] }
+  ).rule;
+  if (b.location && b.location.toLowerCase() !== s.region) {
+    gc.note(`${url} is in ${b.location}, not ${s.region}; buckets cannot move, left there`);
+  }
+  const same =
+    b.iamConfiguration?.uniformBucketLevelAccess?.enabled === true &&
+    b.iamConfiguration.publicAccessPrevention === 'enforced' &&
+    Number(b.softDeletePolicy?.retentionDurationSeconds ?? 0) === 0 &&
+    isDeepStrictEqual(b.lifecycle?.rule ?? [], wanted);
+  if (!same) {
+    await gc.run(['storage', 'buckets', 'update', url, `--project=${s.project}`, ...settings]);
+  }
+}
+
+/** A Pub/Sub topic (created empty: Eventarc adds the subscriptions with each trigger). */
+export async function ensureTopic(gc: Gcloud, s: Scope, topic: string): Promise<void> {
+  const p = `--project=${s.project}`;
+  const found = await gc.read(['pubsub', 'topics', 'describe', topic, p, '--format=value(name)']);
+  if (found === undefined) await gc.run(['pubsub', 'topics', 'create', topic, p]);
+}
+
+/** A user-managed service account (no keys are ever created for it). */
+export async function ensureServiceAccount(
+  gc: Gcloud,
+  s: Scope,
+  email: string,
+  description: string,
+): Promise<void> {
+  const p = `--project=${s.project}`;
+  const describe = ['iam', 'service-accounts', 'describe', email, p, '--format=value(email)'];
+  if ((await gc.read(describe)) !== undefined) return;
+  const id = email.slice(0, email.indexOf('@'));
+  await gc.run([
+    'iam',
+    'service-accounts',
+    'create',
+    id,
+    p,
+    `--display-name=${id}`,
+    `--description=${description}`,
+  ]);
+}
+
+interface RoleJson {
+  deleted?: boolean;
+  includedPermissions?: string[];
+}
+
+/**
+ * The custom role "read and delete uploads": no predefined Storage role has delete without
+ * create, and create would let matting write into the bucket that triggers it. A role
+ * deleted by teardown in the last 7 days is undeleted (its id cannot be reused).
+ */
+export async function ensureUploadsConsumerRole(gc: Gcloud, s: Scope, id: string): Promise<void> {
+  const p = `--project=${s.project}`;
+  const perms = `--permissions=${UPLOADS_CONSUMER_PERMISSIONS.join(',')}`;
+  const raw = await gc.read(['iam', 'roles', 'describe', id, p, '--format=json']);
+  if (raw === undefined) {
+    await gc.run([
+      'iam',
+      'roles',
+      'create',
+      id,
+      p,
+      '--title=Sticker uploads consumer',
+      '--description=Read and delete uploaded photos (matting)',
+      perms,
+      '--stage=GA',
+    ]);
+    return;
+  }
+  const role = parseJson<RoleJson>(raw);
+  if (role.deleted) await gc.run(['iam', 'roles', 'undelete', id, p]);
+  const have = [...(role.includedPermissions ?? [])].sort();
+  if (!isDeepStrictEqual(have, [...UPLOADS_CONSUMER_PERMISSIONS].sort())) {
+    await gc.run(['iam', 'roles', 'update', id, p, perms, '--quiet']);
+  }
+}
+
+interface SubscriptionJson {
+  deadLetterPolicy?: { deadLetterTopic?: string; maxDeliveryAttempts?: number };
+}
+
+/**
+ * Gives an Eventarc-managed subscription its dead-letter topic: after `attempts` failed
+ * deliveries the event goes to the dead-letter function, which apologises to the user.
+ */
+export async function ensureDeadLetterPolicy(
+  gc: Gcloud,
+  s: Scope,
+  subscription: string,
+  deadLetterTopic: string,
+  attempts: number,
+): Promise<void> {
+  const p = `--project=${s.project}`;
+  const topicPath = `projects/${s.project}/topics/${deadLetterTopic}`;
+  const sub = parseJson<SubscriptionJson>(
+    await gc.run(['pubsub', 'subscriptions', 'describe', subscription, p, '--format=json']),
+  );
+  const policy = sub.deadLetterPolicy;
+  if (policy?.deadLetterTopic === topicPath && policy.maxDeliveryAttempts === attempts) return;
+  await gc.run([
+    'pubsub',
+    'subscriptions',
+    'update',
+    subscription,
+    p,
+    `--dead-letter-topic=${topicPath}`,
+    `--max-delivery-attempts=${attempts}`,
+  ]);
+}

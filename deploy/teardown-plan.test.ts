@@ -1,0 +1,52 @@
+/**
+ * The teardown dry run mirrors the deploy: functions go first, every grant deploy made to
+ * its own accounts on the project is removed, and buckets go only with --delete-data.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { dryRunPlan, grantsIn } from './plan-lines';
+
+const P = 'plan-test-123';
+describe('teardown --dry-run', () => {
+  const down = dryRunPlan('deploy/teardown.ts', P).lines;
+  const withData = dryRunPlan('deploy/teardown.ts', P, ['--delete-data']).lines;
+
+  it('deletes the functions first, then topics, secrets, grants, accounts and the role', () => {
+    const order = down
+      .filter((l) => / (delete|remove-iam-policy-binding) /.test(l))
+      .map((l) => l.split(' ').slice(1, 3).join(' '));
+    assert.deepEqual(
+      [...new Set(order)],
+      [
+        'functions delete',
+        'pubsub topics',
+        'secrets delete',
+        'storage buckets',
+        'projects remove-iam-policy-binding',
+        'iam service-accounts',
+        'iam roles',
+      ],
+    );
+    assert.equal(down.filter((l) => l.startsWith('gcloud functions delete')).length, 4);
+    assert.equal(down.filter((l) => l.startsWith('gcloud iam service-accounts delete')).length, 6);
+  });
+
+  it('removes exactly the project-level grants deploy made to its own accounts', () => {
+    const removed = grantsIn(down, 'remove').filter((g) => g.startsWith(`${P} `));
+    const added = grantsIn(dryRunPlan('deploy/deploy.ts', P).lines).filter(
+      (g) => g.startsWith(`${P} `) && !g.includes('gs-project-accounts'),
+    );
+    assert.deepEqual(removed, added);
+  });
+
+  it('keeps the buckets unless --delete-data', () => {
+    assert.equal(down.filter((l) => l.includes('storage rm')).length, 0);
+    assert.deepEqual(
+      withData.filter((l) => l.includes('storage rm')),
+      [
+        `gcloud storage rm --recursive gs://${P}-sticker-uploads --project=${P}`,
+        `gcloud storage rm --recursive gs://${P}-sticker-stickers --project=${P}`,
+      ],
+    );
+  });
+});

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CI_PROFILE, formatFaultResult, runFaultSuite } from './faults';
+
+/**
+ * The fault run's CI profile (every fault, fewer photos than `npm run test:faults`):
+ * Storage 503s, Telegram 429/500s, matting killed mid-photo, sender down for a while.
+ * Each photo must end with exactly one answer.
+ */
+test(
+  'under faults every photo gets exactly one answer (CI profile)',
+  { timeout: 300_000 },
+  async () => {
+    const r = await runFaultSuite(CI_PROFILE, (l) => console.log(`# ${l}`));
+    console.log(
+      formatFaultResult(r)
+        .split('\n')
+        .map((l) => `# ${l}`)
+        .join('\n'),
+    );
+    assert.equal(r.photos, CI_PROFILE.photos);
+    assert.equal(r.lost, 0, 'no photo lost');
+    assert.equal(r.duplicates, 0, 'no photo answered twice');
+    assert.equal(r.stickers + r.apologies + r.otherAnswers, r.photos);
+    assert.ok(
+      r.chaos.some((c) => c.startsWith('matting killed')),
+      'matting was killed',
+    );
+    assert.ok(
+      r.chaos.some((c) => c.startsWith('sender down')),
+      'sender was down',
+    );
+  },
+);

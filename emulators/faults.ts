@@ -1,0 +1,152 @@
+import { collect, sendPhotos, type Tally } from './load';
+import { startStack, type Stack } from './stack';
+
+/** How hard the fault run shakes the chain. */
+export interface FaultProfile {
+  photos: number;
+  users: number;
+  ratePerSec: number;
+  /** share of Storage requests answered 503 */
+  storageErrorRate: number;
+  /** share of Bot API calls answered 429 (with retry_after) and 500 */
+  telegram429: number;
+  telegram500: number;
+  retryAfterSeconds: number;
+  /** matting is SIGKILLed when this share of photos has been sent, down for downMs */
+  killMattingAt: number;
+  mattingDownMs: number;
+  /** the sender's push endpoint is down from this share of photos, for downMs */
+  senderDownAt: number;
+  senderDownMs: number;
+  deadlineMs: number;
+  seed: number;
+}
+
+export const FULL_PROFILE: FaultProfile = {
+  photos: 100,
+  users: 20,
+  ratePerSec: 4,
+  storageErrorRate: 0.1,
+  telegram429: 0.1,
+  telegram500: 0.05,
+  retryAfterSeconds: 1,
+  killMattingAt: 0.3,
+  mattingDownMs: 3000,
+  senderDownAt: 0.6,
+  senderDownMs: 6000,
+  deadlineMs: 240_000,
+  seed: 7,
+};
+
+/** The CI profile: every fault, fewer photos. */
+export const CI_PROFILE: FaultProfile = {
+  ...FULL_PROFILE,
+  photos: 30,
+  users: 10,
+  deadlineMs: 150_000,
+};
+
+export interface FaultResult extends Tally {
+  chaos: string[];
+  /** faults that really fired, so a run cannot pass without being shaken */
+  injected: { storage503: number; telegram429: number; telegram500: number };
+}
+
+/**
+ * Drives photos from many users through the whole local stack while Storage fails
+ * requests with 503, Telegram answers 429 and 500, the matting process is killed
+ * mid-photo and restarted, and the sender's push endpoint is down for a while. Every
+ * photo must end in exactly one answer: pass = 0 lost, 0 duplicates.
+ */
+export async function runFaultSuite(
+  profile: FaultProfile,
+  log: (line: string) => void = () => undefined,
+): Promise<FaultResult> {
+  const chaos: string[] = [];
+  const note = (s: string) => {
+    chaos.push(s);
+    log(s);
+  };
+  let stack: Stack | undefined;
+  try {
+    let storage503 = 0;
+    stack = await startStack({
+      delivery: { initialBackoffMs: 200, maxBackoffMs: 3000, maxAttempts: 40 },
+      onLine: (source, line) => {
+        if (source === 'storage' && line.includes('"fault injected"')) storage503++;
+      },
+    });
+    const s = stack;
+    s.storage.setFaults({ errorRate: profile.storageErrorRate, seed: profile.seed });
+    s.telegram!.setFaults({
+      rate429: profile.telegram429,
+      rate500: profile.telegram500,
+      retryAfter: profile.retryAfterSeconds,
+      seed: profile.seed,
+    });
+    note(
+      `faults on: Storage 503 ${profile.storageErrorRate * 100}%, Telegram 429 ${profile.telegram429 * 100}% (retry_after ${profile.retryAfterSeconds}s), 500 ${profile.telegram500 * 100}%`,
+    );
+    const pending: Promise<void>[] = [];
+    const killAt = Math.floor(profile.photos * profile.killMattingAt);
+    const downAt = Math.floor(profile.photos * profile.senderDownAt);
+    const sent = await sendPhotos(
+      s,
+      { count: profile.photos, users: profile.users, ratePerSec: profile.ratePerSec },
+      (p) => {
+        if (p.index === killAt) {
+          pending.push(
+            (async () => {
+              // Wait until matting is busy with a photo, then kill it mid-work.
+              const busySince = s.functions.matting.logs.length;
+              const until = Date.now() + 5000;
+              while (s.functions.matting.logs.length === busySince && Date.now() < until) {
+                await new Promise((r) => setTimeout(r, 5));
+              }
+              s.functions.matting.kill();
+              note(`matting killed (SIGKILL) after photo ${p.index + 1}`);
+              await new Promise((r) => setTimeout(r, profile.mattingDownMs));
+              await s.functions.matting.restart();
+              note(`matting restarted after ${profile.mattingDownMs} ms`);
+            })(),
+          );
+        }
+        if (p.index === downAt) {
+          pending.push(
+            (async () => {
+              await s.functions.sender.stop();
+              note(`sender down after photo ${p.index + 1}`);
+              await new Promise((r) => setTimeout(r, profile.senderDownMs));
+              await s.functions.sender.restart();
+              note(`sender back after ${profile.senderDownMs} ms`);
+            })(),
+          );
+        }
+      },
+    );
+    await Promise.all(pending);
+    const tally = await collect(s, sent, { deadlineMs: profile.deadlineMs, settleMs: 5000 });
+    const codes = s.telegram!.calls().map((c) => c.response.error_code);
+    const injected = {
+      storage503,
+      telegram429: codes.filter((c) => c === 429).length,
+      telegram500: codes.filter((c) => c === 500).length,
+    };
+    note(`faults injected: ${JSON.stringify(injected)}`);
+    return { ...tally, chaos, injected };
+  } finally {
+    await stack?.stop();
+  }
+}
+
+/** The result as the counts a person reads. */
+export function formatFaultResult(r: FaultResult): string {
+  return [
+    `photos sent:       ${r.photos}`,
+    `stickers received: ${r.stickers}`,
+    `apologies:         ${r.apologies}`,
+    `other answers:     ${r.otherAnswers}`,
+    `duplicates:        ${r.duplicates}`,
+    `lost:              ${r.lost}`,
+  ].join('\n');
+}

@@ -1,0 +1,6 @@
+/**
+ * The update kinds the bot handles, given to `setWebhook` as `allowed_updates` by the
+ * deploy and by the local stack, so Telegram does not even send the others. One list,
+ * imported by both, so they cannot drift.
+ */
+export const ALLOWED_UPDATES = ['message'] as const;
