@@ -1,0 +1,46 @@
+/**
+ * `npm run fn:<name>`: one function alone under the Functions Framework, the way
+ * `functions-framework --target=... --signature-type=...` runs it, from the TypeScript
+ * source through tsx (no build), with settings from `.env` over local-emulator defaults.
+ *
+ *   node --import tsx emulators/run-function.ts webhook|matting|sender
+ *
+ * The framework runs in this very process (not a child), so `node --watch` sees every
+ * source file the function loads and restarts it when one changes.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, SIGNATURE } from './functions';
+import { LOCAL_FUNCTIONS, loadLocalEnv, type LocalFunction } from './local-env';
+
+const FF_MAIN = path.join(ROOT, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
+
+function isLocalFunction(name: string | undefined): name is LocalFunction {
+  return (LOCAL_FUNCTIONS as readonly (string | undefined)[]).includes(name);
+}
+
+async function main(): Promise<void> {
+  const name = process.argv[2];
+  if (!isLocalFunction(name)) {
+    console.error(`usage: run-function.ts ${LOCAL_FUNCTIONS.join('|')}`);
+    process.exit(2);
+  }
+  const { file, ports } = loadLocalEnv();
+  const flags = [
+    `--target=${name}`,
+    `--signature-type=${SIGNATURE[name]}`,
+    `--source=${path.join('functions', name, 'index.ts')}`,
+    `--port=${ports[name]}`,
+  ];
+  const settings = file ? path.relative(process.cwd(), file) || file : 'local defaults (no .env)';
+  console.log(`functions-framework ${flags.join(' ')}   [settings: ${settings}]`);
+  // The framework reads its options from argv, exactly as its own CLI would get them.
+  process.chdir(ROOT);
+  process.argv = [process.argv[0]!, FF_MAIN, ...flags];
+  await import(pathToFileURL(FF_MAIN).href);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});

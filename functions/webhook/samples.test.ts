@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { http } from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import type { Update } from 'telegraf/types';
+import { createLogger } from '../../shared/log';
+import { createMemoryObjectStore } from '../../shared/storage';
+import { captureLogs, listen } from '../../shared/testing';
+import { decodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
+import { createWebhookHandler, type BotApi } from './handler';
+import { imageIntent, isUpdate } from './parse-update';
+
+/**
+ * The sample requests of the README ("Working on one function") are checked-in Telegram
+ * Updates; this keeps them what the webhook's own parsing and handler accept, so they
+ * cannot drift from the real shapes.
+ */
+const SECRET = 'local-webhook-secret';
+const BUCKET = 'sticker-uploads-local';
+const sample = (file: string) =>
+  JSON.parse(readFileSync(path.join(__dirname, 'samples', file), 'utf8')) as Update;
+const cutout = readFileSync(path.join(__dirname, '..', 'matting', 'samples', 'cutout.png'));
+
+let n = 0;
+function setup() {
+  const name = `webhook-samples-${++n}`;
+  const store = createMemoryObjectStore();
+  const sent: { method: string; args: unknown[] }[] = [];
+  const api = {
+    getMe: () => Promise.resolve({ id: 1, is_bot: true, first_name: 'Bot', username: 'b_bot' }),
+    getFile: (fileId: string) =>
+      Promise.resolve({ file_id: fileId, file_unique_id: 'u', file_path: `files/${fileId}` }),
+    getFileLink: (f: { file_path?: string }) =>
+      Promise.resolve(new URL(`http://x.invalid/${f.file_path}`)),
+    sendMessage: (...args: unknown[]) => {
+      sent.push({ method: 'sendMessage', args });
+      return Promise.resolve({ message_id: 1 });
+    },
+    sendChatAction: () => Promise.resolve(true),
+  } as unknown as BotApi;
+  const downloads: string[] = [];
+  http(
+    name,
+    createWebhookHandler({
+      config: {
+        botToken: '1:x',
+        webhookSecret: SECRET,
+        uploadsBucket: BUCKET,
+        maxBodyBytes: 1 << 20,
+      },
+      store,
+      telegram: api,
+      log: createLogger({ function: 'webhook' }),
+      download: (url) => {
+        downloads.push(url.pathname);
+        return Promise.resolve(cutout);
+      },
+    }),
+  );
+  return { store, sent, downloads, server: getTestServer(name) };
+}
+
+describe('webhook samples', () => {
+  let logs: ReturnType<typeof captureLogs>;
+  before(() => (logs = captureLogs()));
+  after(() => logs.restore());
+
+  test('photo.json and document.json are image updates the webhook stores as uploads', async () => {
+    const { store, downloads, server } = setup();
+    const srv = await listen(server);
+    try {
+      for (const [file, source] of [
+        ['photo.json', 'photo'],
+        ['document.json', 'document'],
+      ] as const) {
+        const update = sample(file);
+        assert.ok(isUpdate(update) && 'message' in update, file);
+        const intent = imageIntent(update.message);
+        assert.equal(intent.kind, 'image', file);
+        const res = await fetch(srv.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-telegram-bot-api-secret-token': SECRET,
+          },
+          body: JSON.stringify(update),
+        });
+        assert.equal(res.status, 200, file);
+        assert.ok(intent.kind === 'image' && downloads.includes(`/files/${intent.fileId}`));
+        const name = uploadObjectName(update.message.chat.id, update.update_id);
+        const obj = store.objects.get(`${BUCKET}/${name}`);
+        assert.ok(obj, `${file} stored as ${name}`);
+        const meta = decodeUploadMetadata(obj.metadata);
+        assert.equal(meta.source, source);
+        assert.equal(meta.messageId, update.message.message_id);
+      }
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('command.json is /start, answered with the greeting', async () => {
+    const { sent, server } = setup();
+    const update = sample('command.json');
+    assert.ok('message' in update && 'text' in update.message);
+    assert.equal(update.message.text, '/start');
+    const srv = await listen(server);
+    try {
+      const res = await fetch(srv.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body: JSON.stringify(update),
+      });
+      assert.equal(res.status, 200);
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0]!.args[0], update.message.chat.id);
+      assert.match(String(sent[0]!.args[1]), /^Hi Ada!/);
+    } finally {
+      await srv.close();
+    }
+  });
+});
