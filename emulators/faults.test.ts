@@ -9,7 +9,7 @@ import { CI_PROFILE, formatFaultResult, runFaultSuite } from './faults';
  */
 test(
   'under faults every photo gets exactly one answer (CI profile)',
-  { timeout: 300_000 },
+  { timeout: 420_000 },
   async () => {
     const r = await runFaultSuite(CI_PROFILE, (l) => console.log(`# ${l}`));
     console.log(

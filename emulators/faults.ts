@@ -34,7 +34,7 @@ export const FULL_PROFILE: FaultProfile = {
   mattingDownMs: 3000,
   senderDownAt: 0.6,
   senderDownMs: 6000,
-  deadlineMs: 240_000,
+  deadlineMs: 300_000,
   seed: 7,
 };
 
@@ -43,7 +43,7 @@ export const CI_PROFILE: FaultProfile = {
   ...FULL_PROFILE,
   photos: 30,
   users: 10,
-  deadlineMs: 150_000,
+  deadlineMs: 240_000,
 };
 
 export interface FaultResult extends Tally {
@@ -133,10 +133,24 @@ export async function runFaultSuite(
       telegram500: codes.filter((c) => c === 500).length,
     };
     note(`faults injected: ${JSON.stringify(injected)}`);
+    for (const p of [...tally.lostPhotos, ...tally.duplicatePhotos]) note(traceOf(s, p.updateId));
     return { ...tally, chaos, injected };
   } finally {
     await stack?.stop();
   }
+}
+
+/** Where one photo got to: its log lines in every function and its webhook delivery. */
+function traceOf(s: Stack, updateId: number): string {
+  const lines: string[] = [`update ${updateId}:`];
+  const d = s.telegram?.webhookDeliveries().find((w) => w.updateId === updateId);
+  lines.push(`  telegram webhook delivery: ${JSON.stringify(d ?? null)}`);
+  for (const f of Object.values(s.functions)) {
+    for (const l of f.logs.filter((x) => x.updateId === updateId)) {
+      lines.push(`  ${f.name}: ${String(l.severity)} ${String(l.message)}`);
+    }
+  }
+  return lines.join('\n');
 }
 
 /** The result as the counts a person reads. */

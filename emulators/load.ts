@@ -48,6 +48,9 @@ export interface Tally {
   latencies: number[];
   firstSentAt: number;
   lastAnsweredAt: number;
+  /** the photos that got no answer, and those answered more than once */
+  lostPhotos: SentPhoto[];
+  duplicatePhotos: SentPhoto[];
 }
 
 /**
@@ -124,14 +127,20 @@ export async function collect(
     latencies: [],
     firstSentAt: Math.min(...sent.map((s) => s.sentAt)),
     lastAnsweredAt: 0,
+    lostPhotos: [],
+    duplicatePhotos: [],
   };
   for (const p of sent) {
     const answers = answersTo(all, p).sort((a, b) => a.at - b.at);
     if (answers.length === 0) {
       tally.lost++;
+      tally.lostPhotos.push(p);
       continue;
     }
-    if (answers.length > 1) tally.duplicates++;
+    if (answers.length > 1) {
+      tally.duplicates++;
+      tally.duplicatePhotos.push(p);
+    }
     const a = answers[0]!;
     if (a.method === 'sendSticker') tally.stickers++;
     else if (/went wrong/.test(a.text ?? '')) tally.apologies++;
