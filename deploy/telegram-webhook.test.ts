@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTelegramEmulator, type TelegramEmulator } from '../emulators/telegram/server';
-import { ALLOWED_UPDATES, deleteWebhook, getWebhookInfo, setWebhook } from './telegram-webhook';
+import { deleteWebhook, getWebhookInfo, setWebhook } from './telegram-webhook';
 
 describe('Telegram webhook calls', () => {
   let tg: TelegramEmulator;

@@ -196,6 +196,26 @@ describe('photo in, sticker out, on the local stack', { timeout: 240_000 }, () =
     assert.equal(tg.sentMessages().length, before);
   });
 
+  test('one photo can be followed through all three functions by its update id', async () => {
+    const user = newUser();
+    const update = await tg.sendPhoto(user, evalPhoto('ccp/041.jpg'));
+    await replyTo(tg, user.userId, update.message.message_id);
+    await new Promise((r) => setTimeout(r, 300)); // the sender logs right after sending
+    for (const fn of ['webhook', 'matting', 'sender'] as const) {
+      const mine = stack.functions[fn].logs.filter((l) => l.updateId === update.update_id);
+      assert.ok(mine.length > 0, `${fn} logged update ${update.update_id}`);
+      for (const l of mine) {
+        assert.ok(typeof l.severity === 'string' && typeof l.message === 'string');
+        const labels = l['logging.googleapis.com/labels'] as Record<string, string> | undefined;
+        assert.equal(
+          labels?.updateId,
+          String(update.update_id),
+          'update id as a Cloud Logging label',
+        );
+      }
+    }
+  });
+
   test('no log line of any function contains the bot token', () => {
     assert.ok(lines.length > 20);
     const secret = stack.botToken.split(':')[1]!;

@@ -1,17 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { Storage } from '@google-cloud/storage';
 import { Telegram } from 'telegraf';
+import { ALLOWED_UPDATES } from '../shared/allowed-updates';
 import { startFunction, type FunctionName, type FunctionProcess } from './functions';
 import { freePort } from './ports';
 import { startPubSubEmulator, type PubSubEmulator } from './pubsub';
+import { stageTimingsFromLog } from './stage-timings';
 import { startStorageEmulator, type StorageEmulator } from './storage/server';
 import { startTelegramEmulator, type TelegramEmulator } from './telegram/server';
 
 export const REPLIES_TOPIC = 'sticker-replies';
 export const DEAD_LETTER_TOPIC = 'sticker-dead-letter';
 export const SENDER_SUBSCRIPTION = 'sticker-sender';
-/** Update kinds the bot handles; Telegram then does not even send the others. */
-export const ALLOWED_UPDATES = ['message'] as const;
+export const DEAD_LETTER_SUBSCRIPTION = 'sticker-dead-letter-apology';
+export { ALLOWED_UPDATES } from '../shared/allowed-updates';
 
 export interface StackOptions {
   /** fixed ports; a missing one is picked free */
@@ -64,6 +66,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     opts.ports?.[k] || (await freePort());
   const line = (source: string) => (l: string) => opts.onLine?.(source, l);
   const started: { stop(): Promise<void> }[] = [];
+  let giveUp = (e: { body: string; attempts: number }): void => {
+    opts.onLine?.('stack', `event given up before Pub/Sub was ready (${e.attempts} attempts)`);
+  };
   const stopAll = async () => {
     for (const s of started.reverse()) await s.stop().catch(() => undefined);
   };
@@ -74,7 +79,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         startStorageEmulator({
           port: p,
           log: (o) => opts.onLine?.('storage', JSON.stringify(o)),
-          delivery: opts.delivery,
+          // As Eventarc does for a trigger with a dead-letter topic: an event given up after
+          // its last attempt goes to sticker-dead-letter, where deadLetter apologises.
+          delivery: { ...opts.delivery, onGiveUp: (e) => giveUp(e) },
         }),
       ),
       port('pubsub').then((p) => startPubSubEmulator({ port: p, projectId, log: line('pubsub') })),
@@ -98,6 +105,19 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await Promise.all([s.createBucket(uploadsBucket), s.createBucket(stickersBucket)]);
     const [replies] = await pubsub.client.createTopic(REPLIES_TOPIC);
     const [deadLetter] = await pubsub.client.createTopic(DEAD_LETTER_TOPIC);
+    giveUp = (e) => {
+      deadLetter
+        .publishMessage({
+          data: Buffer.from(e.body),
+          attributes: {
+            CloudPubSubDeadLetterSourceSubscription: 'eventarc-uploads-to-matting',
+            CloudPubSubDeadLetterSourceDeliveryCount: String(e.attempts),
+          },
+        })
+        .catch((err: unknown) =>
+          opts.onLine?.('stack', `dead-letter publish failed: ${String(err)}`),
+        );
+    };
 
     const functionEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -115,7 +135,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       TELEGRAM_WEBHOOK_SECRET: webhookSecret,
       ...opts.env,
     };
-    const names: FunctionName[] = ['webhook', 'matting', 'sender'];
+    const names: FunctionName[] = ['webhook', 'matting', 'sender', 'deadLetter'];
     const procs = await Promise.all(
       names.map(async (name) =>
         startFunction({
@@ -123,7 +143,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           port: await port(name),
           env: functionEnv,
           fromSource: opts.fromSource,
-          onLine: (n, l) => opts.onLine?.(n, l),
+          onLine: (n, l) => {
+            opts.onLine?.(n, l);
+            // Per-stage timings for the chat page, read from the functions' own log lines.
+            for (const t of telegram ? stageTimingsFromLog(n, l) : []) {
+              telegram?.annotateUpdate(t.updateId, { stage: t.stage, ms: t.ms });
+            }
+          },
         }),
       ),
     );
@@ -141,6 +167,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       },
       ackDeadlineSeconds: 60,
       deadLetterPolicy: { deadLetterTopic: deadLetter.name, maxDeliveryAttempts: 10 },
+      retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 10 } },
+    });
+    await deadLetter.createSubscription(DEAD_LETTER_SUBSCRIPTION, {
+      pushConfig: {
+        pushEndpoint: `${functions.deadLetter.url}/projects/${projectId}/topics/${DEAD_LETTER_TOPIC}`,
+      },
+      ackDeadlineSeconds: 60,
       retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 10 } },
     });
 

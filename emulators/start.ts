@@ -41,9 +41,13 @@ async function main(): Promise<void> {
   }
   const verbose = env.STACK_LOG === 'all';
   console.log(`Starting the local stack${envFile ? ` (settings from ${envFile})` : ''}…`);
+  // The functions' own settings pass through from the environment or .env.
+  const fnEnv: NodeJS.ProcessEnv = {};
+  for (const key of FUNCTION_SETTINGS) if (env[key] !== undefined) fnEnv[key] = env[key];
   const stack = await startStack({
     ports,
     telegram,
+    env: fnEnv,
     onLine: (source, line) => printLine(source, line, verbose),
   });
   const fn = (n: FunctionName) =>
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
       stack.telegram
         ? `  Telegram emulator  ${stack.apiRoot}  (bot token ${stack.botToken})`
         : `  Telegram Bot API   ${stack.apiRoot}  (webhook ${stack.webhookUrl})`,
+      ...(stack.telegram ? [`  Chat page          ${stack.telegram.chatPageUrl}`] : []),
       '',
       stack.telegram
         ? 'Send a photo as a user with: npm run demo -- --photo PATH --out sticker.webp (uses its own stack), or talk to the emulator API.'
@@ -81,6 +86,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
+
+/** Settings of the functions themselves (README, Configuration) that `npm start` honours. */
+const FUNCTION_SETTINGS = [
+  'STICKER_OUTLINE_PX',
+  'MATTING_WORKING_SIZE',
+  'TFJS_BACKEND',
+  'WEBHOOK_MAX_BODY_BYTES',
+];
 
 /** One readable line per log event: severity, source, message, update id. */
 function printLine(source: string, line: string, verbose: boolean): void {

@@ -4,6 +4,7 @@
  * send-methods.ts; this file has identity, webhook, polling and files.
  */
 import type { User } from 'telegraf/types';
+import { createCallbackHandlers, type CallbackQueries } from './callback-queries.js';
 import { BotApiError, badRequest } from './errors.js';
 import { readAllowedUpdates, readBool, readInt, readString } from './params.js';
 import type { ApiRequest } from './request-body.js';
@@ -23,6 +24,7 @@ export interface Method {
 /** Everything the methods act on. */
 export interface BotApiDeps extends SendDeps {
   queue: UpdateQueue;
+  callbackQueries: CallbackQueries;
   isClosed: () => boolean;
 }
 
@@ -101,6 +103,7 @@ export function createMethods(deps: BotApiDeps): Map<string, Method> {
     },
 
     ...createSendHandlers(deps),
+    ...createCallbackHandlers(deps.callbackQueries),
   };
   return new Map(
     Object.entries(handlers).map(([name, handler]) => [

@@ -22,6 +22,8 @@ export interface HandlerDeps {
   recorder: Recorder;
   store: Store;
   log: (line: Record<string, unknown>) => void;
+  /** Serves paths outside the Bot API (the chat page); undefined for paths it does not own. */
+  otherRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | undefined;
 }
 
 const API_PATH = /^\/bot([^/]+)\/([^/]*)$/;
@@ -39,9 +41,10 @@ export function createRequestHandler(
       ? handleApiCall(deps, req, res, api[1] ?? '', api[2] ?? '', url.searchParams)
       : file
         ? handleDownload(deps, req, res, file[1] ?? '', file[2] ?? '')
-        : Promise.resolve(req.resume()).then(() =>
+        : (deps.otherRoutes?.(req, res, url) ??
+          Promise.resolve(req.resume()).then(() =>
             reply(res, new BotApiError(404, 'Not Found').toResponse()),
-          );
+          ));
     done.catch((err: unknown) => {
       deps.log({ severity: 'ERROR', message: 'request failed', error: String(err) });
       if (!res.headersSent) reply(res, new BotApiError(500, 'Internal Server Error').toResponse());

@@ -2,6 +2,7 @@
  * What the bot did, kept for assertions: every call in order, every message
  * sent, and waiters for messages that have not been sent yet.
  */
+import type { Activity } from './activity.js';
 import type { RecordedCall, SentMessage } from './types.js';
 
 interface Waiter {
@@ -16,13 +17,18 @@ export class Recorder {
   private readonly sent: SentMessage[] = [];
   private readonly waiters = new Set<Waiter>();
 
+  /** `observe` sees each call and message as it is recorded (the chat page follows them live). */
+  constructor(private readonly observe: (activity: Activity) => void = () => undefined) {}
+
   call(call: RecordedCall): void {
     this.recorded.push(call);
+    this.observe({ kind: 'call', call });
   }
 
   /** Records a sent message and wakes the waiters it satisfies. */
   message(message: SentMessage): void {
     this.sent.push(message);
+    this.observe({ kind: 'sent', message });
     for (const waiter of [...this.waiters]) {
       if (!waiter.pred(message)) continue;
       this.waiters.delete(waiter);

@@ -7,7 +7,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { User } from 'telegraf/types';
+import { ActivityFeed } from './activity.js';
 import { createMethods } from './bot-api.js';
+import { CallbackQueries } from './callback-queries.js';
+import { CHAT_PAGE_PATH, createChatApi } from './chat-api.js';
 import { FaultInjector } from './faults.js';
 import { createRequestHandler, handleWebhookReply, type HandlerDeps } from './http-handler.js';
 import { Recorder } from './recorder.js';
@@ -54,7 +57,9 @@ export async function startTelegramEmulator(
     username: opts.botUsername ?? DEFAULT_BOT_USERNAME,
   };
   const store = new Store(FIRST_UPDATE_ID);
-  const recorder = new Recorder();
+  const activity = new ActivityFeed();
+  const recorder = new Recorder((a) => activity.emit(a));
+  const callbackQueries = new CallbackQueries();
   const faults = new FaultInjector();
   let closed = false;
   const queue = new UpdateQueue({
@@ -72,19 +77,43 @@ export async function startTelegramEmulator(
     queue,
     bot,
     onSent: (m) => recorder.message(m),
+    callbackQueries,
     isClosed: () => closed,
   });
-  const handlerDeps: HandlerDeps = { token, methods, faults, recorder, store, log };
+  const user = createUserActions({
+    store,
+    queue,
+    callbackQueries,
+    onQueued: (update) => activity.emit({ kind: 'queued', update, at: Date.now() }),
+  });
+  const host = opts.host ?? '127.0.0.1';
+  const chat = createChatApi({
+    bot,
+    store,
+    user,
+    activity,
+    queries: callbackQueries,
+    deliveryOf: (id) => queue.deliveries().find((d) => d.updateId === id),
+    host,
+  });
+  const handlerDeps: HandlerDeps = {
+    token,
+    methods,
+    faults,
+    recorder,
+    store,
+    log,
+    otherRoutes: chat.route,
+  };
   const server = http.createServer(createRequestHandler(handlerDeps));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+    server.listen(opts.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const { port } = server.address() as AddressInfo;
-  const host = opts.host ?? '127.0.0.1';
   const apiRoot = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log({
     severity: 'INFO',
@@ -93,13 +122,15 @@ export async function startTelegramEmulator(
     botId,
     username: bot.username,
   });
-  const user = createUserActions({ store, queue });
 
   return {
     apiRoot,
     token,
     port,
+    chatPageUrl: `${apiRoot}${CHAT_PAGE_PATH}`,
     ...user,
+    annotateUpdate: (updateId, note) =>
+      activity.emit({ kind: 'annotation', updateId, note, at: Date.now() }),
     calls: () => recorder.calls(),
     sentMessages: (chatId) => recorder.sentMessages(chatId),
     waitForMessage: (pred, timeoutMs = 5_000) => recorder.waitFor(pred, timeoutMs),
@@ -111,6 +142,7 @@ export async function startTelegramEmulator(
       closed = true;
       queue.close();
       recorder.close();
+      chat.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -3,7 +3,7 @@
  * that tests and the stack runner can import the types without pulling in
  * sharp or an HTTP server.
  */
-import type { Message, ResponseParameters, Update } from 'telegraf/types';
+import type { CallbackQuery, Message, ResponseParameters, Update } from 'telegraf/types';
 
 export type { Message, Update };
 
@@ -45,6 +45,12 @@ export interface UserSpec {
   username?: string;
   /** IETF tag put in `from.language_code`; default 'en'. */
   languageCode?: string;
+}
+
+/** Enough of a message to find it again: a sent Message object fits. */
+export interface MessageRef {
+  message_id: number;
+  chat: { id: number };
 }
 
 /** A file part of a multipart request, as the bot uploaded it. */
@@ -111,6 +117,16 @@ export interface SentMessage {
   at: number;
 }
 
+/**
+ * How long one stage of the bot took for one update, as the local stack learnt it from
+ * the functions' logs; the chat page shows these so a developer sees where time goes.
+ */
+export interface UpdateAnnotation {
+  /** 'webhook', 'matting', 'sender', or a finer step such as 'segment'. */
+  stage: string;
+  ms: number;
+}
+
 /** Injected failures; each eligible call draws once from a seeded generator. */
 export interface Faults {
   /** Share of calls answered 429 with `parameters.retry_after`. */
@@ -157,6 +173,20 @@ export interface TelegramEmulator {
   sendText(user: UserSpec, text: string): Promise<Update.MessageUpdate<Message.TextMessage>>;
   /** Queue any raw update (a fresh update_id is set when it has none). */
   postUpdate(update: object): Promise<void>;
+  /**
+   * Press an inline keyboard button of a message the bot sent, as a Telegram client
+   * does: queues a real callback_query update. Throws when the message has no button
+   * with that callback_data, since no client could press it.
+   */
+  pressButton(
+    user: UserSpec,
+    message: MessageRef,
+    callbackData: string,
+  ): Promise<Update.CallbackQueryUpdate<CallbackQuery.DataQuery>>;
+  /** Attach a stage timing to an update; the chat page relays it to the browser. */
+  annotateUpdate(updateId: number, note: UpdateAnnotation): void;
+  /** The local chat page, where a person can talk to the bot in a browser. */
+  chatPageUrl: string;
   /** Every Bot API call the bot made, in order. */
   calls(): RecordedCall[];
   /** Messages the bot sent, optionally only those in one chat. */

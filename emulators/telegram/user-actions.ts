@@ -4,10 +4,12 @@
  * command entities) and queues them for the bot. Actions run one after the
  * other, so update_id and message_id follow the order of the calls.
  */
-import type { Chat, Message, MessageEntity, Update, User } from 'telegraf/types';
+import { createHash } from 'node:crypto';
+import type { CallbackQuery, Chat, Message, MessageEntity, Update, User } from 'telegraf/types';
+import { findCallbackButton, type CallbackQueries } from './callback-queries.js';
 import { storeDocument, storePhoto, toDocument } from './input-file.js';
 import type { ChatState, Store } from './store.js';
-import type { UserSpec } from './types.js';
+import type { MessageRef, UserSpec } from './types.js';
 import type { RawUpdate, UpdateQueue } from './updates.js';
 
 type MessageUpdate<M extends Message> = Update.MessageUpdate<M>;
@@ -16,6 +18,9 @@ type MessageUpdate<M extends Message> = Update.MessageUpdate<M>;
 export interface UserDeps {
   store: Store;
   queue: UpdateQueue;
+  callbackQueries: CallbackQueries;
+  /** Told about every update a user queues, e.g. so the chat page shows it. */
+  onQueued?: (update: RawUpdate) => void;
 }
 
 /** Acting-as-a-user half of the emulator's public API. */
@@ -32,6 +37,11 @@ export interface UserActions {
   ): Promise<MessageUpdate<Message.DocumentMessage>>;
   sendText(u: UserSpec, text: string): Promise<MessageUpdate<Message.TextMessage>>;
   postUpdate(update: object): Promise<void>;
+  pressButton(
+    u: UserSpec,
+    message: MessageRef,
+    callbackData: string,
+  ): Promise<Update.CallbackQueryUpdate<CallbackQuery.DataQuery>>;
 }
 
 /** Creates the user side; all actions share one queue so their order is kept. */
@@ -65,7 +75,50 @@ export function createUserActions(deps: UserDeps): UserActions {
         postRaw(deps, update);
         return Promise.resolve();
       }),
+    pressButton: (u, message, callbackData) =>
+      serial(() => Promise.resolve(queueCallbackQuery(deps, u, message, callbackData))),
   };
+}
+
+/**
+ * A callback_query as a client sends one for a press on a bot message's inline button:
+ * the stored message (with its keyboard) and a registered query id the bot can answer.
+ */
+function queueCallbackQuery(
+  deps: UserDeps,
+  u: UserSpec,
+  target: MessageRef,
+  data: string,
+): Update.CallbackQueryUpdate<CallbackQuery.DataQuery> {
+  const message = deps.store.chat(target.chat.id)?.messages.get(target.message_id);
+  if (!message?.from?.is_bot || !findCallbackButton(message, data)) {
+    throw new Error(
+      `pressButton: message ${target.message_id} in chat ${target.chat.id} has no inline button with callback_data ${JSON.stringify(data)}`,
+    );
+  }
+  const from = userOf(u);
+  const query = deps.callbackQueries.create({
+    chatId: message.chat.id,
+    messageId: message.message_id,
+    userId: from.id,
+    data,
+  });
+  const callbackQuery: CallbackQuery.DataQuery = {
+    id: query.id,
+    from,
+    message,
+    chat_instance: chatInstance(message.chat.id),
+    data,
+  };
+  const update = { update_id: deps.store.nextUpdateId(), callback_query: callbackQuery };
+  deps.queue.enqueue(update);
+  deps.onQueued?.(update);
+  return update;
+}
+
+/** Telegram's chat_instance: an opaque signed 64-bit number, stable for a chat. */
+function chatInstance(chatId: number): string {
+  return createHash('sha256').update(`chat:${chatId}`).digest().readBigInt64BE().toString();
 }
 
 function queueMessage<M extends Message>(
@@ -73,13 +126,7 @@ function queueMessage<M extends Message>(
   u: UserSpec,
   content: Record<string, unknown>,
 ): MessageUpdate<M> {
-  const from: User = {
-    id: u.userId,
-    is_bot: false,
-    first_name: u.firstName ?? 'Test',
-    ...(u.username !== undefined && { username: u.username }),
-    language_code: u.languageCode ?? 'en',
-  };
+  const from = userOf(u);
   const state = deps.store.ensureChat(chatOf(u, from));
   const message = {
     message_id: deps.store.nextMessageId(state),
@@ -91,7 +138,18 @@ function queueMessage<M extends Message>(
   deps.store.saveMessage(state, message);
   const update = { update_id: deps.store.nextUpdateId(), message };
   deps.queue.enqueue(update);
+  deps.onQueued?.(update);
   return update as unknown as MessageUpdate<M>;
+}
+
+function userOf(u: UserSpec): User {
+  return {
+    id: u.userId,
+    is_bot: false,
+    first_name: u.firstName ?? 'Test',
+    ...(u.username !== undefined && { username: u.username }),
+    language_code: u.languageCode ?? 'en',
+  };
 }
 
 /** The private chat with the user, or a plain group when `chatId` differs from the user. */
@@ -132,4 +190,5 @@ function postRaw(deps: UserDeps, update: object): void {
     if (typeof messageId === 'number') deps.store.saveMessage(state, value as Message);
   }
   deps.queue.enqueue(raw as RawUpdate);
+  deps.onQueued?.(raw as RawUpdate);
 }
