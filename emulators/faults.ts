@@ -1,4 +1,4 @@
-import { collect, sendPhotos, type Tally } from './load';
+import { collect, sendPhotos, type SentPhoto, type Tally } from './load';
 import { startStack, type Stack } from './stack';
 
 /** How hard the fault run shakes the chain. */
@@ -133,7 +133,7 @@ export async function runFaultSuite(
       telegram500: codes.filter((c) => c === 500).length,
     };
     note(`faults injected: ${JSON.stringify(injected)}`);
-    for (const p of [...tally.lostPhotos, ...tally.duplicatePhotos]) note(traceOf(s, p.updateId));
+    for (const p of [...tally.lostPhotos, ...tally.duplicatePhotos]) note(traceOf(s, p));
     return { ...tally, chaos, injected };
   } finally {
     await stack?.stop();
@@ -141,13 +141,22 @@ export async function runFaultSuite(
 }
 
 /** Where one photo got to: its log lines in every function and its webhook delivery. */
-function traceOf(s: Stack, updateId: number): string {
-  const lines: string[] = [`update ${updateId}:`];
+function traceOf(s: Stack, p: SentPhoto): string {
+  const { updateId } = p;
+  const lines: string[] = [`update ${updateId} (chat ${p.userId}, message ${p.messageId}):`];
+  for (const m of s.telegram?.sentMessages(p.userId) ?? []) {
+    if (m.replyToMessageId !== p.messageId) continue;
+    lines.push(`  answer at +${m.at - p.sentAt} ms: ${m.method} ${m.text ?? ''}`);
+  }
   const d = s.telegram?.webhookDeliveries().find((w) => w.updateId === updateId);
   lines.push(`  telegram webhook delivery: ${JSON.stringify(d ?? null)}`);
   for (const f of Object.values(s.functions)) {
     for (const l of f.logs.filter((x) => x.updateId === updateId)) {
-      lines.push(`  ${f.name}: ${String(l.severity)} ${String(l.message)}`);
+      const extra = ['source', 'deliveryAttempts', 'eventId', 'err']
+        .filter((k) => l[k] !== undefined)
+        .map((k) => `${k}=${JSON.stringify(l[k]).slice(0, 160)}`)
+        .join(' ');
+      lines.push(`  ${f.name}: ${String(l.severity)} ${String(l.message)} ${extra}`);
     }
   }
   return lines.join('\n');

@@ -116,7 +116,8 @@ export async function startFunction(opts: {
     if (!c || exited) return;
     const gone = new Promise((r) => c.once('exit', r));
     c.kill('SIGTERM');
-    const timer = setTimeout(() => c.kill('SIGKILL'), 3000);
+    // Cloud Run allows 10 s after SIGTERM; the functions drain in-flight events within 8 s.
+    const timer = setTimeout(() => c.kill('SIGKILL'), 9000);
     await gone;
     clearTimeout(timer);
   };

@@ -11,7 +11,7 @@ import { Telegram } from 'telegraf';
 import { loadLocalEnv, setting } from './local-env';
 import { startPubSubEmulator } from './pubsub';
 import { seedStorage, seedTelegram } from './sample-data';
-import { ALLOWED_UPDATES, DEAD_LETTER_TOPIC, SENDER_SUBSCRIPTION } from './stack';
+import { ALLOWED_UPDATES, DEAD_LETTER_TOPIC, SENDER_SUBSCRIPTION, localPushPolicy } from './stack';
 import { startStorageEmulator } from './storage/server';
 import { startTelegramEmulator } from './telegram/server';
 import type { SentMessage, TelegramEmulator } from './telegram/types';
@@ -71,9 +71,7 @@ async function main(): Promise<void> {
       pushConfig: {
         pushEndpoint: `${fnUrl(ports.sender)}/projects/${projectId}/topics/${repliesTopic}`,
       },
-      ackDeadlineSeconds: 60,
-      deadLetterPolicy: { deadLetterTopic: deadLetter.name, maxDeliveryAttempts: 10 },
-      retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 10 } },
+      ...localPushPolicy(deadLetter.name),
     });
     if (tg) {
       await seedTelegram(tg);

@@ -15,6 +15,20 @@ export const SENDER_SUBSCRIPTION = 'sticker-sender';
 export const DEAD_LETTER_SUBSCRIPTION = 'sticker-dead-letter-apology';
 export { ALLOWED_UPDATES } from '../shared/allowed-updates';
 
+/**
+ * Delivery settings of the local push subscriptions. No `retryPolicy`: the Pub/Sub
+ * emulator (0.8.20) silently drops messages it fails to push while a retry policy is set
+ * (seen with the sender's endpoint down: they are never redelivered nor dead-lettered).
+ * Without one it retries about once a second, so 20 attempts cover a ~20 s outage before
+ * the dead-letter path apologises. Production subscriptions use exponential backoff.
+ */
+export function localPushPolicy(deadLetterTopic?: string) {
+  return {
+    ackDeadlineSeconds: 60,
+    ...(deadLetterTopic ? { deadLetterPolicy: { deadLetterTopic, maxDeliveryAttempts: 20 } } : {}),
+  };
+}
+
 export interface StackOptions {
   /** fixed ports; a missing one is picked free */
   ports?: Partial<Record<FunctionName | 'storage' | 'pubsub' | 'telegram', number>>;
@@ -165,16 +179,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         // The Functions Framework turns a push to this path into a messagePublished CloudEvent.
         pushEndpoint: `${functions.sender.url}/projects/${projectId}/topics/${REPLIES_TOPIC}`,
       },
-      ackDeadlineSeconds: 60,
-      deadLetterPolicy: { deadLetterTopic: deadLetter.name, maxDeliveryAttempts: 10 },
-      retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 10 } },
+      ...localPushPolicy(deadLetter.name),
     });
     await deadLetter.createSubscription(DEAD_LETTER_SUBSCRIPTION, {
       pushConfig: {
         pushEndpoint: `${functions.deadLetter.url}/projects/${projectId}/topics/${DEAD_LETTER_TOPIC}`,
       },
-      ackDeadlineSeconds: 60,
-      retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 10 } },
+      ...localPushPolicy(),
     });
 
     const webhookUrl = opts.telegram?.webhookUrl ?? functions.webhook.url;

@@ -1,5 +1,6 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { ConfigError, PermanentError, RetryableError } from './errors';
+import { track } from './graceful';
 import type { Logger } from './log';
 
 /**
@@ -12,7 +13,8 @@ export function wrapCloudEvent<T>(
   log: Logger,
   handler: (event: CloudEvent<T>, log: Logger) => Promise<void>,
 ): (event: CloudEvent<T>) => Promise<void> {
-  return async (event) => {
+  return (event) => track(() => handle(event));
+  async function handle(event: CloudEvent<T>): Promise<void> {
     const started = Date.now();
     const elog = log.child({ eventId: event.id, eventType: event.type });
     try {
@@ -36,5 +38,5 @@ export function wrapCloudEvent<T>(
       }
       throw err;
     }
-  };
+  }
 }
