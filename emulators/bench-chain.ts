@@ -5,7 +5,7 @@ import { startStack, type Stack } from './stack';
 /**
  * `npm run bench:chain -- --photos N --users U [--rate R]`: end-to-end speed of the
  * local stack: update posted → sticker received, per photo, at a steady rate; cold start
- * of each function (process spawn → first HTTP answer); peak RSS of each function. A
+ * of each function (process spawn → listening); peak RSS of each function. A
  * benchmark, not a test: it reports figures and asserts nothing about time.
  */
 async function main(): Promise<number> {
@@ -70,7 +70,7 @@ async function main(): Promise<number> {
         `photos ${t.photos}, stickers ${t.stickers}, lost ${t.lost}, duplicates ${t.duplicates}`,
         `latency (update posted → sticker received): p50 ${result.p50_ms} ms, p95 ${result.p95_ms} ms, max ${result.max_ms} ms`,
         `throughput ${result.throughput_per_s} photos/s at an offered ${rate}/s`,
-        `cold start (spawn → first answer): ${Object.entries(cold)
+        `cold start (spawn → listening): ${Object.entries(cold)
           .map(([k, v]) => `${k} ${v} ms`)
           .join(', ')}`,
         `peak RSS: ${Object.entries(rss)

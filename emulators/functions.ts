@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { waitForHttp } from './ports';
+import { waitForPort } from './ports';
 
 /** Repository root (this file is emulators/functions.ts, or dist/emulators/functions.js). */
 export const ROOT = __dirname.includes(`${path.sep}dist${path.sep}`)
@@ -30,7 +30,7 @@ export interface FunctionProcess {
   name: FunctionName;
   url: string;
   port: number;
-  /** process spawn → first HTTP answer, in ms */
+  /** process spawn → listening for HTTP, in ms */
   startupMs: number;
   /** JSON log lines the function printed (parsed), newest last */
   logs: Record<string, unknown>[];
@@ -106,7 +106,7 @@ export async function startFunction(opts: {
     };
     c.stdout?.on('data', onData);
     c.stderr?.on('data', onData);
-    await waitForHttp(url, opts.timeoutMs ?? 30_000, () => exited);
+    await waitForPort(port, opts.timeoutMs ?? 30_000, () => exited);
     startupMs = Math.round(performance.now() - t0);
   };
   await launch();

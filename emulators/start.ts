@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       ...(stack.telegram ? [`  Chat page          ${stack.telegram.chatPageUrl}`] : []),
       '',
       stack.telegram
-        ? 'Send a photo as a user with: npm run demo -- --photo PATH --out sticker.webp (uses its own stack), or talk to the emulator API.'
+        ? 'Open the chat page and send a photo of a person; or run npm run demo -- --photo PATH --out sticker.webp (its own stack).'
         : 'Send the bot a photo from a Telegram client.',
       'Ctrl+C stops everything.',
       '',
