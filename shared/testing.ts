@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { after, before } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { setLogSink } from './log';
@@ -21,13 +22,14 @@ export async function listen(server: Server): Promise<{ url: string; close(): Pr
 }
 
 /** Captures structured log lines (parsed) instead of printing them. */
-export function captureLogs(): {
+export function captureLogs(
+  lines: Record<string, unknown>[] = [],
+  raw: string[] = [],
+): {
   lines: Record<string, unknown>[];
   raw: string[];
   restore(): void;
 } {
-  const lines: Record<string, unknown>[] = [];
-  const raw: string[] = [];
   setLogSink((line) => {
     raw.push(line);
     lines.push(JSON.parse(line) as Record<string, unknown>);
@@ -37,6 +39,21 @@ export function captureLogs(): {
     raw,
     restore: () => setLogSink((line) => process.stdout.write(line + '\n')),
   };
+}
+
+/**
+ * Captures log lines for the enclosing `describe` (before/after hooks), so a suite's
+ * handlers log into arrays its tests can read instead of onto the test output.
+ */
+export function captureLogsInSuite(): { lines: Record<string, unknown>[]; raw: string[] } {
+  const lines: Record<string, unknown>[] = [];
+  const raw: string[] = [];
+  let capture: ReturnType<typeof captureLogs> | undefined;
+  before(() => {
+    capture = captureLogs(lines, raw);
+  });
+  after(() => capture?.restore());
+  return { lines, raw };
 }
 
 /** A person-free test image or a simple synthetic photo, made with sharp. */

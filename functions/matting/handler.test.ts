@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { cloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import sharp from 'sharp';
@@ -10,7 +10,7 @@ import {
   type ReplyMessageInput,
 } from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
-import { captureLogs, listen, pngBomb, solidJpeg } from '../../shared/testing';
+import { captureLogsInSuite, listen, pngBomb, solidJpeg } from '../../shared/testing';
 import { encodeUploadMetadata, stickerObjectName } from '../../shared/upload-object';
 import { createMattingHandler, type StorageObjectData } from './handler';
 import type { PersonSegmenter } from './make-sticker';
@@ -105,9 +105,7 @@ function finalized(
 }
 
 describe('matting function (Functions Framework test server, fakes injected)', () => {
-  let logs: ReturnType<typeof captureLogs>;
-  before(() => (logs = captureLogs()));
-  after(() => logs.restore());
+  captureLogsInSuite();
 
   test('upload → sticker in the stickers bucket → one reply; the photo is deleted', async () => {
     const { store, published, server } = setup(ellipseSegmenter);

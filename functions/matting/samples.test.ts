@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { cloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import sharp from 'sharp';
 import { createLogger } from '../../shared/log';
 import { ReplyMessageSchema, type ReplyMessage } from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
-import { captureLogs, listen } from '../../shared/testing';
+import { captureLogsInSuite, listen } from '../../shared/testing';
 import {
   decodeUploadMetadata,
   stickerObjectName,
@@ -38,9 +38,7 @@ const object = JSON.parse(body) as Required<StorageObjectData> & { md5Hash: stri
 const cutout = readFileSync(path.join(dir, 'cutout.png'));
 
 describe('matting samples', () => {
-  let logs: ReturnType<typeof captureLogs>;
-  before(() => (logs = captureLogs()));
-  after(() => logs.restore());
+  captureLogsInSuite();
 
   test('finalized.headers is a binary-mode finalized event about finalized.json', () => {
     assert.equal(headers['ce-specversion'], '1.0');

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { cloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { createLogger } from '../../shared/log';
 import { encodeReply } from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
-import { captureLogs, listen } from '../../shared/testing';
+import { captureLogsInSuite, listen } from '../../shared/testing';
 import { encodeUploadMetadata } from '../../shared/upload-object';
 import { createDeadLetterHandler } from './dead-letter';
 import { sentMarkerName, type MessagePublishedData, type SenderBotApi } from './handler';
@@ -58,9 +58,7 @@ function deadLetter(url: string, data: Buffer) {
 }
 
 describe('dead-letter entry point', () => {
-  let logs: ReturnType<typeof captureLogs>;
-  before(() => (logs = captureLogs()));
-  after(() => logs.restore());
+  const logs = captureLogsInSuite();
 
   test('an undeliverable reply ends in one apology, with the update id logged', async () => {
     const { sent, server } = setup();

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { cloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { createLogger } from '../../shared/log';
 import { encodeReply, type ReplyMessageInput } from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
-import { captureLogs, listen } from '../../shared/testing';
+import { captureLogsInSuite, listen } from '../../shared/testing';
 import {
   claimMarkerName,
   createSenderHandler,
@@ -99,9 +99,7 @@ const sticker: ReplyMessageInput = {
 };
 
 describe('sender function (Functions Framework test server, fakes injected)', () => {
-  let logs: ReturnType<typeof captureLogs>;
-  before(() => (logs = captureLogs()));
-  after(() => logs.restore());
+  captureLogsInSuite();
 
   test('sends the sticker as a reply, once, whatever the redeliveries', async () => {
     const { store, calls, server } = setup();
@@ -205,9 +203,7 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
 });
 
 describe('sender: one answer per update under concurrency', () => {
-  let logs: ReturnType<typeof captureLogs>;
-  before(() => (logs = captureLogs()));
-  after(() => logs.restore());
+  captureLogsInSuite();
 
   test('the same reply published twice and delivered concurrently is sent once', async () => {
     const { store, calls, server } = setup();

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { cloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { createLogger } from '../../shared/log';
 import { decodeReply, encodeReply } from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
-import { captureLogs, listen } from '../../shared/testing';
+import { captureLogsInSuite, listen } from '../../shared/testing';
 import { createSenderHandler, type MessagePublishedData, type SenderBotApi } from './handler';
 
 /**
@@ -34,9 +34,7 @@ const messageOf = (file: string) =>
   };
 
 describe('sender samples', () => {
-  let logs: ReturnType<typeof captureLogs>;
-  before(() => (logs = captureLogs()));
-  after(() => logs.restore());
+  captureLogsInSuite();
 
   test('the message data of both samples is a valid reply, attributes included', () => {
     assert.equal(headers['ce-type'], 'google.cloud.pubsub.topic.v1.messagePublished');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import type { Update } from 'telegraf/types';
-import { captureLogs, listen, solidJpeg } from '../../shared/testing';
+import { captureLogsInSuite, listen, solidJpeg } from '../../shared/testing';
 import { decodeUploadMetadata } from '../../shared/upload-object';
 import { BUCKET, SECRET, setup } from './test-fixtures';
 
@@ -42,11 +42,7 @@ async function post(url: string, body: unknown, secret: string | null = SECRET, 
 }
 
 describe('webhook function (Functions Framework test server, fakes injected)', () => {
-  let logs: ReturnType<typeof captureLogs>;
-  before(() => {
-    logs = captureLogs();
-  });
-  after(() => logs.restore());
+  const logs = captureLogsInSuite();
   beforeEach(() => {
     logs.lines.length = 0;
   });

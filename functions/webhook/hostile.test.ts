@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { captureLogs, listen, solidJpeg } from '../../shared/testing';
+import { describe, test } from 'node:test';
+import { captureLogsInSuite, listen, solidJpeg } from '../../shared/testing';
 import { decodeUploadMetadata } from '../../shared/upload-object';
 import { sanitizeCaption } from './parse-update';
 import { BUCKET, SECRET, setup } from './test-fixtures';
@@ -237,9 +237,7 @@ const cases: Case[] = [
 ];
 
 describe('webhook: hostile input corpus', () => {
-  let logs: ReturnType<typeof captureLogs>;
-  before(() => (logs = captureLogs()));
-  after(() => logs.restore());
+  captureLogsInSuite();
 
   for (const c of cases) {
     const label = 'silent' in c.expect ? '200, silent' : `${c.expect.status}`;

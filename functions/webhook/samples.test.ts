@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { Update } from 'telegraf/types';
 import { createLogger } from '../../shared/log';
 import { createMemoryObjectStore } from '../../shared/storage';
-import { captureLogs, listen } from '../../shared/testing';
+import { captureLogsInSuite, listen } from '../../shared/testing';
 import { decodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
 import { createWebhookHandler, type BotApi } from './handler';
 import { imageIntent, isUpdate } from './parse-update';
@@ -63,9 +63,7 @@ function setup() {
 }
 
 describe('webhook samples', () => {
-  let logs: ReturnType<typeof captureLogs>;
-  before(() => (logs = captureLogs()));
-  after(() => logs.restore());
+  captureLogsInSuite();
 
   test('photo.json and document.json are image updates the webhook stores as uploads', async () => {
     const { store, downloads, server } = setup();
