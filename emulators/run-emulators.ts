@@ -11,7 +11,12 @@ import { Telegram } from 'telegraf';
 import { loadLocalEnv, setting } from './local-env';
 import { startPubSubEmulator } from './pubsub';
 import { seedStorage, seedTelegram } from './sample-data';
-import { ALLOWED_UPDATES, DEAD_LETTER_TOPIC, SENDER_SUBSCRIPTION, localPushPolicy } from './stack';
+import {
+  ALLOWED_UPDATES,
+  DEAD_LETTER_TOPIC,
+  SENDER_SUBSCRIPTION,
+  localPushSubscription,
+} from './stack';
 import { startStorageEmulator } from './storage/server';
 import { startTelegramEmulator } from './telegram/server';
 import type { SentMessage, TelegramEmulator } from './telegram/types';
@@ -66,13 +71,10 @@ async function main(): Promise<void> {
     storage.subscribe(uploads, `${fnUrl(ports.matting)}/`);
     const [replies] = await pubsub.client.createTopic(repliesTopic);
     const [deadLetter] = await pubsub.client.createTopic(DEAD_LETTER_TOPIC);
-    await replies.createSubscription(SENDER_SUBSCRIPTION, {
-      // The Functions Framework turns a push to this path into a messagePublished CloudEvent.
-      pushConfig: {
-        pushEndpoint: `${fnUrl(ports.sender)}/projects/${projectId}/topics/${repliesTopic}`,
-      },
-      ...localPushPolicy(deadLetter.name),
-    });
+    await replies.createSubscription(
+      SENDER_SUBSCRIPTION,
+      localPushSubscription(fnUrl(ports.sender), projectId, repliesTopic, deadLetter.name),
+    );
     if (tg) {
       await seedTelegram(tg);
       const bot = new Telegram(tg.token, { apiRoot: tg.apiRoot });

@@ -22,8 +22,15 @@ export { ALLOWED_UPDATES } from '../shared/allowed-updates';
  * Without one it retries about once a second, so 20 attempts cover a ~20 s outage before
  * the dead-letter path apologises. Production subscriptions use exponential backoff.
  */
-export function localPushPolicy(deadLetterTopic?: string) {
+export function localPushSubscription(
+  functionUrl: string,
+  projectId: string,
+  topicId: string,
+  deadLetterTopic?: string,
+) {
   return {
+    // The Functions Framework turns a push to this path into a messagePublished CloudEvent.
+    pushConfig: { pushEndpoint: `${functionUrl}/projects/${projectId}/topics/${topicId}` },
     ackDeadlineSeconds: 60,
     ...(deadLetterTopic ? { deadLetterPolicy: { deadLetterTopic, maxDeliveryAttempts: 20 } } : {}),
   };
@@ -174,19 +181,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     >;
 
     storage.subscribe(uploadsBucket, functions.matting.url);
-    await replies.createSubscription(SENDER_SUBSCRIPTION, {
-      pushConfig: {
-        // The Functions Framework turns a push to this path into a messagePublished CloudEvent.
-        pushEndpoint: `${functions.sender.url}/projects/${projectId}/topics/${REPLIES_TOPIC}`,
-      },
-      ...localPushPolicy(deadLetter.name),
-    });
-    await deadLetter.createSubscription(DEAD_LETTER_SUBSCRIPTION, {
-      pushConfig: {
-        pushEndpoint: `${functions.deadLetter.url}/projects/${projectId}/topics/${DEAD_LETTER_TOPIC}`,
-      },
-      ...localPushPolicy(),
-    });
+    await replies.createSubscription(
+      SENDER_SUBSCRIPTION,
+      localPushSubscription(functions.sender.url, projectId, REPLIES_TOPIC, deadLetter.name),
+    );
+    await deadLetter.createSubscription(
+      DEAD_LETTER_SUBSCRIPTION,
+      localPushSubscription(functions.deadLetter.url, projectId, DEAD_LETTER_TOPIC),
+    );
 
     const webhookUrl = opts.telegram?.webhookUrl ?? functions.webhook.url;
     const bot = new Telegram(botToken, { apiRoot });
