@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startFirestoreEmulator, type FirestoreEmulator } from '../emulators/firestore';
+import { freePort } from '../emulators/ports';
+import {
+  createMemoryBotState,
+  decidePackAdd,
+  decidePhotoSlot,
+  type BotState,
+  type FairUseRule,
+} from './bot-state';
+import { createFirestoreBotState } from './bot-state-firestore';
+
+const MINUTE: FairUseRule = { limit: 10, windowMs: 60_000 };
+
+describe('decidePhotoSlot', () => {
+  const t0 = 1_000_000;
+  const full = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i), t0 + i * 1000]));
+  const cases: {
+    name: string;
+    stored?: Record<string, number>;
+    updateId: number;
+    now: number;
+    rule?: FairUseRule;
+    allowed: boolean;
+    retryAfterMs?: number;
+  }[] = [
+    { name: 'first photo', updateId: 1, now: t0, allowed: true },
+    {
+      name: '10 in the window: the 11th waits',
+      stored: full,
+      updateId: 99,
+      now: t0 + 10_000,
+      allowed: false,
+      retryAfterMs: 50_000,
+    },
+    {
+      name: 'a redelivered update is not counted again',
+      stored: full,
+      updateId: 3,
+      now: t0 + 10_000,
+      allowed: true,
+    },
+    {
+      name: 'the oldest left the window',
+      stored: full,
+      updateId: 99,
+      now: t0 + 60_000,
+      allowed: true,
+    },
+    {
+      name: 'limit 0 turns the rule off',
+      stored: full,
+      updateId: 99,
+      now: t0,
+      rule: { limit: 0, windowMs: 60_000 },
+      allowed: true,
+    },
+    {
+      name: 'wait is at least a second',
+      stored: full,
+      updateId: 99,
+      now: t0 + 59_900,
+      allowed: false,
+      retryAfterMs: 1000,
+    },
+    {
+      name: 'garbage in stored hits is dropped',
+      stored: { a: 'x' as unknown as number, ...full },
+      updateId: 99,
+      now: t0 + 60_000,
+      allowed: true,
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const { slot, hits } = decidePhotoSlot(c.stored, c.updateId, c.rule ?? MINUTE, c.now);
+      assert.equal(slot.allowed, c.allowed);
+      if (!slot.allowed) assert.equal(slot.retryAfterMs, c.retryAfterMs);
+      if (slot.allowed && (c.rule ?? MINUTE).limit > 0) assert.ok(String(c.updateId) in hits);
+      for (const at of Object.values(hits)) assert.ok(c.now - at < 60_000);
+    });
+  }
+});
+
+describe('decidePackAdd', () => {
+  const cases = [
+    { record: undefined, now: 0, want: 'go' },
+    { record: { state: 'added', at: 0, set: 's' } as const, now: 10 ** 9, want: 'already' },
+    { record: { state: 'adding', at: 0 } as const, now: 5_000, want: 'busy' },
+    { record: { state: 'adding', at: 0 } as const, now: 60_000, want: 'go' },
+  ];
+  for (const c of cases) {
+    it(`${c.record?.state ?? 'none'} at +${c.now} ms → ${c.want}`, () => {
+      assert.equal(decidePackAdd(c.record, 60_000, c.now), c.want);
+    });
+  }
+});
+
+/** The contract both implementations keep; run against memory and the Firestore emulator. */
+function contract(name: string, make: () => BotState, reset: () => Promise<void>) {
+  describe(`BotState contract: ${name}`, () => {
+    let state: BotState;
+    before(() => {
+      state = make();
+    });
+
+    it('chat settings default to outline on; /outline flips and sets per chat', async () => {
+      await reset();
+      assert.deepEqual(await state.chatSettings(1), { outline: true });
+      assert.equal(await state.setOutline(1), false);
+      assert.deepEqual(await state.chatSettings(1), { outline: false });
+      assert.deepEqual(await state.chatSettings(2), { outline: true });
+      assert.equal(await state.setOutline(1), true);
+      assert.equal(await state.setOutline(1, true), true);
+      assert.equal(await state.setOutline(2, false), false);
+      assert.deepEqual(await state.chatSettings(2), { outline: false });
+    });
+
+    it('fair use: 10 photos a minute per user, redeliveries free, other users apart', async () => {
+      await reset();
+      const t = Date.now();
+      for (let i = 0; i < 10; i++) {
+        assert.deepEqual(await state.takePhotoSlot('u1', 100 + i, MINUTE, t + i), {
+          allowed: true,
+        });
+      }
+      const refused = await state.takePhotoSlot('u1', 200, MINUTE, t + 20);
+      assert.equal(refused.allowed, false);
+      assert.ok(!refused.allowed && refused.retryAfterMs > 59_000);
+      assert.deepEqual(await state.takePhotoSlot('u1', 105, MINUTE, t + 30), { allowed: true });
+      assert.deepEqual(await state.takePhotoSlot('u2', 200, MINUTE, t + 30), { allowed: true });
+      assert.deepEqual(await state.takePhotoSlot('u1', 201, MINUTE, t + 60_001), { allowed: true });
+    });
+
+    it('fair use under concurrency: a burst of 14 at once lets exactly 10 through', async () => {
+      await reset();
+      const t = Date.now();
+      const slots = await Promise.all(
+        Array.from({ length: 14 }, (_, i) => state.takePhotoSlot('burst', 500 + i, MINUTE, t)),
+      );
+      assert.equal(slots.filter((s) => s.allowed).length, 10);
+    });
+
+    it('packs: claim, finish, already; abort releases; a stale claim is taken over', async () => {
+      await reset();
+      assert.deepEqual(await state.packs(7), []);
+      assert.deepEqual(await state.beginPackAdd(7, 'stk1', 60_000), { status: 'go', packs: [] });
+      assert.deepEqual(await state.beginPackAdd(7, 'stk1', 60_000), { status: 'busy' });
+      const packs = [{ name: 'u7_by_bot', title: 'Ann: stickers', count: 1 }];
+      await state.finishPackAdd(7, 'stk1', 'u7_by_bot', packs);
+      assert.deepEqual(await state.packs(7), packs);
+      assert.deepEqual(await state.beginPackAdd(7, 'stk1', 60_000), {
+        status: 'already',
+        set: 'u7_by_bot',
+      });
+      assert.deepEqual(await state.beginPackAdd(7, 'stk2', 60_000), { status: 'go', packs });
+      await state.abortPackAdd(7, 'stk2');
+      assert.equal((await state.beginPackAdd(7, 'stk2', 60_000)).status, 'go');
+      const later = Date.now() + 61_000;
+      assert.equal((await state.beginPackAdd(7, 'stk2', 60_000, later)).status, 'go');
+      assert.deepEqual(await state.packs(8), []);
+    });
+
+    it('a double tap: of two concurrent claims exactly one goes', async () => {
+      await reset();
+      const results = await Promise.all([
+        state.beginPackAdd(9, 'same', 60_000),
+        state.beginPackAdd(9, 'same', 60_000),
+      ]);
+      assert.deepEqual(results.map((r) => r.status).sort(), ['busy', 'go']);
+    });
+  });
+}
+
+const memory = createMemoryBotState();
+contract(
+  'memory',
+  () => memory,
+  () => Promise.resolve(memory.reset()),
+);
+
+let emulator: FirestoreEmulator | undefined;
+let firestore: ReturnType<typeof createFirestoreBotState> | undefined;
+before(async () => {
+  emulator = await startFirestoreEmulator({ port: await freePort(), projectId: 'bot-state-test' });
+  process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
+  firestore = createFirestoreBotState({ projectId: emulator.projectId });
+});
+after(async () => {
+  await firestore?.client.terminate();
+  await emulator?.stop();
+});
+contract(
+  'Firestore emulator',
+  () => firestore!,
+  () => emulator!.clear(),
+);

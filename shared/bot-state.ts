@@ -1,0 +1,166 @@
+/**
+ * What the bot remembers between updates: per-chat settings (outline on or off), each
+ * user's sticker packs, and the fair-use counter. One interface with two
+ * implementations: Firestore in production and on the local stack
+ * (shared/bot-state-firestore.ts), and memory for function-level tests. The decisions
+ * themselves are pure functions here, so both implementations agree by construction.
+ */
+
+export interface ChatSettings {
+  /** white outline around the person; on unless the chat turned it off */
+  outline: boolean;
+}
+
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = { outline: true };
+
+/** One of a user's sticker sets, as created by the bot. */
+export interface PackRecord {
+  /** set name, `…_by_<bot>`; the link is https://t.me/addstickers/<name> */
+  name: string;
+  title: string;
+  /** stickers the bot added (Telegram is the authority: it says when a set is full) */
+  count: number;
+}
+
+export interface FairUseRule {
+  /** photos allowed per user in any window; 0 turns the rule off */
+  limit: number;
+  windowMs: number;
+}
+
+export type PhotoSlot = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/** Outcome of asking to add one sticker (by its file_unique_id) to a user's pack. */
+export type PackAddStart =
+  { status: 'go'; packs: PackRecord[] } | { status: 'already'; set: string } | { status: 'busy' };
+
+export interface BotState {
+  chatSettings(chatId: number): Promise<ChatSettings>;
+  /** Sets the outline, or flips it when `outline` is undefined; returns the new value. */
+  setOutline(chatId: number, outline?: boolean): Promise<boolean>;
+  /**
+   * Counts one photo for `userKey` unless the rule's limit is reached. Keyed by update
+   * id, so Telegram redelivering the same update is not counted twice.
+   */
+  takePhotoSlot(
+    userKey: string,
+    updateId: number,
+    rule: FairUseRule,
+    now?: number,
+  ): Promise<PhotoSlot>;
+  packs(userId: number): Promise<PackRecord[]>;
+  /**
+   * Claims the right to add one sticker to the user's pack (a double tap, or a redelivered
+   * callback, must not add it twice). `busy` while another claim is younger than the lease.
+   */
+  beginPackAdd(
+    userId: number,
+    stickerKey: string,
+    leaseMs: number,
+    now?: number,
+  ): Promise<PackAddStart>;
+  /** Records the sticker as added to `set`, with the user's packs as they now are. */
+  finishPackAdd(
+    userId: number,
+    stickerKey: string,
+    set: string,
+    packs: PackRecord[],
+  ): Promise<void>;
+  /** Releases a claim after a failed add, so that the next press tries again at once. */
+  abortPackAdd(userId: number, stickerKey: string): Promise<void>;
+}
+
+/** Stored record of the photos a user sent recently: update id → time (ms). */
+export type FairUseHits = Record<string, number>;
+
+/**
+ * The fair-use decision: drops hits older than the window, then allows the photo when it
+ * was already counted (a redelivery) or the count is under the limit.
+ */
+export function decidePhotoSlot(
+  stored: FairUseHits | undefined,
+  updateId: number,
+  rule: FairUseRule,
+  now: number,
+): { slot: PhotoSlot; hits: FairUseHits } {
+  const hits: FairUseHits = {};
+  for (const [id, at] of Object.entries(stored ?? {})) {
+    if (typeof at === 'number' && now - at < rule.windowMs) hits[id] = at;
+  }
+  const key = String(updateId);
+  if (rule.limit <= 0 || key in hits) return { slot: { allowed: true }, hits };
+  const times = Object.values(hits).sort((a, b) => a - b);
+  if (times.length >= rule.limit) {
+    // The oldest hit that must leave the window before one more photo fits.
+    const freedAt = (times[times.length - rule.limit] ?? now) + rule.windowMs;
+    return { slot: { allowed: false, retryAfterMs: Math.max(freedAt - now, 1000) }, hits };
+  }
+  hits[key] = now;
+  return { slot: { allowed: true }, hits };
+}
+
+/** Stored state of one sticker being added to a user's pack. */
+export interface PackStickerRecord {
+  state: 'adding' | 'added';
+  at: number;
+  set?: string;
+}
+
+/** The pack-claim decision, given the sticker's record (if any). */
+export function decidePackAdd(
+  record: PackStickerRecord | undefined,
+  leaseMs: number,
+  now: number,
+): 'go' | 'already' | 'busy' {
+  if (record?.state === 'added') return 'already';
+  if (record?.state === 'adding' && now - record.at < leaseMs) return 'busy';
+  return 'go';
+}
+
+/** In-memory BotState for tests: each method is atomic (no await between read and write). */
+export function createMemoryBotState(): BotState & { reset(): void } {
+  let chats = new Map<number, ChatSettings>();
+  let fairUse = new Map<string, FairUseHits>();
+  let users = new Map<number, PackRecord[]>();
+  let stickers = new Map<string, PackStickerRecord>();
+  const copy = (packs: PackRecord[]) => packs.map((p) => ({ ...p }));
+  return {
+    reset() {
+      chats = new Map();
+      fairUse = new Map();
+      users = new Map();
+      stickers = new Map();
+    },
+    chatSettings: (chatId) => Promise.resolve({ ...(chats.get(chatId) ?? DEFAULT_CHAT_SETTINGS) }),
+    setOutline(chatId, outline) {
+      const next = outline ?? !(chats.get(chatId) ?? DEFAULT_CHAT_SETTINGS).outline;
+      chats.set(chatId, { outline: next });
+      return Promise.resolve(next);
+    },
+    takePhotoSlot(userKey, updateId, rule, now = Date.now()) {
+      const { slot, hits } = decidePhotoSlot(fairUse.get(userKey), updateId, rule, now);
+      fairUse.set(userKey, hits);
+      return Promise.resolve(slot);
+    },
+    packs: (userId) => Promise.resolve(copy(users.get(userId) ?? [])),
+    beginPackAdd(userId, stickerKey, leaseMs, now = Date.now()) {
+      const key = `${userId}/${stickerKey}`;
+      const record = stickers.get(key);
+      const decision = decidePackAdd(record, leaseMs, now);
+      if (decision === 'already')
+        return Promise.resolve({ status: 'already', set: record?.set ?? '' });
+      if (decision === 'busy') return Promise.resolve({ status: 'busy' });
+      stickers.set(key, { state: 'adding', at: now });
+      return Promise.resolve({ status: 'go', packs: copy(users.get(userId) ?? []) });
+    },
+    finishPackAdd(userId, stickerKey, set, packs) {
+      users.set(userId, copy(packs));
+      stickers.set(`${userId}/${stickerKey}`, { state: 'added', at: Date.now(), set });
+      return Promise.resolve();
+    },
+    abortPackAdd(userId, stickerKey) {
+      stickers.delete(`${userId}/${stickerKey}`);
+      return Promise.resolve();
+    },
+  };
+}
