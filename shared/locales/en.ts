@@ -30,7 +30,8 @@ export const en: Catalogue = {
   failed: 'Sorry, something went wrong while making your sticker. Please send the photo again.',
   rate_limited:
     'You are sending photos faster than I can keep up with: up to {limit} a minute, please. Try again in {seconds} seconds.',
-  outline_on: 'White outline on: your next stickers will have it. Send /outline again to turn it off.',
+  outline_on:
+    'White outline on: your next stickers will have it. Send /outline again to turn it off.',
   outline_off:
     'White outline off: your next stickers will have none. Send /outline again to turn it back on.',
   pack_button: 'Add to my pack',
