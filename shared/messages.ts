@@ -1,4 +1,8 @@
+import { de } from './locales/de';
 import { en } from './locales/en';
+import { es } from './locales/es';
+import { pt } from './locales/pt';
+import { ru } from './locales/ru';
 
 /**
  * Every text the bot sends, by key, so that messages are reviewed in one place and a
@@ -40,7 +44,7 @@ export type MessageKey = (typeof MESSAGE_KEYS)[number];
 /** One language's texts; `{name}` placeholders are filled by {@link renderMessage}. */
 export type Catalogue = Record<MessageKey, string>;
 
-const catalogues: Record<string, Catalogue> = { en };
+const catalogues: Record<string, Catalogue> = { en, es, ru, de, pt };
 
 /** Languages with a catalogue; anything else falls back to English. */
 export const LANGUAGES = Object.keys(catalogues);
