@@ -39,4 +39,10 @@ export const settings = {
   topic: z.string().regex(/^[A-Za-z][A-Za-z0-9._~+%-]{2,254}$/, 'expected a topic id'),
   project: z.string().min(1),
   positiveInt: (def: number) => z.coerce.number().int().positive().default(def),
+  nonNegativeInt: (def: number) => z.coerce.number().int().nonnegative().default(def),
+  /** Firestore database id: `(default)` or 4-63 of a-z 0-9 - */
+  firestoreDatabase: z
+    .string()
+    .regex(/^(\(default\)|[a-z][a-z0-9-]{2,61}[a-z0-9])$/, 'expected (default) or a database id')
+    .default('(default)'),
 };

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { PermanentError } from '../../shared/errors';
+import { MAX_INPUT_PIXELS } from '../../shared/limits';
 
 /** Formats decoded for matting: what Telegram users send as photos and image files. */
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp']);
@@ -8,7 +9,7 @@ const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp']);
 export const MIN_SIDE = 16;
 
 /** Largest image the bot decodes: bounds memory whatever a file claims (decompression bombs). */
-export const MAX_INPUT_PIXELS = 50_000_000;
+export { MAX_INPUT_PIXELS };
 
 export interface DecodedImage {
   /** packed RGB at width x height */

@@ -2,7 +2,9 @@ import type { HttpFunction } from '@google-cloud/functions-framework';
 import { Telegraf, type Telegram } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { Message, Update } from 'telegraf/types';
+import type { BotState, FairUseRule } from '../../shared/bot-state';
 import { ConfigError, PermanentError, RetryableError } from '../../shared/errors';
+import { MAX_INPUT_PIXELS } from '../../shared/limits';
 import type { Logger } from '../../shared/log';
 import { renderMessage, type MessageKey } from '../../shared/messages';
 import type { ObjectStore } from '../../shared/storage';
@@ -17,13 +19,15 @@ import {
   sniffImageType,
   type Intent,
 } from './parse-update';
+import { ADD_TO_PACK, describePacks, handleAddToPack, type PackBotApi } from './packs';
 import { isValidSecret } from './secret';
 
 /** The Bot API calls the webhook makes; a subset, so tests can pass a small fake. */
 export type BotApi = Pick<
   Telegram,
   'getMe' | 'getFile' | 'getFileLink' | 'sendMessage' | 'sendChatAction'
->;
+> &
+  PackBotApi;
 
 export interface WebhookConfig {
   botToken: string;
@@ -31,12 +35,16 @@ export interface WebhookConfig {
   uploadsBucket: string;
   /** Telegram updates are a few KB; anything much larger is not from Telegram. */
   maxBodyBytes: number;
+  /** photos per user per window; beyond it a polite refusal and no work started */
+  fairUse: FairUseRule;
 }
 
 export interface WebhookDeps {
   config: WebhookConfig;
   store: ObjectStore;
   telegram: BotApi;
+  /** per-chat settings, packs and fair-use counters (Firestore) */
+  state: BotState;
   log: Logger;
   download?: (url: URL, maxBytes: number) => Promise<Buffer>;
 }
@@ -73,6 +81,19 @@ export function createWebhookHandler(deps: WebhookDeps): HttpFunction {
     const ulog = log.child({ updateId: update.update_id, chatId: msg.chat.id });
     if (intent.kind === 'reject') return say(msg, intent.reason);
     if (intent.kind !== 'image') return say(msg, 'unsupported');
+    // Fair use before any work: counted per user (per chat for anonymous senders).
+    const slot = await deps.state.takePhotoSlot(
+      msg.from ? `u${msg.from.id}` : `c${msg.chat.id}`,
+      update.update_id,
+      config.fairUse,
+    );
+    if (!slot.allowed) {
+      ulog.info('photo refused: fair-use limit', { retryAfterMs: slot.retryAfterMs });
+      return say(msg, 'rate_limited', {
+        limit: config.fairUse.limit,
+        seconds: Math.max(2, Math.ceil(slot.retryAfterMs / 1000)),
+      });
+    }
     // Feedback while the chain runs; best effort, a failure here must not lose the photo.
     const action = deps.telegram.sendChatAction(msg.chat.id, 'choose_sticker').catch((err) => {
       ulog.warn('sendChatAction failed', { err: classifyTelegramError(err, 'sendChatAction') });
@@ -100,6 +121,7 @@ export function createWebhookHandler(deps: WebhookDeps): HttpFunction {
     }
     const name = uploadObjectName(msg.chat.id, update.update_id);
     const caption = sanitizeCaption('caption' in msg ? msg.caption : undefined);
+    const { outline } = await deps.state.chatSettings(msg.chat.id);
     const result = await deps.store.create(config.uploadsBucket, name, data, {
       contentType,
       metadata: encodeUploadMetadata({
@@ -110,6 +132,7 @@ export function createWebhookHandler(deps: WebhookDeps): HttpFunction {
         languageCode: msg.from?.language_code,
         caption,
         source: intent.source,
+        options: { outline },
       }),
     });
     await action;
@@ -122,10 +145,41 @@ export function createWebhookHandler(deps: WebhookDeps): HttpFunction {
   };
 
   bot.start((ctx) => say(ctx.message, 'start', { name: ctx.from.first_name }));
-  bot.help((ctx) => say(ctx.message, 'help'));
+  bot.help((ctx) =>
+    say(ctx.message, 'help', {
+      megapixels: MAX_INPUT_PIXELS / 1e6,
+      limit: config.fairUse.limit,
+    }),
+  );
+  bot.command('outline', async (ctx) => {
+    const arg = ctx.payload.trim().toLowerCase();
+    const wanted = arg === 'on' ? true : arg === 'off' ? false : undefined;
+    const outline = await deps.state.setOutline(ctx.chat.id, wanted);
+    return say(ctx.message, outline ? 'outline_on' : 'outline_off');
+  });
+  bot.command('pack', async (ctx) => {
+    const text = await describePacks(deps.state, ctx.from.id, ctx.from.language_code);
+    await callTelegram('sendMessage', () =>
+      deps.telegram.sendMessage(ctx.chat.id, text, {
+        reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true },
+        link_preview_options: { is_disabled: true },
+      }),
+    );
+  });
   bot.on(message('photo'), (ctx) => ingest(ctx.update, ctx.message, imageIntent(ctx.message)));
   bot.on(message('document'), (ctx) => ingest(ctx.update, ctx.message, imageIntent(ctx.message)));
   bot.on('message', (ctx) => say(ctx.message, 'unsupported'));
+  bot.action(ADD_TO_PACK, (ctx) =>
+    handleAddToPack(
+      { telegram: deps.telegram, state: deps.state, log },
+      ctx.callbackQuery,
+      ctx.botInfo.username,
+    ),
+  );
+  // A button this version does not know (an old message): stop the client's spinner.
+  bot.on('callback_query', (ctx) =>
+    callTelegram('answerCallbackQuery', () => deps.telegram.answerCbQuery(ctx.callbackQuery.id)),
+  );
   // Other update kinds (edits, channel posts, ...) are acknowledged and ignored.
 
   let botInfo: Promise<void> | undefined;

@@ -1,4 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
+import { createFirestoreBotState } from '../../shared/bot-state-firestore';
 import { loadConfig, settings } from '../../shared/config';
 import { addSecret, createLogger } from '../../shared/log';
 import { createObjectStore } from '../../shared/storage';
@@ -11,6 +12,9 @@ const config = loadConfig({
   TELEGRAM_API_ROOT: settings.apiRoot,
   UPLOADS_BUCKET: settings.bucket,
   WEBHOOK_MAX_BODY_BYTES: settings.positiveInt(1024 * 1024),
+  FAIR_USE_PHOTOS_PER_MINUTE: settings.nonNegativeInt(10),
+  GOOGLE_CLOUD_PROJECT: settings.project.optional(),
+  FIRESTORE_DATABASE: settings.firestoreDatabase,
 });
 addSecret(config.TELEGRAM_BOT_TOKEN);
 addSecret(config.TELEGRAM_WEBHOOK_SECRET);
@@ -23,7 +27,12 @@ http(
       webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
       uploadsBucket: config.UPLOADS_BUCKET,
       maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
+      fairUse: { limit: config.FAIR_USE_PHOTOS_PER_MINUTE, windowMs: 60_000 },
     },
+    state: createFirestoreBotState({
+      projectId: config.GOOGLE_CLOUD_PROJECT,
+      databaseId: config.FIRESTORE_DATABASE,
+    }),
     store: createObjectStore(),
     telegram: createTelegram({
       token: config.TELEGRAM_BOT_TOKEN,

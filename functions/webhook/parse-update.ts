@@ -1,7 +1,8 @@
 import type { Update, Message } from 'telegraf/types';
+import { MAX_DOWNLOAD_BYTES } from '../../shared/limits';
 
 /** Telegram's getFile limit for bots: larger files cannot be downloaded at all. */
-export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+export { MAX_DOWNLOAD_BYTES };
 
 /** Document types the bot accepts as images (full quality, transparency kept). */
 export const ACCEPTED_IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);

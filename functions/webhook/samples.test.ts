@@ -11,6 +11,7 @@ import { captureLogsInSuite, listen } from '../../shared/testing';
 import { decodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
 import { createWebhookHandler, type BotApi } from './handler';
 import { imageIntent, isUpdate } from './parse-update';
+import { createMemoryBotState } from '../../shared/bot-state';
 
 /**
  * The sample requests of the README ("Working on one function") are checked-in Telegram
@@ -49,8 +50,10 @@ function setup() {
         webhookSecret: SECRET,
         uploadsBucket: BUCKET,
         maxBodyBytes: 1 << 20,
+        fairUse: { limit: 10, windowMs: 60_000 },
       },
       store,
+      state: createMemoryBotState(),
       telegram: api,
       log: createLogger({ function: 'webhook' }),
       download: (url) => {

@@ -1,5 +1,6 @@
 import { http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { createMemoryBotState, type FairUseRule } from '../../shared/bot-state';
 import { createLogger } from '../../shared/log';
 import { createMemoryObjectStore } from '../../shared/storage';
 import { createWebhookHandler, type BotApi } from './handler';
@@ -22,6 +23,7 @@ export function fakeTelegram(
   files: Map<string, Buffer>,
   calls: Call[],
   fail?: { method: string; code: number },
+  sets = new Map<string, { owner: number; stickers: number }>(),
 ) {
   const rec = (method: string, args: unknown[]) => {
     calls.push({ method, args });
@@ -33,6 +35,10 @@ export function fakeTelegram(
     }
     return undefined;
   };
+  const badRequest = (description: string) =>
+    Object.assign(new Error(description), {
+      response: { ok: false, error_code: 400, description: `Bad Request: ${description}` },
+    });
   const api = {
     getMe: async () => {
       await rec('getMe', []);
@@ -54,6 +60,27 @@ export function fakeTelegram(
       await rec('sendMessage', args);
       return { message_id: 900 } as never;
     },
+    answerCbQuery: async (...args: unknown[]) => {
+      await rec('answerCallbackQuery', args);
+      return true;
+    },
+    /** Sticker sets as Telegram would hold them: name → owner and file ids; 120 max. */
+    createNewStickerSet: async (...args: unknown[]) => {
+      await rec('createNewStickerSet', args);
+      const [userId, name, , extra] = args as [number, string, string, { stickers: unknown[] }];
+      if (sets.has(name)) throw badRequest('sticker set name is already occupied');
+      sets.set(name, { owner: userId, stickers: extra.stickers.length });
+      return true;
+    },
+    addStickerToSet: async (...args: unknown[]) => {
+      await rec('addStickerToSet', args);
+      const [userId, name] = args as [number, string];
+      const set = sets.get(name);
+      if (!set || set.owner !== userId) throw badRequest('STICKERSET_INVALID');
+      if (set.stickers >= 120) throw badRequest('STICKERS_TOO_MUCH');
+      set.stickers += 1;
+      return true;
+    },
     sendChatAction: async (...args: unknown[]) => {
       await rec('sendChatAction', args);
       return true;
@@ -63,8 +90,12 @@ export function fakeTelegram(
 }
 
 let n = 0;
-export function setup(opts: { fail?: { method: string; code: number } } = {}) {
+export function setup(
+  opts: { fail?: { method: string; code: number }; fairUse?: FairUseRule } = {},
+) {
   const store = createMemoryObjectStore();
+  const state = createMemoryBotState();
+  const sets = new Map<string, { owner: number; stickers: number }>();
   const calls: Call[] = [];
   const files = new Map<string, Buffer>();
   const name = `webhook-test-${++n}`;
@@ -76,9 +107,11 @@ export function setup(opts: { fail?: { method: string; code: number } } = {}) {
         webhookSecret: SECRET,
         uploadsBucket: BUCKET,
         maxBodyBytes: 64 * 1024,
+        fairUse: opts.fairUse ?? { limit: 10, windowMs: 60_000 },
       },
       store,
-      telegram: fakeTelegram(files, calls, opts.fail),
+      state,
+      telegram: fakeTelegram(files, calls, opts.fail, sets),
       log: createLogger({ function: 'webhook' }),
       download: (url) => {
         const id = /photos\/(.+)\.jpg$/.exec(url.pathname)?.[1] ?? '';
@@ -87,5 +120,5 @@ export function setup(opts: { fail?: { method: string; code: number } } = {}) {
       },
     }),
   );
-  return { store, calls, files, server: getTestServer(name) };
+  return { store, state, sets, calls, files, server: getTestServer(name) };
 }

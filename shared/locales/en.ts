@@ -3,17 +3,17 @@ import type { Catalogue } from '../messages';
 /** English: the reference catalogue; every other language falls back to it key by key. */
 export const en: Catalogue = {
   start:
-    'Hi {name}! Send me a photo of a person and I will send it back as a sticker, cut out of the background. Add a caption to write it on the sticker.',
+    'Hi {name}! Send me a photo of a person and I will send it back as a sticker, with the background removed. Add a caption and I will write it on the sticker.',
   help: [
-    'Send me a photo of a person: I cut them out of the background and send it back as a sticker you can save, forward or add to your own sticker pack.',
+    'Send me a photo of a person: I cut them out of the background and send them back as a sticker you can save, forward or add to your own sticker pack.',
     '',
-    'What works: photos, or JPEG, PNG and WebP images sent as files (up to 20 MB and {megapixels} megapixels). One clear person works best. Images that are already transparent are kept as they are.',
+    'What you can send: photos, or JPEG, PNG and WebP images sent as files (up to 20 MB and {megapixels} megapixels). One clear person works best. Images that are already transparent are kept as they are.',
     'A caption on the photo is written under the person.',
     '',
     '/outline turns the white outline on or off.',
     '/pack gives the link to your sticker pack.',
     '',
-    'Fair use: up to {limit} photos a minute.',
+    'Limit: up to {limit} photos a minute.',
     'Privacy: your photo is used only to make your sticker and is deleted after processing.',
   ].join('\n'),
   unsupported: 'I make stickers from photos of people. Send me a photo and I will do the rest.',
@@ -29,13 +29,13 @@ export const en: Catalogue = {
   no_person: 'I could not find a person in that photo. Try one where someone is clearly visible.',
   failed: 'Sorry, something went wrong while making your sticker. Please send the photo again.',
   rate_limited:
-    'You are sending photos faster than I can keep up with: up to {limit} a minute, please. Try again in {seconds} seconds.',
+    'You are sending photos faster than I can keep up with: up to {limit} a minute, please. Try again in {seconds} s.',
   outline_on:
     'White outline on: your next stickers will have it. Send /outline again to turn it off.',
   outline_off:
-    'White outline off: your next stickers will have none. Send /outline again to turn it back on.',
+    'White outline off: your next stickers will not have one. Send /outline again to turn it back on.',
   pack_button: 'Add to my pack',
-  pack_title: '{name}: stickers',
+  pack_title: "{name}'s stickers",
   pack_added: 'Added to your sticker pack "{title}": {link}',
   pack_added_toast: 'Added to your pack',
   pack_already: 'That sticker is already in your pack: {link}',
@@ -43,10 +43,10 @@ export const en: Catalogue = {
     'You have no sticker pack yet. Press "Add to my pack" under one of your stickers and I will make one for you.',
   pack_links: 'Your sticker packs:\n{links}',
   pack_need_start:
-    'Start a private chat with me first (open it and press Start), then press the button again.',
+    'Open a private chat with me and press Start first, then press the button again.',
   pack_gone: 'That sticker is no longer available. Send the photo again to make a new one.',
   pack_failed: 'Sorry, I could not add that sticker to your pack just now. Please try again later.',
-  cmd_start: 'How to use this bot',
+  cmd_start: 'Start making stickers',
   cmd_help: 'What I do, limits and privacy',
   cmd_outline: 'Turn the white outline on or off',
   cmd_pack: 'Link to your sticker pack',
