@@ -115,6 +115,15 @@ async function renderMask(text: string, sizePx: number, wrapWidth: number): Prom
   return { data: out, width: ink.width, height: ink.height };
 }
 
+/**
+ * More graphemes than fit the box at the smallest size even in the narrowest glyphs
+ * (about a third of an em): anything past this is never drawn.
+ */
+function maxGraphemes(layout: CaptionLayout): number {
+  const min = layout.sizes[layout.sizes.length - 1]!;
+  return Math.ceil(layout.maxWidth / (min * 0.3)) * Math.ceil(layout.maxHeight / min);
+}
+
 function graphemes(text: string): string[] {
   const seg = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   return Array.from(seg.segment(text), (s) => s.segment);
@@ -134,7 +143,13 @@ export async function renderCaption(
   if (!text) return null;
   const fits = (m: Mask, stroke: number) => m.height + 2 * stroke <= layout.maxHeight;
   let chosen: { mask: Mask; size: number; text: string; truncated: boolean } | null = null;
-  for (const size of layout.sizes) {
+  let parts = graphemes(text);
+  const most = maxGraphemes(layout);
+  // a caption longer than could ever fit is cut before any layout (Pango would set all
+  // of it, every time): it goes straight to the ellipsis search at the smallest size
+  const sizes = parts.length > most ? [] : layout.sizes;
+  parts = parts.slice(0, most);
+  for (const size of sizes) {
     const mask = await renderMask(text, size, layout.maxWidth - 2 * strokeFor(size));
     if (!mask) return null;
     if (fits(mask, strokeFor(size))) {
@@ -146,7 +161,6 @@ export async function renderCaption(
     // smallest size, still too tall: the longest prefix that fits, plus an ellipsis
     const size = layout.sizes[layout.sizes.length - 1]!;
     const stroke = strokeFor(size);
-    const parts = graphemes(text);
     let lo = 0; // fits (an ellipsis alone always does)
     let hi = parts.length; // does not fit
     let best: Mask | null = null;
