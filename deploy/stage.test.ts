@@ -83,6 +83,8 @@ describe('staged sources', { skip: !built && 'dist/ not built (npm run build)' }
       model.some((f) => f.endsWith('selfie.json')) && model.some((f) => f.endsWith('.bin')),
     );
     assert.ok(!staged.webhook.files.some((f) => f.includes('/model/')));
+    const fonts = staged.matting.files.filter((f) => f.includes('/fonts/'));
+    assert.ok(fonts.some((f) => f.endsWith('.ttf')) && fonts.some((f) => f.endsWith('NOTICE')));
   });
 
   it('declares exactly the packages the code loads, at the root lock versions', () => {

@@ -28,7 +28,9 @@ export const STAGE_DIR = '.deploy';
 const LEFT_OUT = new Set(['@tensorflow/tfjs-node']);
 
 /** Non-JS files a function reads at run time, relative to dist/. */
-const ASSETS: Partial<Record<SourceName, string[]>> = { matting: ['functions/matting/model'] };
+const ASSETS: Partial<Record<SourceName, string[]>> = {
+  matting: ['functions/matting/model', 'functions/matting/fonts'],
+};
 
 /** One staged upload, with what the report and the redeploy decision need. */
 export interface StagedSource {
@@ -100,10 +102,10 @@ node_modules/
 `;
 
 /**
- * Writes `.deploy/<source>/`: the compiled modules the entry point reaches, the model for
- * matting, a package.json naming only the packages those modules load (exact versions
- * from the root lock), a lock cut from the root lock, and a .gcloudignore. Cloud Build
- * then runs `npm ci` there; no tests, dev tools or evaluation data are uploaded.
+ * Writes `.deploy/<source>/`: the compiled modules the entry point reaches, the model and
+ * caption fonts for matting, a package.json naming only the packages those modules load
+ * (exact versions from the root lock), a lock cut from the root lock, and a .gcloudignore.
+ * Cloud Build then runs `npm ci` there; no tests, dev tools or evaluation data are uploaded.
  */
 export function stageSource(
   source: SourceName,

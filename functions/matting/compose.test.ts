@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { PermanentError } from '../../shared/errors';
+import { CAPTION_LAYOUT } from './caption';
 import { STICKER_MAX_BYTES, STICKER_SIZE, alphaBox, composeSticker, outlineAlpha } from './compose';
 import { squaredDistanceTo } from './distance';
 
@@ -176,5 +177,98 @@ describe('composeSticker', () => {
     const s = await composeSticker(rgb, alpha, 1024, 1024, { outline: 0, maxBytes: limit });
     assert.ok(s.webp.length <= limit);
     assert.ok(s.quality < first.quality);
+  });
+
+  describe('with a caption', () => {
+    /** Opaque light and dark pixels in rows [from, to) of a decoded sticker. */
+    function band(img: Awaited<ReturnType<typeof decode>>, from: number, to: number) {
+      let light = 0;
+      let dark = 0;
+      for (let y = from; y < to; y++) {
+        for (let x = 0; x < img.info.width; x++) {
+          const i = (y * img.info.width + x) * 4;
+          if (img.data[i + 3]! < 250) continue;
+          const v = (img.data[i]! + img.data[i + 1]! + img.data[i + 2]!) / 3;
+          if (v > 230) light++;
+          else if (v < 40) dark++;
+        }
+      }
+      return { light, dark };
+    }
+    /** Top of the caption band: the transparent gap above the lowest inked rows. */
+    function captionTop(img: Awaited<ReturnType<typeof decode>>) {
+      const inked = (y: number) => {
+        for (let x = 0; x < img.info.width; x++) if (img.alphaAt(x, y) > 0) return true;
+        return false;
+      };
+      let y = img.info.height - 1;
+      while (y >= 0 && !inked(y)) y--;
+      while (y >= 0 && inked(y)) y--;
+      return y + 1;
+    }
+
+    const cases = [
+      { name: 'tall person', W: 800, H: 600, box: { x: 300, y: 50, w: 200, h: 500 }, outline: 8 },
+      { name: 'outline off', W: 800, H: 600, box: { x: 300, y: 50, w: 200, h: 500 }, outline: 0 },
+      { name: 'wide person', W: 600, H: 800, box: { x: 10, y: 300, w: 580, h: 150 }, outline: 8 },
+      { name: 'extreme wide', W: 2000, H: 300, box: { x: 0, y: 100, w: 2000, h: 30 }, outline: 8 },
+      { name: 'extreme tall', W: 300, H: 2000, box: { x: 140, y: 0, w: 20, h: 2000 }, outline: 8 },
+      { name: 'tiny image', W: 40, H: 30, box: { x: 5, y: 5, w: 30, h: 20 }, outline: 8 },
+    ];
+    const captions = [
+      'Hola, señor! Größe',
+      'Привет, мир',
+      '<b>&amp; "x" <i>',
+      '🎉🔥👍',
+      'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(18),
+    ];
+    for (const c of cases) {
+      test(`${c.name}: caption band under the person, one side 512, ≤ 512 KB`, async () => {
+        const { rgb, alpha } = scene(c.W, c.H, c.box);
+        const plain = await composeSticker(rgb, alpha, c.W, c.H, { outline: c.outline });
+        for (const caption of captions) {
+          const s = await composeSticker(rgb, alpha, c.W, c.H, { outline: c.outline, caption });
+          const what = `${c.name} / ${caption.slice(0, 12)}`;
+          assert.equal(Math.max(s.width, s.height), STICKER_SIZE, what);
+          assert.ok(Math.min(s.width, s.height) >= 1, what);
+          assert.ok(s.webp.length <= STICKER_MAX_BYTES, what);
+          const meta = await sharp(s.webp).metadata();
+          assert.deepEqual([meta.width, meta.height], [s.width, s.height]);
+          const img = await decode(s.webp);
+          const top = captionTop(img);
+          const textRows = s.height - top;
+          assert.ok(textRows >= 20 && textRows <= CAPTION_LAYOUT.maxHeight, `${what}: ${textRows}`);
+          const { light, dark } = band(img, top, s.height);
+          assert.ok(light > 100 && dark > 100, `${what}: light ${light}, dark ${dark}`);
+          // the person gave up room for the text but was not squeezed away
+          assert.ok(top >= 10, what);
+          if (plain.height === STICKER_SIZE) assert.ok(top < plain.height, what);
+          else assert.ok(s.height > plain.height, `${what}: taller`);
+        }
+      });
+    }
+
+    test('no caption, or one with nothing to draw, is byte-identical to none', async () => {
+      const { rgb, alpha } = scene(800, 600, { x: 300, y: 50, w: 200, h: 500 });
+      const none = await composeSticker(rgb, alpha, 800, 600, { outline: 8 });
+      for (const caption of [undefined, '', '   \n\t ', '\u200d', '漢字']) {
+        const s = await composeSticker(rgb, alpha, 800, 600, { outline: 8, caption });
+        assert.ok(s.webp.equals(none.webp), JSON.stringify(caption));
+      }
+    });
+
+    test('the byte limit still holds: quality steps down', async () => {
+      const { rgb, alpha } = scene(1024, 1024, { x: 0, y: 0, w: 1024, h: 1024 }, 7);
+      const caption = 'Lorem ipsum dolor sit amet '.repeat(10);
+      const first = await composeSticker(rgb, alpha, 1024, 1024, { outline: 0, caption });
+      const limit = Math.floor(first.webp.length * 0.6);
+      const s = await composeSticker(rgb, alpha, 1024, 1024, {
+        outline: 0,
+        caption,
+        maxBytes: limit,
+      });
+      assert.ok(s.webp.length <= limit);
+      assert.ok(s.quality < first.quality);
+    });
   });
 });

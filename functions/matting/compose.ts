@@ -1,6 +1,9 @@
 import sharp from 'sharp';
 import { PermanentError } from '../../shared/errors';
-import { squaredDistanceTo } from './distance';
+import { alphaBox, outlineAlpha } from './alpha';
+import { renderCaption, type CaptionImage } from './caption';
+
+export { alphaBox, outlineAlpha, type Box } from './alpha';
 
 /** Telegram static sticker rules: one side exactly 512 px, the other ≤ 512, ≤ 512 KB. */
 export const STICKER_SIZE = 512;
@@ -12,7 +15,15 @@ export interface ComposeOptions {
   /** smallest share of the image the person must cover to count as found */
   minPersonFraction?: number;
   maxBytes?: number;
+  /**
+   * text drawn under the person (see caption.ts); blank or undrawable text adds
+   * nothing, so the sticker is exactly what it is without a caption
+   */
+  caption?: string;
 }
+
+/** Space between the person (with its outline) and the caption, in sticker px. */
+export const CAPTION_GAP_PX = 4;
 
 export const DEFAULT_OUTLINE_PX = 8;
 
@@ -21,63 +32,6 @@ export interface Sticker {
   width: number;
   height: number;
   quality: number;
-}
-
-export interface Box {
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-}
-
-/**
- * Bounding box of the pixels whose alpha is at least `threshold`, and how many there
- * are; null when there are none. Used to trim the sticker to the person.
- */
-export function alphaBox(
-  alpha: Uint8Array,
-  width: number,
-  height: number,
-  threshold: number,
-): (Box & { count: number }) | null {
-  let minX = width;
-  let minY = height;
-  let maxX = -1;
-  let maxY = -1;
-  let count = 0;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      if (alpha[row + x]! >= threshold) {
-        count++;
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        if (y > maxY) maxY = y;
-      }
-    }
-  }
-  if (count === 0) return null;
-  return { left: minX, top: minY, width: maxX - minX + 1, height: maxY - minY + 1, count };
-}
-
-/**
- * Alpha of a white outline `radius` px wide around the opaque part of `alpha`, with a
- * one-pixel anti-aliased rim; round at corners because it follows true distance.
- */
-export function outlineAlpha(
-  alpha: Uint8Array,
-  width: number,
-  height: number,
-  radius: number,
-): Uint8Array {
-  const d2 = squaredDistanceTo((i) => alpha[i]! >= 128, width, height);
-  const out = new Uint8Array(width * height);
-  for (let i = 0; i < out.length; i++) {
-    const cover = radius + 0.5 - Math.sqrt(d2[i]!);
-    out[i] = cover >= 1 ? 255 : cover <= 0 ? 0 : Math.round(cover * 255);
-  }
-  return out;
 }
 
 /** `top` composited over a white layer whose alpha is `under` (straight alpha, RGBA). */
@@ -96,10 +50,33 @@ function overWhite(top: Buffer, under: Uint8Array): Buffer {
   return out;
 }
 
+/** Person on top, caption under it, both centred horizontally; straight-alpha RGBA. */
+function stack(
+  person: Buffer,
+  pw: number,
+  ph: number,
+  text: CaptionImage,
+): { pixels: Buffer; width: number; height: number } {
+  const width = Math.max(pw, text.width);
+  const height = ph + CAPTION_GAP_PX + text.height;
+  const pixels = Buffer.alloc(width * height * 4);
+  const place = (src: Buffer, w: number, h: number, top: number) => {
+    const left = Math.floor((width - w) / 2);
+    for (let y = 0; y < h; y++)
+      src.copy(pixels, ((top + y) * width + left) * 4, y * w * 4, (y + 1) * w * 4);
+  };
+  place(person, pw, ph, 0);
+  place(text.rgba, text.width, text.height, ph + CAPTION_GAP_PX);
+  return { pixels, width, height };
+}
+
 /**
  * Turns a photo and its person matte into a Telegram static sticker: trimmed to the
  * person, scaled so the longer side is exactly 512 px, optional white outline, WebP
- * with transparency, quality stepped down until it fits in 512 KB.
+ * with transparency, quality stepped down until it fits in 512 KB. With a caption the
+ * text (white, dark rim, at most 35% of the height) goes under the person, and person
+ * plus caption together are what has one side of exactly 512 px; the caption keeps
+ * its rim when the person's outline is off.
  *
  * @param rgb packed RGB (3 channels) at `width` x `height`
  * @param alpha person matte at the same size, 0..255
@@ -127,12 +104,15 @@ export async function composeSticker(
     rgba[i + 2] = rgb[j + 2]!;
     rgba[i + 3] = alpha[p]!;
   }
+  const text = opts.caption ? await renderCaption(opts.caption) : null;
   const radius = Math.max(0, Math.round(opts.outline));
   const pad = radius > 0 ? radius + 2 : 0;
-  const inner = STICKER_SIZE - 2 * pad;
-  const scale = inner / Math.max(box.width, box.height);
-  const w = Math.max(1, Math.min(inner, Math.round(box.width * scale)));
-  const h = Math.max(1, Math.min(inner, Math.round(box.height * scale)));
+  // the person's box in sticker px: the full square, less the caption's band if any
+  const innerW = STICKER_SIZE - 2 * pad;
+  const innerH = innerW - (text ? text.height + CAPTION_GAP_PX : 0);
+  const scale = Math.min(innerW / box.width, innerH / box.height);
+  const w = Math.max(1, Math.min(innerW, Math.round(box.width * scale)));
+  const h = Math.max(1, Math.min(innerH, Math.round(box.height * scale)));
   const { data: person } = await sharp(rgba, { raw: { width, height, channels: 4 } })
     .extract(box)
     .resize(w, h, { fit: 'fill', kernel: scale > 1 ? 'cubic' : 'lanczos3' })
@@ -145,14 +125,15 @@ export async function composeSticker(
     })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const W = w + 2 * pad;
-  const H = h + 2 * pad;
+  let W = w + 2 * pad;
+  let H = h + 2 * pad;
   let pixels = person;
   if (radius > 0) {
     const a = new Uint8Array(W * H);
     for (let p = 0; p < a.length; p++) a[p] = person[p * 4 + 3]!;
     pixels = overWhite(person, outlineAlpha(a, W, H, radius));
   }
+  if (text) ({ pixels, width: W, height: H } = stack(pixels, W, H, text));
   for (const quality of [90, 80, 70, 60, 50, 40, 30, 20]) {
     const webp = await sharp(pixels, { raw: { width: W, height: H, channels: 4 } })
       .webp({ quality, alphaQuality: 90, effort: 4 })

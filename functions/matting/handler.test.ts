@@ -66,6 +66,7 @@ async function upload(
   store: ReturnType<typeof createMemoryObjectStore>,
   updateId: number,
   data: Buffer,
+  extra: { caption?: string; options?: { outline?: boolean } } = {},
 ) {
   const name = `42/${updateId}`;
   const metadata = encodeUploadMetadata({
@@ -74,6 +75,7 @@ async function upload(
     updateId,
     source: 'photo',
     languageCode: 'es',
+    ...extra,
   });
   await store.create(UPLOADS, name, data, { contentType: 'image/jpeg', metadata });
   return { name, metadata };
@@ -181,6 +183,35 @@ describe('matting function (Functions Framework test server, fakes injected)', (
       } finally {
         await srv.close();
       }
+    }
+  });
+
+  test('a caption in the upload metadata is drawn under the person: taller, with text pixels', async () => {
+    const { store, server } = setup(ellipseSegmenter);
+    const photo = await solidJpeg(1200, 400, '#c08040'); // a wide "person": room below
+    const plain = await upload(store, 10, photo);
+    const captioned = await upload(store, 11, photo, { caption: 'Hola <amigos> & Привет 😀' });
+    const srv = await listen(server);
+    try {
+      assert.equal((await finalized(srv.url, plain)).status, 204);
+      assert.equal((await finalized(srv.url, captioned, 'e2')).status, 204);
+      const read = async (id: number) => {
+        const obj = await store.read(STICKERS, stickerObjectName(42, id));
+        assert.ok(obj);
+        return sharp(obj.data).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      };
+      const [a, b] = [await read(10), await read(11)];
+      assert.equal(a.info.width, 512);
+      assert.equal(b.info.width, 512);
+      assert.ok(b.info.height > a.info.height + 20, `${b.info.height} vs ${a.info.height}`);
+      // the person is orange with a white outline: dark opaque pixels can only be the text rim
+      let dark = 0;
+      for (let i = 0; i < b.data.length; i += 4) {
+        if (b.data[i + 3]! > 250 && b.data[i]! + b.data[i + 1]! + b.data[i + 2]! < 120) dark++;
+      }
+      assert.ok(dark > 200, `dark text-rim pixels: ${dark}`);
+    } finally {
+      await srv.close();
     }
   });
 

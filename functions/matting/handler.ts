@@ -66,6 +66,7 @@ export function createMattingHandler(
         const sticker = await makeSticker(upload.data, deps.segmenter, {
           workingSize: config.workingSize,
           outline: meta.options.outline === false ? 0 : config.outline,
+          caption: meta.caption,
         });
         await store.create(config.stickersBucket, stickerName, sticker.webp, {
           contentType: 'image/webp',

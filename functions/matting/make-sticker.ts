@@ -7,6 +7,8 @@ export interface MakeStickerOptions {
   /** longest side the photo is shrunk to before segmentation (sticker is 512 px) */
   workingSize: number;
   outline: number;
+  /** the upload's caption, drawn under the person; absent or blank draws nothing */
+  caption?: string;
 }
 
 export interface StickerResult extends Sticker {
@@ -28,6 +30,7 @@ export async function makeSticker(
   const t0 = performance.now();
   const sticker = await composeSticker(cut.rgb, cut.alpha, cut.width, cut.height, {
     outline: opts.outline,
+    caption: opts.caption,
   });
   return {
     ...sticker,
