@@ -1,45 +1,9 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import type { Update } from 'telegraf/types';
 import { captureLogsInSuite, listen, solidJpeg } from '../../shared/testing';
 import { decodeUploadMetadata } from '../../shared/upload-object';
-import { BUCKET, SECRET, setup } from './test-fixtures';
-
-const user = { id: 77, is_bot: false, first_name: 'Ana', language_code: 'en' };
-const chat = { id: 77, type: 'private' as const, first_name: 'Ana' };
-
-function photoUpdate(updateId: number, fileId: string, caption?: string): Update {
-  return {
-    update_id: updateId,
-    message: {
-      message_id: 10,
-      date: 1_700_000_000,
-      chat,
-      from: user,
-      photo: [
-        { file_id: 'small', file_unique_id: 's', width: 90, height: 60 },
-        { file_id: fileId, file_unique_id: 'l', width: 1280, height: 853 },
-      ],
-      ...(caption ? { caption } : {}),
-    },
-  };
-}
-
-function textUpdate(updateId: number, text: string): Update {
-  const entities = text.startsWith('/')
-    ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }]
-    : [];
-  return {
-    update_id: updateId,
-    message: { message_id: 11, date: 1, chat, from: user, text, entities },
-  } as Update;
-}
-
-async function post(url: string, body: unknown, secret: string | null = SECRET, raw?: string) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (secret !== null) headers['x-telegram-bot-api-secret-token'] = secret;
-  return fetch(url, { method: 'POST', headers, body: raw ?? JSON.stringify(body) });
-}
+import type { Update } from 'telegraf/types';
+import { BUCKET, SECRET, chat, photoUpdate, post, setup, textUpdate, user } from './test-fixtures';
 
 describe('webhook function (Functions Framework test server, fakes injected)', () => {
   const logs = captureLogsInSuite();

@@ -3,6 +3,7 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { createMemoryBotState, type FairUseRule } from '../../shared/bot-state';
 import { createLogger } from '../../shared/log';
 import { createMemoryObjectStore } from '../../shared/storage';
+import type { Update } from 'telegraf/types';
 import { createWebhookHandler, type BotApi } from './handler';
 
 /**
@@ -121,4 +122,46 @@ export function setup(
     }),
   );
   return { store, state, sets, calls, files, server: getTestServer(name) };
+}
+
+/** Updates as Telegram sends them, from one private chat. */
+export const user = { id: 77, is_bot: false, first_name: 'Ana', language_code: 'en' };
+export const chat = { id: 77, type: 'private' as const, first_name: 'Ana' };
+
+export function photoUpdate(updateId: number, fileId: string, caption?: string): Update {
+  return {
+    update_id: updateId,
+    message: {
+      message_id: 10,
+      date: 1_700_000_000,
+      chat,
+      from: user,
+      photo: [
+        { file_id: 'small', file_unique_id: 's', width: 90, height: 60 },
+        { file_id: fileId, file_unique_id: 'l', width: 1280, height: 853 },
+      ],
+      ...(caption ? { caption } : {}),
+    },
+  };
+}
+
+export function textUpdate(updateId: number, text: string): Update {
+  const entities = text.startsWith('/')
+    ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }]
+    : [];
+  return {
+    update_id: updateId,
+    message: { message_id: 11, date: 1, chat, from: user, text, entities },
+  } as Update;
+}
+
+export async function post(
+  url: string,
+  body: unknown,
+  secret: string | null = SECRET,
+  raw?: string,
+) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (secret !== null) headers['x-telegram-bot-api-secret-token'] = secret;
+  return fetch(url, { method: 'POST', headers, body: raw ?? JSON.stringify(body) });
 }
