@@ -118,6 +118,9 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
         message_id: 10,
         allow_sending_without_reply: true,
       });
+      assert.deepEqual(c.extra.reply_markup, {
+        inline_keyboard: [[{ text: 'Add to my pack', callback_data: 'pack:add' }]],
+      });
       assert.ok(await store.exists(BUCKET, sentMarkerName(77, 5001)));
     } finally {
       await srv.close();

@@ -1,6 +1,7 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { Telegram } from 'telegraf';
 import type { ReplyParameters } from 'telegraf/types';
+import { stickerKeyboard } from '../../shared/buttons';
 import { wrapCloudEvent } from '../../shared/cloud-event';
 import { PermanentError, RetryableError } from '../../shared/errors';
 import type { Logger } from '../../shared/log';
@@ -147,9 +148,13 @@ export function createDeliverOnce(
     }
     // A file upload is sent as multipart, where telegraf 4.16 silently drops
     // object-valued options other than reply_markup: pass reply_parameters as JSON.
-    const extra = replyParameters
-      ? { reply_parameters: JSON.stringify(replyParameters) as unknown as ReplyParameters }
-      : {};
+    // reply_markup is JSON-encoded by telegraf even in multipart: "Add to my pack".
+    const extra = {
+      ...(replyParameters && {
+        reply_parameters: JSON.stringify(replyParameters) as unknown as ReplyParameters,
+      }),
+      reply_markup: stickerKeyboard(reply.languageCode),
+    };
     return callTelegram('sendSticker', () =>
       telegram.sendSticker(reply.chatId, { source: sticker.data, filename: 'sticker.webp' }, extra),
     );

@@ -6,8 +6,7 @@ import type { Logger } from '../../shared/log';
 import { renderMessage, type MessageKey } from '../../shared/messages';
 import { callTelegram } from '../../shared/telegram';
 
-/** callback_data of the button the sender puts under every sticker. */
-export const ADD_TO_PACK = 'pack:add';
+export { ADD_TO_PACK } from '../../shared/buttons';
 
 /** Telegram's limit for a regular static sticker set. */
 export const MAX_PACK_STICKERS = 120;
