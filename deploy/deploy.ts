@@ -14,7 +14,7 @@ import {
 } from './resources';
 import { ensureSecret, readSecret, secretInputs, secretSpecs } from './secrets';
 import { SOURCES, stageSource, type SourceName, type StagedSource } from './stage';
-import { getWebhookInfo, setWebhook, ALLOWED_UPDATES } from './telegram-webhook';
+import { getWebhookInfo, setCommands, setWebhook, ALLOWED_UPDATES } from './telegram-webhook';
 
 /** What a deploy needs besides its options; tests inject fakes. */
 export interface DeployDeps {
@@ -133,10 +133,12 @@ export async function deploy(o: DeployOptions, deps: DeployDeps): Promise<void> 
       `would call setWebhook url=${url} secret_token=<${n.secrets.webhookSecret}> ` +
         `allowed_updates=${JSON.stringify(ALLOWED_UPDATES)} max_connections=${settings.maxConnections}`,
     );
+    gc.note('would call setMyCommands (default list + one per catalogue language)');
     gc.note('would call getWebhookInfo and print it');
     return;
   }
   await setWebhook(o.telegramApiRoot, token, settings, deps.fetch);
+  await setCommands(o.telegramApiRoot, token, deps.fetch);
   const info = await getWebhookInfo(o.telegramApiRoot, token, deps.fetch);
   (deps.print ?? console.log)(JSON.stringify({ getWebhookInfo: info }, null, 2));
 }

@@ -105,12 +105,17 @@ describe('deploy against a fake project', () => {
     assert.deepEqual(set[0]?.body, {
       url: 'https://europe-west1-my-proj-123.cloudfunctions.net/sticker-webhook',
       secret_token: t.cloud.state.secrets.get('sticker-webhook-secret')!.versions[0],
-      allowed_updates: ['message'],
+      allowed_updates: ['message', 'callback_query'],
       max_connections: 10,
     });
     assert.deepEqual(
       t.telegram.map((c) => c.method),
-      ['setWebhook', 'getWebhookInfo'],
+      ['setWebhook', ...Array<string>(5).fill('setMyCommands'), 'getWebhookInfo'],
+    );
+    const commands = t.telegram.filter((c) => c.method === 'setMyCommands');
+    assert.deepEqual(
+      commands.map((c) => (c.body as { language_code?: string }).language_code),
+      [undefined, 'es', 'ru', 'de', 'pt'],
     );
   });
 

@@ -1,9 +1,10 @@
 /**
- * The three Bot API calls a deploy makes, over plain fetch: no bot framework needed, and
+ * The Bot API calls a deploy makes, over plain fetch: no bot framework needed, and
  * the token (part of every URL) stays inside this module; errors never include the URL.
  */
 
 import { ALLOWED_UPDATES } from '../shared/allowed-updates';
+import { commandRegistrations } from '../shared/commands';
 
 export { ALLOWED_UPDATES };
 
@@ -97,4 +98,17 @@ export async function deleteWebhook(
   fetchImpl: Fetch = fetch,
 ): Promise<void> {
   await call<boolean>(apiRoot, token, 'deleteWebhook', {}, fetchImpl);
+}
+
+/** Registers the command menu: a default list and one per catalogue language. */
+export async function setCommands(
+  apiRoot: string,
+  token: string,
+  fetchImpl: Fetch = fetch,
+): Promise<number> {
+  const registrations = commandRegistrations();
+  for (const r of registrations) {
+    await call<boolean>(apiRoot, token, 'setMyCommands', r, fetchImpl);
+  }
+  return registrations.length;
 }

@@ -1,6 +1,7 @@
 /**
  * The update kinds the bot handles, given to `setWebhook` as `allowed_updates` by the
  * deploy and by the local stack, so Telegram does not even send the others. One list,
- * imported by both, so they cannot drift.
+ * imported by both, so they cannot drift. `callback_query` carries the "Add to my pack"
+ * button presses.
  */
-export const ALLOWED_UPDATES = ['message'] as const;
+export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;

@@ -1,0 +1,27 @@
+import type { BotCommand } from 'telegraf/types';
+import { LANGUAGES, renderMessage, type MessageKey } from './messages';
+
+/** The bot's commands, in menu order; the webhook routes each of them. */
+export const COMMANDS = ['start', 'help', 'outline', 'pack'] as const;
+
+/** The command menu in one language (descriptions from the message catalogues). */
+export function botCommands(languageCode: string): BotCommand[] {
+  return COMMANDS.map((command) => ({
+    command,
+    description: renderMessage(`cmd_${command}` as MessageKey, languageCode),
+  }));
+}
+
+/**
+ * What `setMyCommands` is called with, at deploy and at local start: English as the
+ * default list (for any language without its own), then one list per catalogue language.
+ */
+export function commandRegistrations(): { commands: BotCommand[]; language_code?: string }[] {
+  return [
+    { commands: botCommands('en') },
+    ...LANGUAGES.filter((l) => l !== 'en').map((l) => ({
+      commands: botCommands(l),
+      language_code: l,
+    })),
+  ];
+}
