@@ -8,6 +8,7 @@ export const DEFAULT_PORTS = {
   matting: 8082,
   sender: 8083,
   pubsub: 8085,
+  firestore: 8086,
   storage: 9090,
   telegram: 8090,
 } as const;
@@ -24,6 +25,7 @@ export const PORT_VARS: Record<keyof LocalPorts, string> = {
   matting: 'MATTING_PORT',
   sender: 'SENDER_PORT',
   pubsub: 'PUBSUB_EMULATOR_PORT',
+  firestore: 'FIRESTORE_EMULATOR_PORT',
   storage: 'STORAGE_EMULATOR_PORT',
   telegram: 'TELEGRAM_EMULATOR_PORT',
 };
@@ -71,6 +73,7 @@ export function loadLocalEnv(): LocalEnv {
     GOOGLE_CLOUD_PROJECT: 'local-project',
     STORAGE_EMULATOR_HOST: `http://127.0.0.1:${ports.storage}`,
     PUBSUB_EMULATOR_HOST: `127.0.0.1:${ports.pubsub}`,
+    FIRESTORE_EMULATOR_HOST: `127.0.0.1:${ports.firestore}`,
     UPLOADS_BUCKET: 'sticker-uploads-local',
     STICKERS_BUCKET: 'sticker-stickers-local',
     REPLIES_TOPIC: 'sticker-replies',

@@ -10,6 +10,8 @@ import { Storage } from '@google-cloud/storage';
 import { Telegram } from 'telegraf';
 import { loadLocalEnv, setting } from './local-env';
 import { startPubSubEmulator } from './pubsub';
+import { startFirestoreEmulator } from './firestore';
+import { registerCommands } from '../shared/commands';
 import { seedStorage, seedTelegram } from './sample-data';
 import {
   ALLOWED_UPDATES,
@@ -43,12 +45,17 @@ async function main(): Promise<void> {
 
   try {
     console.log(`Starting the emulators${file ? ` (settings from ${file})` : ''}…`);
-    const [storage, pubsub, tg] = await Promise.all([
+    const [storage, pubsub, firestore, tg] = await Promise.all([
       startStorageEmulator({ port: ports.storage, log: (o) => print('storage', o) }),
       startPubSubEmulator({
         port: ports.pubsub,
         projectId,
         log: (l) => verbose && say('pubsub', l),
+      }),
+      startFirestoreEmulator({
+        port: ports.firestore,
+        projectId,
+        log: (l) => verbose && say('firestore', l),
       }),
       telegramEmulator
         ? startTelegramEmulator({
@@ -61,6 +68,7 @@ async function main(): Promise<void> {
     stops.push(
       () => storage.close(),
       () => pubsub.stop(),
+      () => firestore.stop(),
     );
     if (tg) stops.push(() => tg.close());
 
@@ -83,6 +91,7 @@ async function main(): Promise<void> {
         secret_token: setting('TELEGRAM_WEBHOOK_SECRET'),
         allowed_updates: [...ALLOWED_UPDATES],
       });
+      await registerCommands(bot);
       watchSent(tg);
     }
 
@@ -93,6 +102,7 @@ async function main(): Promise<void> {
         `                     finalized events of ${uploads} → matting at ${fnUrl(ports.matting)}/`,
         `  Pub/Sub emulator   ${pubsub.host}  project ${projectId}, topics ${repliesTopic}, ${DEAD_LETTER_TOPIC}`,
         `                     ${repliesTopic} pushed to sender at ${fnUrl(ports.sender)}/`,
+        `  Firestore emulator ${firestore.host}  chat settings, sticker packs, fair use (webhook)`,
         tg
           ? `  Telegram emulator  ${tg.apiRoot}  webhook → ${fnUrl(ports.webhook)}/, chat of the samples known`
           : `  Telegram           ${setting('TELEGRAM_API_ROOT')} (TELEGRAM_API_ROOT is set: no emulator)`,

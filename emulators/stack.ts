@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Storage } from '@google-cloud/storage';
 import { Telegram } from 'telegraf';
 import { ALLOWED_UPDATES } from '../shared/allowed-updates';
+import { registerCommands } from '../shared/commands';
+import { startFirestoreEmulator, type FirestoreEmulator } from './firestore';
 import { startFunction, type FunctionName, type FunctionProcess } from './functions';
 import { freePort } from './ports';
 import { startPubSubEmulator, type PubSubEmulator } from './pubsub';
@@ -38,7 +40,7 @@ export function localPushSubscription(
 
 export interface StackOptions {
   /** fixed ports; a missing one is picked free */
-  ports?: Partial<Record<FunctionName | 'storage' | 'pubsub' | 'telegram', number>>;
+  ports?: Partial<Record<FunctionName | 'storage' | 'pubsub' | 'firestore' | 'telegram', number>>;
   /** a real Bot API server (Telegram, or a self-hosted one) instead of the local emulator */
   telegram?: { apiRoot: string; token: string; webhookSecret: string; webhookUrl?: string };
   projectId?: string;
@@ -66,6 +68,7 @@ export interface Stack {
   webhookUrl: string;
   storage: StorageEmulator;
   pubsub: PubSubEmulator;
+  firestore: FirestoreEmulator;
   functions: Record<FunctionName, FunctionProcess>;
   /** the environment the functions run with (emulator hosts, buckets, token) */
   functionEnv: NodeJS.ProcessEnv;
@@ -74,7 +77,7 @@ export interface Stack {
 
 /**
  * Starts the whole chain on one machine with no cloud account: the Storage and Telegram
- * emulators (in this process), the official Pub/Sub emulator, and the three functions,
+ * emulators (in this process), the official Pub/Sub and Firestore emulators, and the functions,
  * each in its own Functions Framework process; then wires them as the cloud would:
  * Eventarc-style trigger uploads → matting, push subscription sticker-replies → sender,
  * and the Bot API's webhook → webhook.
@@ -95,7 +98,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
 
   try {
-    const [storage, pubsub, telegram] = await Promise.all([
+    const [storage, pubsub, firestore, telegram] = await Promise.all([
       port('storage').then((p) =>
         startStorageEmulator({
           port: p,
@@ -106,6 +109,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         }),
       ),
       port('pubsub').then((p) => startPubSubEmulator({ port: p, projectId, log: line('pubsub') })),
+      port('firestore').then((p) =>
+        startFirestoreEmulator({ port: p, projectId, log: line('firestore') }),
+      ),
       opts.telegram
         ? Promise.resolve(undefined)
         : port('telegram').then((p) =>
@@ -115,7 +121,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
             }),
           ),
     ]);
-    started.push({ stop: () => storage.close() }, pubsub);
+    started.push({ stop: () => storage.close() }, pubsub, firestore);
     if (telegram) started.push({ stop: () => telegram.close() });
 
     const apiRoot = opts.telegram?.apiRoot ?? telegram!.apiRoot;
@@ -148,6 +154,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       GOOGLE_CLOUD_PROJECT: projectId,
       STORAGE_EMULATOR_HOST: storage.url,
       PUBSUB_EMULATOR_HOST: pubsub.host,
+      FIRESTORE_EMULATOR_HOST: firestore.host,
       UPLOADS_BUCKET: uploadsBucket,
       STICKERS_BUCKET: stickersBucket,
       REPLIES_TOPIC,
@@ -196,6 +203,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       secret_token: webhookSecret,
       allowed_updates: [...ALLOWED_UPDATES],
     });
+    await registerCommands(bot);
 
     return {
       projectId,
@@ -208,6 +216,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       webhookUrl,
       storage,
       pubsub,
+      firestore,
       functions,
       functionEnv,
       stop: stopAll,

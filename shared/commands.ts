@@ -1,3 +1,4 @@
+import type { Telegram } from 'telegraf';
 import type { BotCommand } from 'telegraf/types';
 import { LANGUAGES, renderMessage, type MessageKey } from './messages';
 
@@ -24,4 +25,14 @@ export function commandRegistrations(): { commands: BotCommand[]; language_code?
       language_code: l,
     })),
   ];
+}
+
+/** Registers every list through a Bot API client (the local stack; deploy uses fetch). */
+export async function registerCommands(telegram: Pick<Telegram, 'setMyCommands'>): Promise<void> {
+  for (const r of commandRegistrations()) {
+    await telegram.setMyCommands(
+      r.commands,
+      r.language_code ? { language_code: r.language_code } : {},
+    );
+  }
 }
