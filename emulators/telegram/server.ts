@@ -92,6 +92,10 @@ export async function startTelegramEmulator(
     callbackQueries,
     onQueued: (update) => activity.emit({ kind: 'queued', update, at: Date.now() }),
   });
+  const stickerSet = (name: string) => {
+    const set = stickerSets.get(name);
+    return set && toStickerSet(set);
+  };
   const host = opts.host ?? '127.0.0.1';
   const chat = createChatApi({
     bot,
@@ -100,6 +104,8 @@ export async function startTelegramEmulator(
     activity,
     queries: callbackQueries,
     deliveryOf: (id) => queue.deliveries().find((d) => d.updateId === id),
+    stickerSet,
+    commandsShownTo: (u) => commands.shownTo(u),
     host,
   });
   const handlerDeps: HandlerDeps = {
@@ -140,10 +146,7 @@ export async function startTelegramEmulator(
     calls: () => recorder.calls(),
     sentMessages: (chatId) => recorder.sentMessages(chatId),
     waitForMessage: (pred, timeoutMs = 5_000) => recorder.waitFor(pred, timeoutMs),
-    stickerSet: (name) => {
-      const set = stickerSets.get(name);
-      return set && toStickerSet(set);
-    },
+    stickerSet,
     stickerSetsOf: (userId) => stickerSets.ownedBy(userId).map(toStickerSet),
     commands: (o = {}) => commands.get(o.scope, o.languageCode),
     commandsShownTo: (u) => commands.shownTo(u),
