@@ -1,14 +1,18 @@
 /**
  * The Bot API methods the sticker bot uses, behind one case-insensitive
  * lookup (Telegram ignores method-name case). Sending methods live in
- * send-methods.ts; this file has identity, webhook, polling and files.
+ * send-methods.ts, sticker sets in sticker-methods.ts, commands in
+ * bot-commands.ts; this file has identity, webhook, polling and files.
  */
 import type { User } from 'telegraf/types';
+import { createCommandHandlers, type BotCommands } from './bot-commands.js';
 import { createCallbackHandlers, type CallbackQueries } from './callback-queries.js';
 import { BotApiError, badRequest } from './errors.js';
 import { readAllowedUpdates, readBool, readInt, readString } from './params.js';
 import type { ApiRequest } from './request-body.js';
 import { createSendHandlers, type Outcome, type SendDeps } from './send-methods.js';
+import { createStickerHandlers } from './sticker-methods.js';
+import type { StickerSets } from './sticker-sets.js';
 import type { UpdateQueue } from './updates.js';
 
 /** getFile refuses files over 20 MB: bots cannot download them from Telegram. */
@@ -25,6 +29,8 @@ export interface Method {
 export interface BotApiDeps extends SendDeps {
   queue: UpdateQueue;
   callbackQueries: CallbackQueries;
+  stickerSets: StickerSets;
+  commands: BotCommands;
   isClosed: () => boolean;
 }
 
@@ -104,6 +110,8 @@ export function createMethods(deps: BotApiDeps): Map<string, Method> {
 
     ...createSendHandlers(deps),
     ...createCallbackHandlers(deps.callbackQueries),
+    ...createStickerHandlers(deps),
+    ...createCommandHandlers(deps),
   };
   return new Map(
     Object.entries(handlers).map(([name, handler]) => [

@@ -400,4 +400,39 @@ void describe('chat page API of the telegram emulator', () => {
     const messages = tg.sentMessages(6160);
     assert.equal(messages.length, 0, 'the bot said nothing: only the user sent');
   });
+  void it('serves a linked sticker set and the command menu the page user would see', async () => {
+    await tg.sendText(user, '/start');
+    const sticker = await sharp({
+      create: { width: 512, height: 512, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .webp()
+      .toBuffer();
+    const sent = await bot.sendSticker(user.userId, { source: sticker });
+    const name = 'page_by_sticker_local_bot';
+    await bot.createNewStickerSet(user.userId, name, 'Page', {
+      stickers: [{ sticker: sent.sticker.file_id, emoji_list: ['🙂'] }],
+      sticker_format: 'static',
+    });
+    const set = (await (await fetch(page(`api/sticker-sets/${name}`))).json()) as {
+      set: { title: string; stickers: { id: string; emoji: string }[] };
+    };
+    assert.equal(set.set.title, 'Page');
+    assert.equal(set.set.stickers[0]?.emoji, '🙂');
+    const image = await fetch(page(`api/files/${set.set.stickers[0]?.id ?? ''}`));
+    assert.equal(image.headers.get('content-type'), 'image/webp');
+    assert.equal((await fetch(page('api/sticker-sets/nope_by_x'))).status, 404);
+
+    await bot.setMyCommands([{ command: 'start', description: 'Start' }]);
+    await bot.setMyCommands([{ command: 'empezar', description: 'Empezar' }], {
+      language_code: 'es',
+    });
+    const menu = async (lang: string) =>
+      (
+        (await (await fetch(page(`api/commands?user=${user.userId}&lang=${lang}`))).json()) as {
+          commands: { command: string }[];
+        }
+      ).commands.map((c) => c.command);
+    assert.deepEqual(await menu('es-MX'), ['empezar']);
+    assert.deepEqual(await menu('de'), ['start']);
+  });
 });

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { Update, User } from 'telegraf/types';
+import type { BotCommand, Update, User } from 'telegraf/types';
 import type { ActivityFeed } from './activity.js';
 import type { CallbackQueries } from './callback-queries.js';
 import { ChatStream } from './chat-stream.js';
@@ -20,7 +20,7 @@ import { BotApiError } from './errors.js';
 import { readInt, readString, type Params } from './params.js';
 import { readApiRequest } from './request-body.js';
 import type { Store } from './store.js';
-import type { UserSpec, WebhookDelivery } from './types.js';
+import type { StickerSetObject, UserSpec, WebhookDelivery } from './types.js';
 import type { UserActions } from './user-actions.js';
 
 /** Who the page is when the URL does not say (`?user=<id>&name=<first name>`). */
@@ -59,6 +59,8 @@ export interface ChatApiDeps {
   activity: ActivityFeed;
   queries: CallbackQueries;
   deliveryOf: (updateId: number) => WebhookDelivery | undefined;
+  stickerSet: (name: string) => StickerSetObject | undefined;
+  commandsShownTo: (user: UserSpec) => BotCommand[];
   /** Interface the emulator listens on; a wildcard one accepts any Host header. */
   host: string;
 }
@@ -115,6 +117,17 @@ async function handle(
     const user = userOf(Object.fromEntries(url.searchParams));
     const bot = { id: deps.bot.id, name: deps.bot.first_name, username: deps.bot.username };
     return stream.open(res, user.userId, { bot, user });
+  }
+  if (get && rest.startsWith('api/sticker-sets/')) {
+    req.resume();
+    const set = deps.stickerSet(decodeURIComponent(rest.slice('api/sticker-sets/'.length)));
+    if (!set) return json(res, 404, { ok: false, description: 'no such sticker set' });
+    return json(res, 200, { ok: true, set: stickerSetView(set) });
+  }
+  if (get && rest === 'api/commands') {
+    req.resume();
+    const user = userOf(Object.fromEntries(url.searchParams));
+    return json(res, 200, { ok: true, commands: deps.commandsShownTo(user) });
   }
   if (get && rest.startsWith('api/files/')) {
     req.resume();
@@ -227,6 +240,20 @@ function serveFile(deps: ChatApiDeps, req: IncomingMessage, res: ServerResponse,
     ...(!image && { 'content-disposition': `attachment; filename="${name}"` }),
   });
   res.end(req.method === 'HEAD' ? undefined : file.data);
+}
+
+/** What the page draws for a set: its stickers as files it can show at `api/files/<id>`. */
+function stickerSetView(set: StickerSetObject) {
+  return {
+    name: set.name,
+    title: set.title,
+    stickers: set.stickers.map((s) => ({
+      id: s.file_id,
+      width: s.width,
+      height: s.height,
+      ...(s.emoji !== undefined && { emoji: s.emoji }),
+    })),
+  };
 }
 
 /** The page's user from `user`, `name` and `lang` (query string or form fields). */

@@ -81,6 +81,17 @@ void describe('toMessageView', () => {
       },
     ],
     [
+      'sticker set links in the text and in URL buttons',
+      msg({
+        from: bot,
+        text: 'Saved to https://t.me/addstickers/me_by_bot and t.me/addstickers/me_by_bot',
+        reply_markup: {
+          inline_keyboard: [[{ text: 'Open', url: 'https://t.me/addstickers/more_by_bot' }]],
+        },
+      }),
+      { stickerSets: ['me_by_bot', 'more_by_bot'] },
+    ],
+    [
       'a kind the page does not draw',
       msg({ location: { latitude: 1, longitude: 2 } }),
       { kind: 'other' },

@@ -39,7 +39,12 @@ export interface MessageView {
   emoji?: string;
   replyTo?: { id: number; from: 'user' | 'bot'; summary: string };
   buttons?: ButtonView[][];
+  /** Sticker sets the message links to (`t.me/addstickers/<name>`), to open on the page. */
+  stickerSets?: string[];
 }
+
+/** A sticker set link as Telegram clients recognise it. */
+const ADD_STICKERS = /(?:https?:\/\/)?(?:t|telegram)\.me\/addstickers\/([A-Za-z0-9_]{1,64})/gi;
 
 /** Per-update timings as the page shows them under a photo. */
 export interface TimingView {
@@ -99,7 +104,15 @@ export function toMessageView(message: Message, at?: number): MessageView {
   }
   const buttons = inlineButtons(m.reply_markup);
   if (buttons) view.buttons = buttons;
+  const sets = stickerSetLinks([text, ...(buttons ?? []).flat().map((b) => b.url)]);
+  if (sets.length > 0) view.stickerSets = sets;
   return view;
+}
+
+/** Names of the sticker sets linked from texts or URLs, each once, in order. */
+export function stickerSetLinks(texts: (string | undefined)[]): string[] {
+  const names = texts.flatMap((t) => [...(t ?? '').matchAll(ADD_STICKERS)].map((m) => m[1] ?? ''));
+  return [...new Set(names.filter((n) => n !== ''))];
 }
 
 /** One line describing a message, as a reply quote shows it. */

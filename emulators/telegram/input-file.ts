@@ -106,8 +106,9 @@ export async function storeDocument(
   return file;
 }
 
-/** The Sticker object for a stored sticker file. */
-export function toSticker(file: StoredFile, emoji?: string): Sticker {
+/** The Sticker object for a stored sticker file; a set's sticker keeps its own emoji. */
+export function toSticker(file: StoredFile, given?: string): Sticker {
+  const emoji = file.emoji ?? given;
   return {
     file_id: file.fileId,
     file_unique_id: file.fileUniqueId,
@@ -115,6 +116,7 @@ export function toSticker(file: StoredFile, emoji?: string): Sticker {
     width: file.width ?? 0,
     height: file.height ?? 0,
     ...(emoji !== undefined && { emoji }),
+    ...(file.setName !== undefined && { set_name: file.setName }),
     is_animated: false,
     is_video: false,
     file_size: file.data.length,

@@ -9,11 +9,13 @@ import type { AddressInfo } from 'node:net';
 import type { User } from 'telegraf/types';
 import { ActivityFeed } from './activity.js';
 import { createMethods } from './bot-api.js';
+import { BotCommands } from './bot-commands.js';
 import { CallbackQueries } from './callback-queries.js';
 import { CHAT_PAGE_PATH, createChatApi } from './chat-api.js';
 import { FaultInjector } from './faults.js';
 import { createRequestHandler, handleWebhookReply, type HandlerDeps } from './http-handler.js';
 import { Recorder } from './recorder.js';
+import { StickerSets, toStickerSet } from './sticker-sets.js';
 import { Store } from './store.js';
 import type { TelegramEmulator, TelegramEmulatorOptions } from './types.js';
 import { UpdateQueue } from './updates.js';
@@ -61,6 +63,8 @@ export async function startTelegramEmulator(
   const recorder = new Recorder((a) => activity.emit(a));
   const callbackQueries = new CallbackQueries();
   const faults = new FaultInjector();
+  const stickerSets = new StickerSets();
+  const commands = new BotCommands();
   let closed = false;
   const queue = new UpdateQueue({
     retry: {
@@ -78,6 +82,8 @@ export async function startTelegramEmulator(
     bot,
     onSent: (m) => recorder.message(m),
     callbackQueries,
+    stickerSets,
+    commands,
     isClosed: () => closed,
   });
   const user = createUserActions({
@@ -86,6 +92,10 @@ export async function startTelegramEmulator(
     callbackQueries,
     onQueued: (update) => activity.emit({ kind: 'queued', update, at: Date.now() }),
   });
+  const stickerSet = (name: string) => {
+    const set = stickerSets.get(name);
+    return set && toStickerSet(set);
+  };
   const host = opts.host ?? '127.0.0.1';
   const chat = createChatApi({
     bot,
@@ -94,6 +104,8 @@ export async function startTelegramEmulator(
     activity,
     queries: callbackQueries,
     deliveryOf: (id) => queue.deliveries().find((d) => d.updateId === id),
+    stickerSet,
+    commandsShownTo: (u) => commands.shownTo(u),
     host,
   });
   const handlerDeps: HandlerDeps = {
@@ -134,6 +146,10 @@ export async function startTelegramEmulator(
     calls: () => recorder.calls(),
     sentMessages: (chatId) => recorder.sentMessages(chatId),
     waitForMessage: (pred, timeoutMs = 5_000) => recorder.waitFor(pred, timeoutMs),
+    stickerSet,
+    stickerSetsOf: (userId) => stickerSets.ownedBy(userId).map(toStickerSet),
+    commands: (o = {}) => commands.get(o.scope, o.languageCode),
+    commandsShownTo: (u) => commands.shownTo(u),
     setFaults: (f) => faults.set(f),
     webhookDeliveries: () => queue.deliveries(),
     idle: () => queue.idle(),

@@ -23,6 +23,10 @@ export interface StoredFile {
   height?: number;
   /** For photos: the whole size ladder this file belongs to, so a file_id resend keeps it. */
   photo?: PhotoSize[];
+  /** For stickers in a set: the set's name, reported as `set_name` wherever the sticker appears. */
+  setName?: string;
+  /** For stickers in a set: the first emoji of its list, reported as `emoji`. */
+  emoji?: string;
 }
 
 /** A chat the bot knows, with its messages by id. */

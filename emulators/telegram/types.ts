@@ -3,9 +3,20 @@
  * that tests and the stack runner can import the types without pulling in
  * sharp or an HTTP server.
  */
-import type { CallbackQuery, Message, ResponseParameters, Update } from 'telegraf/types';
+import type {
+  BotCommand,
+  BotCommandScope,
+  CallbackQuery,
+  Message,
+  ResponseParameters,
+  StickerSet,
+  Update,
+} from 'telegraf/types';
 
-export type { Message, Update };
+export type { BotCommand, BotCommandScope, Message, Update };
+
+/** A StickerSet as Bot API 7.2+ returns it: `is_animated` and `is_video` are gone. */
+export type StickerSetObject = Omit<StickerSet, 'is_animated' | 'is_video'>;
 
 /** How undelivered webhook updates are retried; Telegram keeps retrying with growing pauses. */
 export interface WebhookRetryOptions {
@@ -193,6 +204,20 @@ export interface TelegramEmulator {
   sentMessages(chatId?: number): SentMessage[];
   /** Resolves with the first sent message (already sent or future) matching `pred`. */
   waitForMessage(pred: (m: SentMessage) => boolean, timeoutMs?: number): Promise<SentMessage>;
+  /** A sticker set as getStickerSet returns it (names match case-insensitively). */
+  stickerSet(name: string): StickerSetObject | undefined;
+  /** Every sticker set the bot created for this user, in creation order. */
+  stickerSetsOf(userId: number): StickerSetObject[];
+  /**
+   * The command list stored for exactly this scope and language, as getMyCommands
+   * answers (default scope, '' = all languages; no fallback between them).
+   */
+  commands(opts?: { scope?: BotCommandScope; languageCode?: string }): BotCommand[];
+  /**
+   * The command menu the user's client shows in their chat (`chatId`, default private):
+   * the most specific scope with a list, the user's `languageCode` before all languages.
+   */
+  commandsShownTo(user: UserSpec): BotCommand[];
   /** Replace the injected faults; applies to every method except getMe and getFile. */
   setFaults(faults: Faults): void;
   webhookDeliveries(): WebhookDelivery[];

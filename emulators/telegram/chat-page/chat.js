@@ -13,7 +13,11 @@
  * @typedef {{ id: number, from: 'user' | 'bot', summary: string }} ReplyView
  * @typedef {{ id: number, chatId: number, from: 'user' | 'bot', date: number,
  *   kind: 'text' | 'photo' | 'sticker' | 'document' | 'other', text?: string,
- *   file?: FileView, emoji?: string, replyTo?: ReplyView, buttons?: ButtonView[][] }} MessageView
+ *   file?: FileView, emoji?: string, replyTo?: ReplyView, buttons?: ButtonView[][],
+ *   stickerSets?: string[] }} MessageView
+ * @typedef {{ name: string, title: string,
+ *   stickers: { id: string, width: number, height: number, emoji?: string }[] }} SetView
+ * @typedef {{ command: string, description: string }} CommandView
  * @typedef {{ updateId: number, chatId: number, messageId: number,
  *   stages: Record<string, number>, totalMs?: number }} TimingView
  * @typedef {{ bot: { id: number, name: string, username?: string },
@@ -261,6 +265,12 @@
       bubble.append(meta(view));
       li.append(bubble);
     }
+    for (const name of view.stickerSets ?? []) {
+      const open = el('button', 'set-link', `View sticker set ${name}`);
+      open.type = 'button';
+      open.addEventListener('click', () => void openStickerSet(name));
+      li.append(open);
+    }
     if (view.buttons) li.append(keyboard(view.id, view.buttons));
     return li;
   }
@@ -364,7 +374,13 @@
     for (const row of rows) {
       const line = el('div', 'keyboard-row');
       for (const b of row) {
-        if (b.url) {
+        const setName = b.url ? /t\.me\/addstickers\/(\w{1,64})/i.exec(b.url)?.[1] : undefined;
+        if (setName) {
+          const button = el('button', 'inline-button link', b.text);
+          button.type = 'button';
+          button.addEventListener('click', () => void openStickerSet(setName));
+          line.append(button);
+        } else if (b.url) {
           const link = el('a', 'inline-button link', b.text);
           link.href = b.url;
           link.target = '_blank';
@@ -672,6 +688,70 @@
       openSendDialog(file);
     }
   });
+
+  // ---- sticker sets and the command menu ------------------------------------------------
+
+  const setDialog = byId('set-dialog', HTMLDialogElement);
+  const setGrid = byId('set-grid', HTMLUListElement);
+
+  /** Shows a set as a client does for a t.me/addstickers link; stickers on a checkerboard. */
+  async function openStickerSet(/** @type {string} */ name) {
+    const res = await fetch(`api/sticker-sets/${encodeURIComponent(name)}`).catch(() => undefined);
+    /** @type {unknown} */
+    const json = res ? await res.json() : { description: 'the emulator did not answer' };
+    const body = /** @type {{ set?: SetView, description?: string }} */ (json);
+    if (!body.set) return toast(`Sticker set ${name}: ${body.description ?? 'not found'}`, true);
+    byId('set-title', HTMLHeadingElement).textContent = body.set.title;
+    byId('set-name', HTMLParagraphElement).textContent =
+      `${body.set.name} · ${body.set.stickers.length} stickers`;
+    setGrid.replaceChildren(
+      ...body.set.stickers.map((s) => {
+        const item = el('li', 'set-item');
+        item.append(image('set-sticker', s, s.emoji ? `Sticker ${s.emoji}` : 'Sticker'));
+        return item;
+      }),
+    );
+    setDialog.showModal();
+  }
+
+  const commandsButton = byId('commands', HTMLButtonElement);
+  const commandMenu = byId('command-menu', HTMLUListElement);
+
+  /** The menu this user's client would show: the server resolves scope and language. */
+  commandsButton.addEventListener('click', async () => {
+    if (!commandMenu.hidden) return closeCommands();
+    const res = await fetch(`api/commands?${who.toString()}`).catch(() => undefined);
+    /** @type {unknown} */
+    const json = res ? await res.json() : {};
+    const body = /** @type {{ commands?: CommandView[] }} */ (json);
+    const commands = body.commands ?? [];
+    commandMenu.replaceChildren(
+      ...(commands.length === 0
+        ? [el('li', 'command-empty', 'The bot has set no commands')]
+        : commands.map((c) => {
+            const item = el('li');
+            const pick = el('button', 'command-item');
+            pick.type = 'button';
+            pick.append(
+              el('span', 'command-name', `/${c.command}`),
+              el('span', 'command-text', c.description),
+            );
+            pick.addEventListener('click', () => {
+              closeCommands();
+              void sendText(`/${c.command}`);
+            });
+            item.append(pick);
+            return item;
+          })),
+    );
+    commandMenu.hidden = false;
+    commandsButton.setAttribute('aria-expanded', 'true');
+  });
+
+  function closeCommands() {
+    commandMenu.hidden = true;
+    commandsButton.setAttribute('aria-expanded', 'false');
+  }
 
   // ---- formatting ------------------------------------------------------------------------
 

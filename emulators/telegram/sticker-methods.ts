@@ -1,0 +1,193 @@
+/**
+ * Sticker set methods: uploadStickerFile, createNewStickerSet, addStickerToSet,
+ * getStickerSet, setStickerSetTitle, deleteStickerFromSet and deleteStickerSet,
+ * with Telegram's rules (names ending in `_by_<bot>`, one owner per set, 120
+ * static stickers at most) and its error texts. Where Telegram's text could not
+ * be confirmed the choice is noted next to it.
+ */
+import type { User } from 'telegraf/types';
+import { badRequest } from './errors.js';
+import {
+  checkStaticSticker,
+  readInputSticker,
+  readInputStickers,
+  storeSetSticker,
+} from './input-sticker.js';
+import { readInt, readString, type Params } from './params.js';
+import type { ApiRequest } from './request-body.js';
+import type { Outcome } from './send-methods.js';
+import { toStickerSet, type StickerSetRecord, type StickerSets } from './sticker-sets.js';
+import type { Store } from './store.js';
+
+/** A regular static set holds at most 120 stickers. */
+export const MAX_SET_STICKERS = 120;
+/** Set names and titles: 1-64 characters; Telegram cuts longer titles. */
+const MAX_NAME_LENGTH = 64;
+const MAX_TITLE_LENGTH = 64;
+const NAME_SHAPE = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** What the sticker methods act on. */
+export interface StickerDeps {
+  store: Store;
+  bot: User;
+  stickerSets: StickerSets;
+}
+
+const STICKERSET_INVALID = 'STICKERSET_INVALID';
+
+export function createStickerHandlers(
+  deps: StickerDeps,
+): Record<string, (req: ApiRequest) => Promise<Outcome>> {
+  const { store, stickerSets } = deps;
+  return {
+    uploadStickerFile: async (req) => {
+      requireKnownUser(deps, readUserId(req.params));
+      readFormat(req.params);
+      const upload = req.files.get('sticker') ?? attached(req);
+      if (!upload) throw badRequest('there is no sticker file in the request');
+      const { format, width, height } = await checkStaticSticker(upload.data);
+      const file = store.addFile({
+        kind: 'sticker',
+        data: upload.data,
+        mimeType: `image/${format}`,
+        fileName: upload.fileName,
+        width,
+        height,
+      });
+      const result = {
+        file_id: file.fileId,
+        file_unique_id: file.fileUniqueId,
+        file_size: file.data.length,
+      };
+      return { result };
+    },
+
+    createNewStickerSet: async (req) => {
+      const { params } = req;
+      const ownerId = readUserId(params);
+      const specs = readInputStickers(req, store);
+      requireKnownUser(deps, ownerId);
+      const title = readTitle(params);
+      const name = readString(params, 'name')?.trim() ?? '';
+      if (name === '') throw badRequest("sticker set name can't be empty");
+      if (specs.length === 0) throw badRequest('at least 1 sticker must be specified');
+      const type = readString(params, 'sticker_type') ?? 'regular';
+      if (type === 'mask' || type === 'custom_emoji') {
+        throw badRequest(`${type} sticker sets are not supported by the local emulator`);
+      }
+      if (type !== 'regular') throw badRequest('unsupported sticker type specified');
+      if (!isValidSetName(name, deps.bot.username ?? '')) {
+        throw badRequest('invalid sticker set name is specified');
+      }
+      if (stickerSets.get(name)) throw badRequest('sticker set name is already occupied');
+      const stickers = [];
+      for (const spec of specs) stickers.push(await storeSetSticker(store, spec));
+      // Checked again: another call may have taken the name while files were checked.
+      if (stickerSets.get(name)) throw badRequest('sticker set name is already occupied');
+      stickerSets.create({ name, title, ownerId, stickerType: 'regular', stickers });
+      return { result: true };
+    },
+
+    addStickerToSet: async (req) => {
+      const ownerId = readUserId(req.params);
+      const spec = readInputSticker(req, store);
+      requireKnownUser(deps, ownerId);
+      const set = requireSet(stickerSets, req.params);
+      // Assumed text: Telegram does not document what another user's id gets here.
+      if (set.ownerId !== ownerId) throw badRequest(STICKERSET_INVALID);
+      if (set.stickers.length >= MAX_SET_STICKERS) throw badRequest('STICKERS_TOO_MUCH');
+      const sticker = await storeSetSticker(store, spec);
+      if (set.stickers.length >= MAX_SET_STICKERS) throw badRequest('STICKERS_TOO_MUCH');
+      stickerSets.add(set, sticker);
+      return { result: true };
+    },
+
+    getStickerSet: ({ params }) =>
+      Promise.resolve({ result: toStickerSet(requireSet(stickerSets, params)) }),
+
+    setStickerSetTitle: ({ params }) => {
+      const set = requireSet(stickerSets, params);
+      set.title = readTitle(params);
+      return Promise.resolve({ result: true });
+    },
+
+    deleteStickerFromSet: ({ params }) => {
+      const fileId = readString(params, 'sticker')?.trim();
+      if (!fileId) throw badRequest('sticker is not specified');
+      if (!store.file(fileId)) {
+        throw badRequest(
+          "wrong remote file identifier specified: can't unserialize it. Wrong last symbol",
+        );
+      }
+      if (!stickerSets.remove(fileId)) throw badRequest('STICKERSET_NOT_MODIFIED');
+      return Promise.resolve({ result: true });
+    },
+
+    deleteStickerSet: ({ params }) => {
+      const set = requireSet(stickerSets, params);
+      stickerSets.delete(set.name);
+      return Promise.resolve({ result: true });
+    },
+  };
+}
+
+/**
+ * Telegram's rule: English letters, digits and underscores, starting with a letter,
+ * no two underscores in a row, ending in `_by_<bot username>` (case-insensitive).
+ */
+export function isValidSetName(name: string, botUsername: string): boolean {
+  return (
+    name.length <= MAX_NAME_LENGTH &&
+    NAME_SHAPE.test(name) &&
+    !name.includes('__') &&
+    name.toLowerCase().endsWith(`_by_${botUsername.toLowerCase()}`) &&
+    name.length > `_by_${botUsername}`.length
+  );
+}
+
+/** The Bot API server's `get_user_id`: a positive integer or "invalid user_id specified". */
+function readUserId(params: Params): number {
+  const userId = readInt(params, 'user_id');
+  if (userId === undefined || userId <= 0) throw badRequest('invalid user_id specified');
+  return userId;
+}
+
+/**
+ * The owner must be a user the bot knows: here, one who has written to it in private
+ * (Telegram answers "user not found" for users the bot has never met).
+ */
+function requireKnownUser(deps: StickerDeps, userId: number): void {
+  if (userId === deps.bot.id) throw badRequest('USER_IS_BOT');
+  if (deps.store.chat(userId)?.chat.type !== 'private') throw badRequest('user not found');
+}
+
+function requireSet(sets: StickerSets, params: Params): StickerSetRecord {
+  const name = readString(params, 'name')?.trim();
+  const set = name ? sets.get(name) : undefined;
+  if (!set) throw badRequest(STICKERSET_INVALID);
+  return set;
+}
+
+/** TDLib trims the title and cuts it to 64 characters; only an empty one fails. */
+function readTitle(params: Params): string {
+  const title = [...(readString(params, 'title')?.trim() ?? '')].slice(0, MAX_TITLE_LENGTH);
+  if (title.length === 0) throw badRequest("sticker set title can't be empty");
+  return title.join('').trim();
+}
+
+function readFormat(params: Params): void {
+  const format = readString(params, 'sticker_format') ?? '';
+  if (!['static', 'animated', 'video'].includes(format)) {
+    throw badRequest('invalid sticker format specified');
+  }
+  if (format !== 'static') {
+    throw badRequest(
+      `${format} stickers are not supported by the local emulator, only static ones`,
+    );
+  }
+}
+
+function attached(req: ApiRequest) {
+  const value = readString(req.params, 'sticker');
+  return value?.startsWith('attach://') ? req.files.get(value.slice(9)) : undefined;
+}
