@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { firestoreEmulatorProblem } from './firestore';
 import { pubsubEmulatorProblem } from './pubsub';
 import { startStack, type Stack } from './stack';
 
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
     console.error(`demo: no such photo: ${values.photo}`);
     return 2;
   }
-  const problem = pubsubEmulatorProblem();
+  const problem = pubsubEmulatorProblem() ?? firestoreEmulatorProblem();
   if (problem) {
     console.error(`demo: cannot start the local stack. ${problem}`);
     return 1;
