@@ -7,14 +7,19 @@
  * builds a full-resolution RGBA float mask with tensor ops, which costs more than the model.
  * The low-resolution probability maps are resampled onto the photo here.
  *
- * Measured with bench.ts on the ccp dev set (2 cores, wasm, quiet machine; IoU, p50 of
- * encoded photo -> alpha):
+ * Measured with bench.ts on the ccp dev set (2 cores, wasm; IoU, MAE, p50 of encoded photo ->
+ * alpha; latencies of a quiet machine, or scaled from a loaded one by the baseline's ratio):
  * - whole photo squashed to 256x256, bilinear resampling: 0.912, 94 ms (letterbox: 0.891);
- * - + dropping blobs away from the main subject (bystanders, shadows): 0.917, 92 ms. This is
- *   the default: the best variant that leaves room in the function's 150 ms budget;
- * - + `flip` (mirror averaging): 0.925, ~185 ms; + `refine` (second run on the person's box,
- *   averaged with the first inside it): 0.925, ~175 ms; both: 0.928, ~280 ms.
- * Guided-filter upsampling (+0.004 at best, worse MAE) and square tiles (0.910) were dropped.
+ * - + dropping blobs away from the main subject (bystanders, shadows): 0.917, 0.025, ~70 ms;
+ * - + `flip`, mirror averaging in ONE batched model call: 0.925, 0.025, ~90 ms. This is the
+ *   default: the best variant that leaves room for compositing in the function's 150 ms;
+ * - blobs + `refine` (second run on the person's box, averaged with the first inside it) +
+ *   `refineFlip`, without `flip`: 0.928, 0.025, ~135-150 ms before compositing, too close to
+ *   the budget; `refine` alone 0.925; flip + refine + refineFlip 0.928.
+ * Not kept (figures in README): guided-filter upsampling (+0.002..0.005, worse MAE, 100+ ms),
+ * larger model inputs (320-512 px: 0.916..0.883, the model is scale-bound), the landscape
+ * "meet" model as a second opinion (0.9245 with flip), logit-space resampling, other
+ * downscaling kernels, aspect-preserving or square crops for the refine pass.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as bodySegmentation from '@tensorflow-models/body-segmentation';
@@ -71,7 +76,7 @@ const DEFAULTS: Required<SegmentOptions> = {
   minBlobShare: 0.2,
   refine: false,
   refineMargin: 0.1,
-  flip: false,
+  flip: true,
   refineFlip: false,
 };
 
