@@ -12,6 +12,7 @@ import {
   SELFIE_MODEL_FILE,
   fileModelHandler,
   readModelArtifacts,
+  toFlipAveragedArtifacts,
   toTwoChannelArtifacts,
 } from './segment-model';
 import { cutoutImage, decodeRaw, toRgba } from './cutout-core';
@@ -132,6 +133,57 @@ describe('two-channel model adapter', () => {
   });
 });
 
+describe('flip-averaging model adapter', () => {
+  it('gives (p(x) + mirror(p(mirror(x)))) / 2 in one call, same shapes as the model', async () => {
+    const raw = await tfconv.loadGraphModel(fileModelHandler(MODEL_JSON, { twoChannel: false }));
+    const flip = await tfconv.loadGraphModel(
+      fileModelHandler(MODEL_JSON, { twoChannel: false, flip: true }),
+    );
+    const both = await tfconv.loadGraphModel(
+      fileModelHandler(MODEL_JSON, { twoChannel: true, flip: true }),
+    );
+    const { pixels, unit } = await photoInput((await ccpPair()).photo);
+    const [want, got, two] = tf.tidy(() => {
+      const p = raw.predict(unit) as tf.Tensor4D;
+      const back = tf.reverse(raw.predict(tf.reverse(unit, 2)) as tf.Tensor4D, 2);
+      return [tf.div(tf.add(p, back), 2), flip.predict(unit), both.predict(unit)] as tf.Tensor[];
+    });
+    assert.deepEqual(got!.shape, [1, MODEL_SIZE, MODEL_SIZE, 1]);
+    assert.deepEqual(two!.shape, [1, MODEL_SIZE, MODEL_SIZE, 2]);
+    const [wv, gv, tv] = [await want!.data(), await got!.data(), await two!.data()];
+    let maxDiff = 0;
+    for (let i = 0; i < wv.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(gv[i]! - wv[i]!), Math.abs(tv[2 * i + 1]! - wv[i]!));
+    }
+    assert.ok(maxDiff < 1e-5, `flip-averaged output differs by ${maxDiff}`);
+    // Averaging a photo with its mirror image is not the identity: the adapter did something.
+    assert.ok(
+      (await tf.max(tf.abs(tf.sub(want!, raw.predict(unit) as tf.Tensor))).data())[0]! > 1e-3,
+    );
+    tf.dispose([pixels, unit, want!, got!, two!]);
+    [raw, flip, both].forEach((m) => m.dispose());
+  });
+
+  it('refuses a model whose input or output is not batch 1', async () => {
+    const artifacts = await readModelArtifacts(MODEL_JSON);
+    const signature = artifacts.signature as { inputs: Record<string, { name: string }> };
+    const input = Object.values(signature.inputs)[0]!;
+    const batch2 = {
+      ...artifacts,
+      signature: {
+        ...artifacts.signature,
+        inputs: {
+          [input.name]: {
+            ...input,
+            tensorShape: { dim: [2, MODEL_SIZE, MODEL_SIZE, 3].map((n) => ({ size: String(n) })) },
+          },
+        },
+      },
+    };
+    assert.throws(() => toFlipAveragedArtifacts(batch2), /batch-1/);
+  });
+});
+
 describe('createSegmenter', () => {
   let segmenter: Segmenter;
   before(async () => {
@@ -195,17 +247,21 @@ describe('createSegmenter', () => {
     await assert.rejects(segmenter.segment(bad), RangeError);
   });
 
-  it('with refine, still cuts the person out (second view pasted inside the box)', async () => {
-    const refining = await createSegmenter({ pipeline: { refine: true } });
+  it('with refine (+ refineFlip), cuts the person out, at input size, deterministically', async () => {
+    const refining = await createSegmenter({ pipeline: { refine: true, refineFlip: true } });
     try {
       const ccp = await ccpPair();
       const img = await decodeRaw(ccp.photo);
       const tensors = tf.memory().numTensors;
       const alpha = await refining.segment(img);
       assert.equal(tf.memory().numTensors, tensors);
+      assert.equal(alpha.length, img.width * img.height);
       const score = iou(alpha, ccp.mask);
       assert.ok(score >= 0.85, `IoU ${score.toFixed(3)} on ccp/${ccp.name}`);
       assert.notDeepEqual(alpha, await segmenter.segment(img));
+      assert.deepEqual(await refining.segment(img), alpha);
+      const odd = await refining.segment(uniform(97, 311, [90, 120, 30]));
+      assert.equal(odd.length, 97 * 311);
     } finally {
       refining.dispose();
     }

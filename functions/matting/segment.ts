@@ -7,14 +7,19 @@
  * builds a full-resolution RGBA float mask with tensor ops, which costs more than the model.
  * The low-resolution probability maps are resampled onto the photo here.
  *
- * Measured with bench.ts on the ccp dev set (2 cores, wasm, quiet machine; IoU, p50 of
- * encoded photo -> alpha):
+ * Measured with bench.ts on the ccp dev set (2 cores, wasm; IoU, MAE, p50 of encoded photo ->
+ * alpha; latencies of a quiet machine, or scaled from a loaded one by the baseline's ratio):
  * - whole photo squashed to 256x256, bilinear resampling: 0.912, 94 ms (letterbox: 0.891);
- * - + dropping blobs away from the main subject (bystanders, shadows): 0.917, 92 ms. This is
- *   the default: the best variant that leaves room in the function's 150 ms budget;
- * - + `flip` (mirror averaging): 0.925, ~185 ms; + `refine` (second run on the person's box,
- *   averaged with the first inside it): 0.925, ~175 ms; both: 0.928, ~280 ms.
- * Guided-filter upsampling (+0.004 at best, worse MAE) and square tiles (0.910) were dropped.
+ * - + dropping blobs away from the main subject (bystanders, shadows): 0.917, 0.025, ~70 ms;
+ * - + `flip`, mirror averaging in ONE batched model call: 0.925, 0.025, ~90 ms. This is the
+ *   default: the best variant that leaves room for compositing in the function's 150 ms;
+ * - blobs + `refine` (second run on the person's box, averaged with the first inside it) +
+ *   `refineFlip`, without `flip`: 0.928, 0.025, ~135-150 ms before compositing, too close to
+ *   the budget; `refine` alone 0.925; flip + refine + refineFlip 0.928.
+ * Not kept (figures in README): guided-filter upsampling (+0.002..0.005, worse MAE, 100+ ms),
+ * larger model inputs (320-512 px: 0.916..0.883, the model is scale-bound), the landscape
+ * "meet" model as a second opinion (0.9245 with flip), logit-space resampling, other
+ * downscaling kernels, aspect-preserving or square crops for the refine pass.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as bodySegmentation from '@tensorflow-models/body-segmentation';
@@ -41,8 +46,13 @@ export interface SegmentOptions {
   refine?: boolean;
   /** Margin added around that box on each side, as a fraction of the box size. */
   refineMargin?: number;
-  /** Also average each run with its mirror image (doubles the model time). */
+  /**
+   * Average the whole-photo run with its mirror image. Both go through the model as one batch
+   * of two (see `toFlipAveragedArtifacts`), which costs ~1.6x one run instead of 2x.
+   */
   flip?: boolean;
+  /** The same for the second run on the person's box (only with `refine`). */
+  refineFlip?: boolean;
 }
 
 /** A loaded model; create once per process (the handler caches it) and reuse for every photo. */
@@ -66,7 +76,8 @@ const DEFAULTS: Required<SegmentOptions> = {
   minBlobShare: 0.2,
   refine: false,
   refineMargin: 0.1,
-  flip: false,
+  flip: true,
+  refineFlip: false,
 };
 
 /**
@@ -81,23 +92,49 @@ export async function createSegmenter(
 ): Promise<Segmenter> {
   const backend = await initBackend();
   const modelJson = path.join(opts.modelDir ?? DEFAULT_MODEL_DIR, SELFIE_MODEL_FILE);
+  const pipeline = { ...DEFAULTS, ...opts.pipeline };
+  // One body-segmentation segmenter per graph variant in use (plain, flip-averaged); the
+  // weights are ~250 KB each.
+  const whole = await loadModel(modelJson, pipeline.flip);
+  const refine = !pipeline.refine
+    ? undefined
+    : pipeline.refineFlip === pipeline.flip
+      ? whole
+      : await loadModel(modelJson, pipeline.refineFlip);
+  const models: Models = { whole, refine };
+  return {
+    backend: backend.name,
+    segment: (img) => segmentImage(models, img, pipeline),
+    dispose: () => {
+      whole.dispose();
+      if (refine !== undefined && refine !== whole) refine.dispose();
+    },
+  };
+}
+
+/** The models of each pass (the same object when both use the same graph variant). */
+interface Models {
+  whole: bodySegmentation.BodySegmenter;
+  refine?: bodySegmentation.BodySegmenter;
+}
+
+/** Loads the selfie model, with the flip average built into the graph or not, and warms it up. */
+async function loadModel(
+  modelJson: string,
+  flip: boolean,
+): Promise<bodySegmentation.BodySegmenter> {
   const model = await bodySegmentation.createSegmenter(
     bodySegmentation.SupportedModels.MediaPipeSelfieSegmentation,
     {
       runtime: 'tfjs',
       modelType: 'general',
-      modelUrl: fileModelHandler(modelJson, { twoChannel: true }),
+      modelUrl: fileModelHandler(modelJson, { twoChannel: true, flip }),
     },
   );
-  const pipeline = { ...DEFAULTS, ...opts.pipeline };
   // The first inference compiles and sizes everything (~150-300 ms on wasm): pay it here, at
   // cold start, rather than on the first user's photo.
   await predict(model, new Uint8Array(MODEL_SIZE * MODEL_SIZE * 3));
-  return {
-    backend: backend.name,
-    segment: (img) => segmentImage(model, img, pipeline),
-    dispose: () => model.dispose(),
-  };
+  return model;
 }
 
 /** A rectangle of the image, in whole pixels. */
@@ -109,16 +146,18 @@ interface Region {
 }
 
 async function segmentImage(
-  model: bodySegmentation.BodySegmenter,
+  models: Models,
   img: RawImage,
   opts: Required<SegmentOptions>,
 ): Promise<Uint8Array> {
   checkImage(img);
   const all = { left: 0, top: 0, width: img.width, height: img.height };
-  const whole = await predictView(model, img, all, opts);
+  const whole = await predictView(models.whole, img, all, opts);
   const views = [whole];
-  const box = opts.refine ? personBox(whole, img, opts.refineMargin) : undefined;
-  if (box !== undefined) views.push(await predictView(model, img, box, opts));
+  const box = models.refine ? personBox(whole, img, opts.refineMargin) : undefined;
+  if (models.refine && box !== undefined) {
+    views.push(await predictView(models.refine, img, box, opts));
+  }
   return blendViews(views, img.width, img.height);
 }
 
@@ -139,10 +178,6 @@ async function predictView(
     .raw()
     .toBuffer();
   const prob = await predict(model, rgb);
-  if (opts.flip) {
-    const back = mirror(await predict(model, mirror(rgb, 3)), 1);
-    for (let i = 0; i < prob.length; i++) prob[i] = ((prob[i] ?? 0) + (back[i] ?? 0)) / 2;
-  }
   if (opts.minBlobShare > 0) keepMainBlobs(prob, MODEL_SIZE, MODEL_SIZE, opts.minBlobShare);
   const scaleX = MODEL_SIZE / region.width;
   const scaleY = MODEL_SIZE / region.height;
@@ -213,23 +248,6 @@ function personBox(view: MaskView, img: RawImage, margin: number): Region | unde
   const bottom = Math.min(img.height, Math.ceil(y1 + (y1 - y0) * margin));
   if (right - left < 2 || bottom - top < 2) return undefined;
   return { left, top, width: right - left, height: bottom - top };
-}
-
-/** Mirrors an interleaved 256x256 image left-right. */
-function mirror<T extends Uint8Array | Float32Array>(src: T, channels: number): T {
-  // Not src.slice(): on a Buffer that is a view of the same memory.
-  const out = (
-    src instanceof Float32Array ? new Float32Array(src.length) : new Uint8Array(src.length)
-  ) as T;
-  for (let y = 0; y < MODEL_SIZE; y++) {
-    const row = y * MODEL_SIZE * channels;
-    for (let x = 0; x < MODEL_SIZE; x++) {
-      const from = row + x * channels;
-      const to = row + (MODEL_SIZE - 1 - x) * channels;
-      for (let c = 0; c < channels; c++) out[to + c] = src[from + c] ?? 0;
-    }
-  }
-  return out;
 }
 
 function checkImage(img: RawImage): void {
