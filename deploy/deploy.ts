@@ -8,9 +8,12 @@ import {
   ensureApis,
   ensureBucket,
   ensureDeadLetterPolicy,
+  ensureFirestoreDatabase,
   ensureServiceAccount,
+  ensureTtlPolicy,
   ensureTopic,
   ensureUploadsConsumerRole,
+  FIRESTORE,
 } from './resources';
 import { ensureSecret, readSecret, secretInputs, secretSpecs } from './secrets';
 import { SOURCES, stageSource, type SourceName, type StagedSource } from './stage';
@@ -40,9 +43,10 @@ interface FunctionJson {
 }
 
 /**
- * Builds or converges the whole chain: APIs, buckets, topics, accounts, secrets, IAM, the
- * four functions, dead-letter policies, then Telegram's webhook. Every step reads before
- * it writes, so running it twice changes nothing the second time.
+ * Builds or converges the whole chain: APIs, buckets, the Firestore database and its TTL
+ * policy, topics, accounts, secrets, IAM, the four functions, dead-letter policies, then
+ * Telegram's webhook. Every step reads before it writes, so running it twice changes
+ * nothing the second time.
  */
 export async function deploy(o: DeployOptions, deps: DeployDeps): Promise<void> {
   const { gc } = deps;
@@ -70,7 +74,12 @@ export async function deploy(o: DeployOptions, deps: DeployDeps): Promise<void> 
   };
 
   await ensureBucket(gc, s, n.buckets.uploads, 'deploy/lifecycle-uploads.json');
+  // Stickers expire after 7 days. Packs do not depend on them: "Add to my pack" passes
+  // Telegram the file_id of the sticker message it sent (functions/webhook/packs.ts), and
+  // Telegram keeps its own copy of every sticker in a set.
   await ensureBucket(gc, s, n.buckets.stickers, 'deploy/lifecycle-stickers.json');
+  await ensureFirestoreDatabase(gc, s, n.database);
+  await ensureTtlPolicy(gc, s, n.database, FIRESTORE.ttl[0], FIRESTORE.ttl[1]);
   await ensureTopic(gc, s, n.topics.replies);
   await ensureTopic(gc, s, n.topics.deadLetter);
   const a = n.accounts;

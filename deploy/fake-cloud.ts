@@ -33,6 +33,15 @@ export interface FakeState {
   functions: Map<string, FakeFunction>;
   services: Map<string, Policy>;
   project: Policy;
+  /** Firestore databases by id; `ttl` maps "group/field" to its TTL state */
+  databases: Map<string, FakeDatabase>;
+}
+
+export interface FakeDatabase {
+  raw: { name: string; locationId: string; type: string };
+  ttl: Map<string, string>;
+  /** the --collection-ids of each bulk-delete */
+  bulkDeleted: string[][];
 }
 
 /** Verbs that change something; a converged deploy must not issue any. */
@@ -95,6 +104,7 @@ export function createFakeCloud(project: string, projectNumber = '123456789012')
     functions: new Map(),
     services: new Map(),
     project: emptyPolicy(),
+    databases: new Map(),
   };
   const log: string[][] = [];
 
@@ -238,6 +248,40 @@ export function createFakeCloud(project: string, projectNumber = '123456789012')
           if (sub.includes(`-${g2}-000-`)) s.subscriptions.delete(sub);
         s.services.delete(g2!);
         return (s.functions.delete(g2!), ok());
+      }
+      if (g0 === 'firestore') {
+        const id = f.database ?? '(default)';
+        const db = s.databases.get(id);
+        if (path2 === 'firestore databases' && g2 === 'create') {
+          const raw = { name: `projects/${project}/databases/${id}`, locationId: f.location! };
+          const type = f.type === 'datastore-mode' ? 'DATASTORE_MODE' : 'FIRESTORE_NATIVE';
+          s.databases.set(id, { raw: { ...raw, type }, ttl: new Map(), bulkDeleted: [] });
+          return ok();
+        }
+        if (!db) return notFound(`database ${id}`);
+        if (path2 === 'firestore databases') {
+          if (g2 === 'describe')
+            return ok(f.format === 'json' ? JSON.stringify(db.raw) : db.raw.name);
+          if (g2 === 'delete') return (s.databases.delete(id), ok());
+        }
+        if (path2 === 'firestore bulk-delete')
+          return (db.bulkDeleted.push(f['collection-ids']!.split(',')), ok());
+        if (path2 === 'firestore fields' && g2 === 'ttls') {
+          const group = f['collection-group']!;
+          if (g3 === 'list') {
+            const fields = [...db.ttl]
+              .filter(([k]) => k.startsWith(`${group}/`))
+              .map(([k, state]) => ({
+                name: `${db.raw.name}/collectionGroups/${group}/fields/${k.split('/')[1]}`,
+                ttlConfig: { state },
+              }));
+            return ok(JSON.stringify(fields));
+          }
+          // A new policy reports CREATING until Firestore has scanned the collection group.
+          if (f['enable-ttl']) db.ttl.set(`${group}/${words[4]}`, 'CREATING');
+          else db.ttl.delete(`${group}/${words[4]}`);
+          return ok();
+        }
       }
       if (path2 === 'eventarc triggers')
         return ok(

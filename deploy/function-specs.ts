@@ -85,7 +85,13 @@ export function functionSpecs(o: DeployOptions, n: Names): FunctionSpec[] {
       memory: '256Mi',
       maxInstances: o.webhookMaxInstances,
       timeout: '60s',
-      env: { UPLOADS_BUCKET: n.buckets.uploads },
+      // Only the webhook uses Firestore (chat settings, packs, fair use): see iam.ts.
+      env: {
+        UPLOADS_BUCKET: n.buckets.uploads,
+        GOOGLE_CLOUD_PROJECT: o.project,
+        FIRESTORE_DATABASE: n.database,
+        FAIR_USE_PHOTOS_PER_MINUTE: String(o.fairUsePhotosPerMinute),
+      },
       secrets: {
         TELEGRAM_BOT_TOKEN: n.secrets.botToken,
         TELEGRAM_WEBHOOK_SECRET: n.secrets.webhookSecret,

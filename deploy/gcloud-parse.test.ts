@@ -58,10 +58,13 @@ async function branchCommands(): Promise<string[]> {
   const s = cloud.state;
   for (const b of s.buckets.values()) b.raw.lifecycle = {};
   for (const r of s.roles.values()) r.includedPermissions = [];
+  for (const d of s.databases.values()) d.ttl.set('fairUse/expireAt', 'NEEDS_REPAIR');
   await up(['--rotate-secrets'], '1:b');
   await down([]);
   await up([], '1:b');
   await down(['--delete-data']);
+  await up(['--firestore-database=bot-state', '--fair-use-photos-per-minute=0'], '1:b');
+  await down(['--firestore-database=bot-state', '--delete-data']);
   return cloud.log.map(formatCommand);
 }
 
@@ -74,9 +77,13 @@ describe('the installed gcloud parses every command', { skip: !hasGcloud && 'no 
     lines = [
       ...new Set([
         ...dryRun('deploy/deploy.ts'),
-        ...dryRun('deploy/deploy.ts', ['--prefix', 'bot-2', '--max-delivery-attempts', '100']),
+        ...dryRun('deploy/deploy.ts', [
+          ...['--prefix', 'bot-2', '--max-delivery-attempts', '100'],
+          ...['--firestore-database', 'bot-2-state', '--fair-use-photos-per-minute', '1000'],
+        ]),
         ...dryRun('deploy/teardown.ts'),
         ...dryRun('deploy/teardown.ts', ['--delete-data']),
+        ...dryRun('deploy/teardown.ts', ['--delete-data', '--firestore-database', 'bot-2-state']),
         ...(await branchCommands()),
       ]),
     ];
@@ -88,6 +95,23 @@ describe('the installed gcloud parses every command', { skip: !hasGcloud && 'no 
 
   it('every line starts with "gcloud " and is accepted (one CLI instance)', () => {
     assert.ok(lines.length > 100, `only ${lines.length} commands`);
+    // The Firestore commands, both database forms, every branch (create, TTL, deletes).
+    for (const re of [
+      /^gcloud firestore databases describe '--database=\(default\)' .*--format=json$/,
+      /^gcloud firestore databases create --database=bot-2-state --location=europe-west1 /,
+      /^gcloud firestore fields ttls list --collection-group=fairUse --database=bot-state /,
+      /^gcloud firestore fields ttls update expireAt .*'--database=\(default\)' --enable-ttl --async /,
+      /^gcloud firestore bulk-delete --collection-ids=chats,users,packStickers,fairUse /,
+      /^gcloud firestore databases delete --database=bot-state /,
+      /^gcloud firestore databases delete --database=bot-2-state /,
+      /^gcloud projects add-iam-policy-binding .*--role=roles\/datastore\.user '--condition=expression=resource\.name=="projects\/parse-check-123\/databases\/\(default\)",title=bot-database-only'$/,
+      /^gcloud projects remove-iam-policy-binding .*--role=roles\/datastore\.user .*databases\/bot-state"/,
+    ]) {
+      assert.ok(
+        lines.some((l) => re.test(l)),
+        `${re} not among the checked lines`,
+      );
+    }
     for (const l of lines) assert.match(l, /^gcloud /);
     assert.deepEqual(batch.filter((o) => o.verdict !== 'accepted').map(show), []);
   });

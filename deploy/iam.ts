@@ -42,6 +42,14 @@ const VIEW = 'roles/storage.objectViewer';
 const CREATE = 'roles/storage.objectCreator';
 const ACCESSOR = 'roles/secretmanager.secretAccessor';
 
+/**
+ * The IAM condition that narrows a project-level Firestore grant to one database, in the
+ * form Firestore's docs give for per-database access (the project id, not its number).
+ */
+export function firestoreCondition(project: string, database: string): string {
+  return `resource.name=="projects/${project}/databases/${database}"`;
+}
+
 /** Permissions of the custom role matting holds on uploads: read the photo, delete it after. */
 export const UPLOADS_CONSUMER_PERMISSIONS = ['storage.objects.get', 'storage.objects.delete'];
 
@@ -108,6 +116,18 @@ export function baseBindings(n: Names, s: Scope, agents: ServiceAgents): Binding
       member: sa(agents.storage),
       role: 'roles/pubsub.publisher',
       why: 'Cloud Storage publishes object events for Eventarc',
+    },
+    {
+      resource: project,
+      member: sa(a.webhook),
+      role: 'roles/datastore.user',
+      condition: {
+        title: 'bot-database-only',
+        expression: firestoreCondition(s.project, n.database),
+      },
+      why:
+        'webhook keeps chat settings, pack records and fair-use counters in Firestore ' +
+        '(documents only, and only in the bot database: Firestore has no per-database policy)',
     },
     ...(['roles/logging.logWriter', 'roles/artifactregistry.writer'] as const).map((role) => ({
       resource: project,

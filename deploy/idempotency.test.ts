@@ -84,6 +84,64 @@ describe('deploy against a fake project', () => {
     for (const fn of t.cloud.state.functions.values()) assert.equal(fn.state, 'ACTIVE');
   });
 
+  it('creates the Firestore database and its TTL policy once, grants only the webhook', async () => {
+    await t.run([]);
+    await t.run([]);
+    const said = (re: RegExp) => t.cloud.log.filter((c) => re.test(c.join(' '))).length;
+    assert.equal(said(/^firestore databases create /), 1);
+    assert.equal(said(/^firestore fields ttls update expireAt /), 1);
+    const db = t.cloud.state.databases.get('(default)')!;
+    assert.deepEqual(db.raw, {
+      name: 'projects/my-proj-123/databases/(default)',
+      locationId: 'europe-west1',
+      type: 'FIRESTORE_NATIVE',
+    });
+    assert.deepEqual([...db.ttl], [['fairUse/expireAt', 'CREATING']]);
+    const firestoreGrants = t.cloud.state.project.bindings.filter((b) =>
+      b.role.startsWith('roles/datastore.'),
+    );
+    assert.deepEqual(firestoreGrants, [
+      {
+        role: 'roles/datastore.user',
+        members: ['serviceAccount:sticker-webhook@my-proj-123.iam.gserviceaccount.com'],
+        condition: { expression: 'resource.name=="projects/my-proj-123/databases/(default)"' },
+      },
+    ]);
+    const webhook = t.cloud.state.functions.get('sticker-webhook')!.args.join(' ');
+    assert.match(
+      webhook,
+      /GOOGLE_CLOUD_PROJECT=my-proj-123,FIRESTORE_DATABASE=\(default\),FAIR_USE_PHOTOS_PER_MINUTE=10/,
+    );
+  });
+
+  it('re-enables a TTL policy that needs repair or was disabled, and leaves an active one', async () => {
+    await t.run([]);
+    const ttl = t.cloud.state.databases.get('(default)')!.ttl;
+    ttl.set('fairUse/expireAt', 'ACTIVE');
+    assert.deepEqual(show(writes(await t.run([]))), []);
+    for (const drift of [() => ttl.set('fairUse/expireAt', 'NEEDS_REPAIR'), () => ttl.clear()]) {
+      drift();
+      assert.deepEqual(show(writes(await t.run([]))), [
+        "gcloud firestore fields ttls update expireAt --collection-group=fairUse '--database=(default)' --enable-ttl --async --project=my-proj-123",
+      ]);
+    }
+  });
+
+  it('uses an existing database as it is, and refuses one in Datastore mode', async () => {
+    t.cloud.state.databases.set('bot-state', {
+      raw: { name: 'x', locationId: 'eur3', type: 'FIRESTORE_NATIVE' },
+      ttl: new Map(),
+      bulkDeleted: [],
+    });
+    const first = show(writes(await t.run(['--firestore-database=bot-state'])));
+    assert.ok(!first.some((c) => c.includes('firestore databases create')));
+    assert.ok(
+      first.some((c) => c.includes('ttls update expireAt') && c.includes('--database=bot-state ')),
+    );
+    t.cloud.state.databases.get('bot-state')!.raw.type = 'DATASTORE_MODE';
+    await assert.rejects(t.run(['--firestore-database=bot-state']), /Datastore|DATASTORE_MODE/);
+  });
+
   it('never puts a secret value on a command line, and pins secret versions', async () => {
     await t.run([]);
     const all = t.cloud.log.map((c) => c.join(' '));
@@ -167,6 +225,10 @@ describe('deploy against a fake project', () => {
     }
     assert.equal(s.roles.get('sticker_uploads_consumer')?.deleted, true);
     assert.equal(s.buckets.size, 2, 'buckets are kept without --delete-data');
+    assert.deepEqual([...s.databases.keys()], ['(default)'], 'so is the database');
+    assert.ok(
+      !s.project.bindings.some((b) => b.role === 'roles/datastore.user' && b.members.length),
+    );
     const strays = s.project.bindings
       .flatMap((b) => b.members)
       .filter((m) => m.includes('sticker-'));
@@ -179,5 +241,27 @@ describe('deploy against a fake project', () => {
     );
     await t.down(['--delete-data']);
     assert.equal(s.buckets.size, 0);
+    // The (default) database is the project's: only the bot's collection groups go.
+    assert.deepEqual(s.databases.get('(default)')?.bulkDeleted, [
+      ['chats', 'users', 'packStickers', 'fairUse'],
+    ]);
+  });
+
+  it("teardown --delete-data deletes a named database, the bot's own", async () => {
+    await t.run(['--firestore-database=bot-state']);
+    assert.ok(t.cloud.state.databases.has('bot-state'));
+    await t.down(['--firestore-database=bot-state']);
+    assert.ok(t.cloud.state.databases.has('bot-state'), 'kept without --delete-data');
+    const gone = show(writes(await t.down(['--firestore-database=bot-state', '--delete-data'])));
+    assert.ok(
+      gone.includes(
+        'gcloud firestore databases delete --database=bot-state --project=my-proj-123 --quiet',
+      ),
+    );
+    assert.equal(t.cloud.state.databases.size, 0);
+    assert.deepEqual(
+      show(writes(await t.down(['--firestore-database=bot-state', '--delete-data']))),
+      [],
+    );
   });
 });

@@ -34,14 +34,37 @@ describe('parseOptions', () => {
     ['too few delivery attempts', [...base, '--max-delivery-attempts', '4']],
     ['unknown flag', [...base, '--nope']],
     ['teardown flag on deploy', [...base, '--delete-data']],
+    ['bad Firestore database id', [...base, '--firestore-database', 'Bot_State']],
+    ['too short a Firestore database id', [...base, '--firestore-database', 'abc']],
+    ['negative fair use', [...base, '--fair-use-photos-per-minute', '-1']],
   ];
   for (const [why, argv] of bad) {
     it(`rejects: ${why}`, () => assert.throws(() => parseOptions(argv), UsageError));
   }
 
+  it('takes the Firestore database and fair-use limit, with the webhook defaults', () => {
+    const d = parseOptions(base);
+    assert.equal(d.firestoreDatabase, '(default)');
+    assert.equal(d.fairUsePhotosPerMinute, 10);
+    assert.equal(resourceNames(d).database, '(default)');
+    const o = parseOptions([
+      ...base,
+      '--firestore-database=bot-state',
+      '--fair-use-photos-per-minute=0',
+    ]);
+    assert.equal(resourceNames(o).database, 'bot-state');
+    assert.equal(o.fairUsePhotosPerMinute, 0);
+    const t = parseOptions([...base, '--firestore-database=bot-state'], 'teardown');
+    assert.equal(t.firestoreDatabase, 'bot-state');
+  });
+
   it('rejects deploy-only flags on teardown', () => {
     assert.throws(
       () => parseOptions([...base, '--force'], 'teardown'),
+      /not an option of teardown/,
+    );
+    assert.throws(
+      () => parseOptions([...base, '--fair-use-photos-per-minute=3'], 'teardown'),
       /not an option of teardown/,
     );
     assert.equal(parseOptions([...base, '--delete-data'], 'teardown').deleteData, true);

@@ -20,8 +20,12 @@ export interface DeployOptions {
   rotateSecrets: boolean;
   /** skip `npm run build` (dist/ is already fresh) */
   skipBuild: boolean;
-  /** teardown only: also delete both buckets and everything in them */
+  /** teardown only: also delete both buckets, the bot's Firestore data, and what is in them */
   deleteData: boolean;
+  /** Firestore database holding chat settings, users' packs and fair-use counters */
+  firestoreDatabase: string;
+  /** photos per user per minute before the webhook refuses politely (0: no limit) */
+  fairUsePhotosPerMinute: number;
   /** Bot API base for setWebhook, overridable so the call can be tested on the local emulator */
   telegramApiRoot: string;
 }
@@ -31,6 +35,8 @@ export interface Names {
   functions: { webhook: string; matting: string; sender: string; deadLetter: string };
   topics: { replies: string; deadLetter: string };
   buckets: { uploads: string; stickers: string };
+  /** Firestore database id (`(default)` or a named database) */
+  database: string;
   /** service account emails */
   accounts: {
     webhook: string;
@@ -69,6 +75,8 @@ const SPEC = {
   'rotate-secrets': { type: 'boolean', default: false },
   'skip-build': { type: 'boolean', default: false },
   'delete-data': { type: 'boolean', default: false },
+  'firestore-database': { type: 'string', default: '(default)' },
+  'fair-use-photos-per-minute': { type: 'string', default: '10' },
   'telegram-api-root': { type: 'string', default: 'https://api.telegram.org' },
 } as const;
 
@@ -80,6 +88,7 @@ const ONLY = {
     '--force',
     '--rotate-secrets',
     '--skip-build',
+    '--fair-use-photos-per-minute',
   ]),
   teardown: new Set(['--delete-data']),
 };
@@ -124,6 +133,13 @@ export function parseOptions(
       throw new UsageError(`${flag}: "${name}" is not a valid bucket name (3-63 of a-z 0-9 - _)`);
     }
   }
+  const firestoreDatabase = values['firestore-database'];
+  if (!settings.firestoreDatabase.safeParse(firestoreDatabase).success) {
+    throw new UsageError(
+      `--firestore-database: "${firestoreDatabase}" is not (default) or a database id ` +
+        '(4-63 of a-z 0-9 -, starting with a letter)',
+    );
+  }
   if (uploadsBucket === stickersBucket) {
     throw new UsageError(
       'uploads and stickers must be different buckets (matting would retrigger)',
@@ -143,6 +159,13 @@ export function parseOptions(
     rotateSecrets: values['rotate-secrets'],
     skipBuild: values['skip-build'],
     deleteData: values['delete-data'],
+    firestoreDatabase,
+    fairUsePhotosPerMinute: intIn(
+      values['fair-use-photos-per-minute'],
+      '--fair-use-photos-per-minute',
+      0,
+      1000,
+    ),
     telegramApiRoot: values['telegram-api-root'].replace(/\/+$/, ''),
   };
 }
@@ -156,7 +179,9 @@ function intIn(raw: string, flag: string, min: number, max: number): number {
 }
 
 /** Derives every resource name from the options (pure, so tests can check it directly). */
-export function resourceNames(o: Pick<DeployOptions, 'project' | 'prefix'> & BucketNames): Names {
+export function resourceNames(
+  o: Pick<DeployOptions, 'project' | 'prefix' | 'firestoreDatabase'> & BucketNames,
+): Names {
   const p = o.prefix;
   const sa = (id: string) => `${p}-${id}@${o.project}.iam.gserviceaccount.com`;
   return {
@@ -168,6 +193,7 @@ export function resourceNames(o: Pick<DeployOptions, 'project' | 'prefix'> & Buc
     },
     topics: { replies: `${p}-replies`, deadLetter: `${p}-dead-letter` },
     buckets: { uploads: o.uploadsBucket, stickers: o.stickersBucket },
+    database: o.firestoreDatabase,
     accounts: {
       webhook: sa('webhook'),
       matting: sa('matting'),

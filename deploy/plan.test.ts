@@ -8,8 +8,10 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { COLLECTIONS } from '../shared/bot-state-firestore';
 import { ROOT } from './gcloud';
 import { dryRunPlan, grantsIn as grants } from './plan-lines';
+import { FIRESTORE } from './resources';
 
 const P = 'plan-test-123';
 const SA = (id: string) => `serviceAccount:sticker-${id}@${P}.iam.gserviceaccount.com`;
@@ -47,6 +49,7 @@ describe('deploy --dry-run', () => {
       'eventarc',
       'pubsub',
       'secretmanager',
+      'firestore',
     ]) {
       assert.ok(enable.includes(` ${api}.googleapis.com `), api);
     }
@@ -112,6 +115,7 @@ describe('deploy --dry-run', () => {
       `${P} ${SA('build')} roles/logging.logWriter`,
       `${P} ${SA('build')} roles/artifactregistry.writer`,
       `${P} ${SA('build')} roles/storage.objectAdmin if resource.name.startsWith("projects/_/buckets/gcf-v2-")`,
+      `${P} ${SA('webhook')} roles/datastore.user if resource.name=="projects/${P}/databases/(default)"`,
       ...['dead-letter', 'sender', 'matting'].map(
         (f) => `sticker-${f} ${SA('trigger')} roles/run.invoker`,
       ),
@@ -120,6 +124,72 @@ describe('deploy --dry-run', () => {
     ].sort();
     assert.deepEqual(grants(L), expected);
     assert.equal(find(/roles\/(editor|owner|viewer)\b/).length, 0);
+  });
+
+  it('creates the Firestore database and its TTL policy, each after reading it', () => {
+    const at = (re: RegExp) => L.indexOf(one(re));
+    const db = `'--database=\\(default\\)'`;
+    const describeDb = at(
+      new RegExp(`^gcloud firestore databases describe ${db} --project=${P} --format=json$`),
+    );
+    const createDb = at(
+      new RegExp(
+        `^gcloud firestore databases create ${db} --location=europe-west1 ` +
+          `--type=firestore-native --project=${P}$`,
+      ),
+    );
+    const listTtl = at(
+      new RegExp(
+        `^gcloud firestore fields ttls list --collection-group=fairUse ${db} --project=${P} --format=json$`,
+      ),
+    );
+    const setTtl = at(
+      new RegExp(
+        `^gcloud firestore fields ttls update expireAt --collection-group=fairUse ${db} ` +
+          `--enable-ttl --async --project=${P}$`,
+      ),
+    );
+    assert.ok(describeDb < createDb && createDb < listTtl && listTtl < setTtl);
+    assert.ok(at(/^gcloud services enable /) < describeDb, 'the API is enabled first');
+    // Only the webhook touches Firestore, and only the bot's database.
+    const firestoreGrants = grants(L).filter((g) => /roles\/(datastore|firestore)\./.test(g));
+    assert.deepEqual(firestoreGrants, [
+      `${P} ${SA('webhook')} roles/datastore.user if resource.name=="projects/${P}/databases/(default)"`,
+    ]);
+    one(/add-iam-policy-binding .*roles\/datastore\.user .*,title=bot-database-only'$/);
+  });
+
+  it('passes the Firestore settings to the webhook only; a named database is used throughout', () => {
+    const env = (line: string) => /--set-env-vars=(\S+)/.exec(line)![1]!.replace(/'$/, '');
+    assert.equal(
+      env(deployOf('webhook')),
+      `UPLOADS_BUCKET=${P}-sticker-uploads,GOOGLE_CLOUD_PROJECT=${P},` +
+        'FIRESTORE_DATABASE=(default),FAIR_USE_PHOTOS_PER_MINUTE=10',
+    );
+    for (const fn of ['matting', 'sender', 'dead-letter']) {
+      assert.doesNotMatch(deployOf(fn), /FIRESTORE|FAIR_USE/, fn);
+    }
+    const named = dryRun('deploy/deploy.ts', [
+      '--firestore-database=bot-state',
+      '--fair-use-photos-per-minute=3',
+    ]).lines;
+    const fs = named.filter((l) => l.startsWith('gcloud firestore '));
+    assert.equal(fs.length, 4);
+    for (const l of fs) assert.match(l, / --database=bot-state /);
+    assert.ok(
+      grants(named).includes(
+        `${P} ${SA('webhook')} roles/datastore.user if resource.name=="projects/${P}/databases/bot-state"`,
+      ),
+    );
+    const webhook = named.find((l) => l.startsWith('gcloud functions deploy sticker-webhook '))!;
+    assert.match(webhook, /,FIRESTORE_DATABASE=bot-state,FAIR_USE_PHOTOS_PER_MINUTE=3 /);
+  });
+
+  it("names the webhook's collections and TTL field as the webhook does", () => {
+    assert.deepEqual([...FIRESTORE.collectionGroups].sort(), Object.values(COLLECTIONS).sort());
+    assert.equal(FIRESTORE.ttl[0], COLLECTIONS.fairUse);
+    const source = readFileSync(path.join(ROOT, 'shared/bot-state-firestore.ts'), 'utf8');
+    assert.match(source, new RegExp(`\\b${FIRESTORE.ttl[1]}: Timestamp\\.`));
   });
 
   it('deploys four gen2 functions on nodejs22 from their staged sources', () => {

@@ -19,6 +19,7 @@ export const APIS = [
   'pubsub.googleapis.com',
   'storage.googleapis.com',
   'secretmanager.googleapis.com',
+  'firestore.googleapis.com',
   'logging.googleapis.com',
   'iam.googleapis.com',
   'cloudresourcemanager.googleapis.com',
@@ -103,6 +104,105 @@ export async function ensureBucket(
   if (!same) {
     await gc.run(['storage', 'buckets', 'update', url, `--project=${s.project}`, ...settings]);
   }
+}
+
+/**
+ * What the webhook keeps in Firestore (shared/bot-state-firestore.ts): the collection groups
+ * of its documents, and the fair-use counters' timestamp that a TTL policy expires. Spelled
+ * out rather than imported, so deploy and teardown do not load the Firestore client; a test
+ * pins these names to the webhook's.
+ */
+export const FIRESTORE = {
+  collectionGroups: ['chats', 'users', 'packStickers', 'fairUse'],
+  ttl: ['fairUse', 'expireAt'],
+} as const;
+
+interface DatabaseJson {
+  locationId?: string;
+  type?: string;
+}
+
+/** The `--database` flag every Firestore command takes (gcloud's default is "(default)"). */
+const databaseFlag = (database: string) => `--database=${database}`;
+
+/**
+ * The Firestore database the webhook keeps its state in (Native mode, in the functions'
+ * region). An existing database is used as it is: a database cannot move, and one in
+ * Datastore mode cannot serve the Firestore client, so that is an error, not a repair.
+ */
+export async function ensureFirestoreDatabase(
+  gc: Gcloud,
+  s: Scope,
+  database: string,
+): Promise<void> {
+  const p = `--project=${s.project}`;
+  const raw = await gc.read([
+    'firestore',
+    'databases',
+    'describe',
+    databaseFlag(database),
+    p,
+    '--format=json',
+  ]);
+  if (raw === undefined) {
+    await gc.run([
+      'firestore',
+      'databases',
+      'create',
+      databaseFlag(database),
+      `--location=${s.region}`,
+      '--type=firestore-native',
+      p,
+    ]);
+    return;
+  }
+  const db = parseJson<DatabaseJson>(raw);
+  if (db.type && db.type !== 'FIRESTORE_NATIVE') {
+    throw new Error(
+      `Firestore database ${database} is in ${db.type}, not Native mode; the webhook needs ` +
+        'Native mode (pass --firestore-database=<new id> to create one)',
+    );
+  }
+  if (db.locationId && db.locationId.toLowerCase() !== s.region) {
+    gc.note(`Firestore database ${database} is in ${db.locationId}, not ${s.region}; used there`);
+  }
+}
+
+interface FieldJson {
+  name?: string;
+  ttlConfig?: { state?: string };
+}
+
+/**
+ * A TTL policy on `collectionGroup`.`field`: Firestore deletes a document some time after the
+ * timestamp in that field (fair-use counters carry `expireAt`), so nothing idle accumulates.
+ * Enabling runs for minutes on a large collection: `--async`, and CREATING counts as set.
+ * NEEDS_REPAIR (or a policy that was disabled) is enabled again.
+ */
+export async function ensureTtlPolicy(
+  gc: Gcloud,
+  s: Scope,
+  database: string,
+  collectionGroup: string,
+  field: string,
+): Promise<void> {
+  const where = [`--collection-group=${collectionGroup}`, databaseFlag(database)];
+  const p = `--project=${s.project}`;
+  const raw = await gc.read(['firestore', 'fields', 'ttls', 'list', ...where, p, '--format=json']);
+  const fields = raw?.trim() ? (JSON.parse(raw) as FieldJson[]) : [];
+  const state = fields.find((f) => f.name?.endsWith(`/fields/${field}`))?.ttlConfig?.state;
+  if (state === 'ACTIVE' || state === 'CREATING') return;
+  await gc.run([
+    'firestore',
+    'fields',
+    'ttls',
+    'update',
+    field,
+    ...where,
+    '--enable-ttl',
+    '--async',
+    p,
+  ]);
 }
 
 /** A Pub/Sub topic (created empty: Eventarc adds the subscriptions with each trigger). */

@@ -39,6 +39,38 @@ describe('teardown --dry-run', () => {
     assert.deepEqual(removed, added);
   });
 
+  it('keeps the Firestore data unless --delete-data; then only the bot data goes', () => {
+    assert.deepEqual(
+      down.filter((l) => l.startsWith('gcloud firestore ')),
+      [],
+    );
+    // "(default)" is the project's database: only the bot's collection groups are deleted.
+    assert.deepEqual(
+      withData.filter((l) => l.startsWith('gcloud firestore ')),
+      [
+        `gcloud firestore databases describe '--database=(default)' --project=${P} '--format=value(name)'`,
+        `gcloud firestore bulk-delete --collection-ids=chats,users,packStickers,fairUse '--database=(default)' --project=${P} --quiet`,
+      ],
+    );
+    // A named database is the bot's own: deleted, like a bucket.
+    const named = dryRunPlan('deploy/teardown.ts', P, [
+      '--delete-data',
+      '--firestore-database=bot-state',
+    ]).lines;
+    assert.deepEqual(
+      named.filter((l) => l.startsWith('gcloud firestore ')),
+      [
+        `gcloud firestore databases describe --database=bot-state --project=${P} '--format=value(name)'`,
+        `gcloud firestore databases delete --database=bot-state --project=${P} --quiet`,
+      ],
+    );
+    assert.ok(
+      grantsIn(named, 'remove').includes(
+        `${P} serviceAccount:sticker-webhook@${P}.iam.gserviceaccount.com roles/datastore.user if resource.name=="projects/${P}/databases/bot-state"`,
+      ),
+    );
+  });
+
   it('keeps the buckets unless --delete-data', () => {
     assert.equal(down.filter((l) => l.includes('storage rm')).length, 0);
     assert.deepEqual(

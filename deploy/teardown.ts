@@ -1,6 +1,7 @@
 import { createGcloud, type Gcloud } from './gcloud';
 import { applyBindings, baseBindings, pubsubAgent, type Scope } from './iam';
 import { parseOptions, resourceNames, UsageError, type DeployOptions } from './options';
+import { FIRESTORE } from './resources';
 import { readSecret } from './secrets';
 import { deleteWebhook } from './telegram-webhook';
 
@@ -13,7 +14,7 @@ export interface TeardownDeps {
 /**
  * Removes what deploy created, in the reverse order of dependence: Telegram stops calling
  * first, then the functions (and their Eventarc triggers and subscriptions) go, then what
- * they used. Buckets, which hold data, go only with `--delete-data`. Anything already gone
+ * they used. Buckets and Firestore data go only with `--delete-data`. Anything already gone
  * is skipped, so teardown can be re-run after a partial failure.
  */
 export async function teardown(o: DeployOptions, deps: TeardownDeps): Promise<void> {
@@ -82,6 +83,28 @@ export async function teardown(o: DeployOptions, deps: TeardownDeps): Promise<vo
       gc.note(`kept ${url} and its objects (pass --delete-data to delete them)`);
     } else if (await exists(['storage', 'buckets', 'describe', url, p, '--format=value(name)'])) {
       await gc.run(['storage', 'rm', '--recursive', url, p]);
+    }
+  }
+
+  // The Firestore data is users' pack records (which pack to add to next) and chat
+  // settings: like the buckets' photos and stickers, it goes only with --delete-data. The
+  // webhook's grant on it went above, with the other project-level grants. Then:
+  // - a named database is the bot's own (deploy created it for --firestore-database): it is
+  //   deleted, as a bucket is;
+  // - "(default)" is the project's one default database, which other applications may use:
+  //   only the bot's collection groups are deleted (bulk-delete), the database stays.
+  // Without --delete-data the database stays with its TTL policy, which keeps expiring the
+  // fair-use counters. The packs themselves live at Telegram and are never touched.
+  const db = `--database=${n.database}`;
+  if (!o.deleteData) {
+    gc.note(`kept Firestore database ${n.database} and its documents (--delete-data deletes them)`);
+  } else if (await exists(['firestore', 'databases', 'describe', db, p, '--format=value(name)'])) {
+    if (n.database !== '(default)') {
+      await gc.run(['firestore', 'databases', 'delete', db, p, '--quiet']);
+    } else {
+      const groups = `--collection-ids=${FIRESTORE.collectionGroups.join(',')}`;
+      await gc.run(['firestore', 'bulk-delete', groups, db, p, '--quiet']);
+      gc.note('kept the (default) Firestore database itself (other applications may use it)');
     }
   }
   gc.note("left in place: enabled APIs; the Cloud Storage service agent's pubsub.publisher");
