@@ -81,6 +81,7 @@ export function createWebhookHandler(deps: WebhookDeps): HttpFunction {
     const ulog = log.child({ updateId: update.update_id, chatId: msg.chat.id });
     if (intent.kind === 'reject') return say(msg, intent.reason);
     if (intent.kind !== 'image') return say(msg, 'unsupported');
+    const t0 = performance.now();
     // Fair use before any work: counted per user (per chat for anonymous senders).
     const slot = await deps.state.takePhotoSlot(
       msg.from ? `u${msg.from.id}` : `c${msg.chat.id}`,
@@ -94,6 +95,10 @@ export function createWebhookHandler(deps: WebhookDeps): HttpFunction {
         seconds: Math.max(2, Math.ceil(slot.retryAfterMs / 1000)),
       });
     }
+    const tSlot = performance.now();
+    // The chat's settings are read while the photo downloads (awaited before storing).
+    const settings = deps.state.chatSettings(msg.chat.id);
+    settings.catch(() => undefined); // a failure surfaces at the await below
     // Feedback while the chain runs; best effort, a failure here must not lose the photo.
     const action = deps.telegram.sendChatAction(msg.chat.id, 'choose_sticker').catch((err) => {
       ulog.warn('sendChatAction failed', { err: classifyTelegramError(err, 'sendChatAction') });
@@ -121,7 +126,8 @@ export function createWebhookHandler(deps: WebhookDeps): HttpFunction {
     }
     const name = uploadObjectName(msg.chat.id, update.update_id);
     const caption = sanitizeCaption('caption' in msg ? msg.caption : undefined);
-    const { outline } = await deps.state.chatSettings(msg.chat.id);
+    const tFetched = performance.now();
+    const { outline } = await settings;
     const result = await deps.store.create(config.uploadsBucket, name, data, {
       contentType,
       metadata: encodeUploadMetadata({
@@ -141,6 +147,11 @@ export function createWebhookHandler(deps: WebhookDeps): HttpFunction {
       bytes: data.length,
       contentType,
       source: intent.source,
+      ms: {
+        fairUse: Math.round(tSlot - t0),
+        fetch: Math.round(tFetched - tSlot),
+        store: Math.round(performance.now() - tFetched),
+      },
     });
   };
 

@@ -19,6 +19,16 @@ const config = loadConfig({
 addSecret(config.TELEGRAM_BOT_TOKEN);
 addSecret(config.TELEGRAM_WEBHOOK_SECRET);
 
+const state = createFirestoreBotState({
+  projectId: config.GOOGLE_CLOUD_PROJECT,
+  databaseId: config.FIRESTORE_DATABASE,
+});
+const log = createLogger({ function: 'webhook' });
+const warming = performance.now();
+void state
+  .warmUp()
+  .then(() => log.info('firestore client ready', { ms: Math.round(performance.now() - warming) }));
+
 http(
   'webhook',
   createWebhookHandler({
@@ -29,15 +39,12 @@ http(
       maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
       fairUse: { limit: config.FAIR_USE_PHOTOS_PER_MINUTE, windowMs: 60_000 },
     },
-    state: createFirestoreBotState({
-      projectId: config.GOOGLE_CLOUD_PROJECT,
-      databaseId: config.FIRESTORE_DATABASE,
-    }),
+    state,
     store: createObjectStore(),
     telegram: createTelegram({
       token: config.TELEGRAM_BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
     }),
-    log: createLogger({ function: 'webhook' }),
+    log,
   }),
 );
