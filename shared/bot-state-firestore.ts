@@ -38,7 +38,6 @@ export interface FirestoreStateOptions {
  */
 export function createFirestoreBotState(opts: FirestoreStateOptions = {}): BotState & {
   client: Firestore;
-  warmUp(): Promise<void>;
 } {
   const db =
     opts.client ??
@@ -58,18 +57,6 @@ export function createFirestoreBotState(opts: FirestoreStateOptions = {}): BotSt
 
   return {
     client: db,
-
-    /**
-     * The client loads its gRPC stack and opens its channel on the first call (about a
-     * second); a read-only transaction on a document nobody writes, started at cold
-     * start, pays that (and the transaction path's first use) before the first update
-     * arrives instead of during it. Failures are the first real
-     * call's to report.
-     */
-    async warmUp() {
-      const ref = db.collection(COLLECTIONS.chats).doc('warm-up');
-      await db.runTransaction((tx) => tx.get(ref), { readOnly: true }).catch(() => undefined);
-    },
 
     async chatSettings(chatId) {
       const snap = await chat(chatId).get();

@@ -24,10 +24,6 @@ const state = createFirestoreBotState({
   databaseId: config.FIRESTORE_DATABASE,
 });
 const log = createLogger({ function: 'webhook' });
-const warming = performance.now();
-void state
-  .warmUp()
-  .then(() => log.info('firestore client ready', { ms: Math.round(performance.now() - warming) }));
 
 http(
   'webhook',
