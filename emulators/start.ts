@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       `  sender    ${fn('sender')}`,
       `  Storage emulator   ${stack.storage.url}  buckets ${stack.uploadsBucket}, ${stack.stickersBucket}`,
       `  Pub/Sub emulator   ${stack.pubsub.host}  topics sticker-replies, sticker-dead-letter`,
+      `  Firestore emulator ${stack.firestore.host}  chat settings, sticker packs, fair use`,
       stack.telegram
         ? `  Telegram emulator  ${stack.apiRoot}  (bot token ${stack.botToken})`
         : `  Telegram Bot API   ${stack.apiRoot}  (webhook ${stack.webhookUrl})`,
