@@ -52,7 +52,7 @@ export const de: Catalogue = {
     'Dieser Sticker ist nicht mehr verfügbar. Schick das Foto noch mal, um einen neuen zu machen.',
   pack_failed:
     'Tut mir leid, ich konnte den Sticker gerade nicht zu deinem Pack hinzufügen. Bitte versuch es später noch mal.',
-  cmd_start: 'So benutzt du den Bot',
+  cmd_start: 'Sticker erstellen',
   cmd_help: 'Was ich mache, Limits und Datenschutz',
   cmd_outline: 'Weiße Umrandung ein- oder ausschalten',
   cmd_pack: 'Link zu deinem Sticker-Pack',

@@ -49,7 +49,7 @@ export const es: Catalogue = {
   pack_gone: 'Ese sticker ya no está disponible. Vuelve a enviar la foto para crear uno nuevo.',
   pack_failed:
     'Lo siento, ahora mismo no pude añadir ese sticker a tu paquete. Inténtalo de nuevo más tarde.',
-  cmd_start: 'Cómo usar este bot',
+  cmd_start: 'Empezar a crear stickers',
   cmd_help: 'Qué hago, límites y privacidad',
   cmd_outline: 'Activar o desactivar el contorno blanco',
   cmd_pack: 'Enlace a tu paquete de stickers',

@@ -48,7 +48,7 @@ export const pt: Catalogue = {
   pack_gone: 'Essa figurinha não está mais disponível. Envie a foto de novo para fazer uma nova.',
   pack_failed:
     'Desculpe, não consegui adicionar essa figurinha ao seu pacote agora. Tente de novo mais tarde.',
-  cmd_start: 'Como usar este bot',
+  cmd_start: 'Começar a criar figurinhas',
   cmd_help: 'O que eu faço, limites e privacidade',
   cmd_outline: 'Ligar ou desligar o contorno branco',
   cmd_pack: 'Link do seu pacote de figurinhas',
