@@ -331,17 +331,22 @@ describe('chat page in Chromium', { timeout: 150_000 }, () => {
   });
 
   test('"Add to my pack" under a sticker: toast, link, and the set opens in the page', async () => {
-    const add = page.getByRole('button', { name: 'Add to my pack' }).first();
+    // The first sticker was added in the photo test; this one (the document's) is new.
+    const add = page.getByRole('button', { name: 'Add to my pack' }).last();
     await add.click();
     await page.locator('#toast', { hasText: 'Added to your pack' }).waitFor({ timeout: 15_000 });
+    await page
+      .locator('li.msg.bot', { hasText: 'Added to your sticker pack' })
+      .nth(1)
+      .waitFor({ timeout: 15_000 });
     const open = page.getByRole('button', { name: /^View sticker set u\d+_by_/ }).first();
     await open.click();
     const dialog = page.getByRole('dialog', { name: /stickers/ });
     await dialog.waitFor();
     await until(
       page,
-      "document.querySelectorAll('#set-grid img').length === 1",
-      'one sticker in the set',
+      "document.querySelectorAll('#set-grid img').length === 2",
+      'both stickers in the set',
     );
     await page.screenshot({ path: path.join(SHOTS, 'sticker-set.png') });
     await dialog.getByRole('button', { name: 'Close' }).click();
