@@ -7,6 +7,7 @@ import { decodeUploadMetadata } from '../../shared/upload-object';
 import { ADD_TO_PACK, packName, packTitle } from './packs';
 import {
   BUCKET,
+  STRANGER,
   chat,
   photoUpdate,
   post,
@@ -213,6 +214,26 @@ describe('webhook: commands, fair use and sticker packs', () => {
       await post(srv.url, press(52, 1, { data: 'something-old' }));
       assert.deepEqual(answers(calls).at(-1)?.args, ['q52']);
       assert.ok(!calls.some((c) => /StickerSet|StickerToSet/.test(c.method)));
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('a user who never started the bot is told to, and may press again afterwards', async () => {
+    const { state, sets, calls, server } = setup();
+    const srv = await listen(server);
+    try {
+      const update = press(70, 1) as Update & { callback_query: { from: object } };
+      update.callback_query.from = { ...user, id: STRANGER, language_code: 'pt-br' };
+      assert.equal((await post(srv.url, update)).status, 200);
+      assert.deepEqual(answers(calls).at(-1)?.args, [
+        'q70',
+        renderMessage('pack_need_start', 'pt'),
+        { show_alert: true },
+      ]);
+      assert.equal(sets.size, 0);
+      const again = await state.beginPackAdd(STRANGER, 'sticker-uniq-1', 60_000);
+      assert.equal(again.status, 'go', 'the claim was released');
     } finally {
       await srv.close();
     }

@@ -13,6 +13,8 @@ import { createWebhookHandler, type BotApi } from './handler';
 export const SECRET = 'test_secret-123';
 export const TOKEN = '4242:webhook-test-token-not-real';
 export const BUCKET = 'uploads-test';
+/** A user who never started a chat with the bot: Telegram refuses to make them a pack. */
+export const STRANGER = 666;
 
 export interface Call {
   method: string;
@@ -69,6 +71,7 @@ export function fakeTelegram(
     createNewStickerSet: async (...args: unknown[]) => {
       await rec('createNewStickerSet', args);
       const [userId, name, , extra] = args as [number, string, string, { stickers: unknown[] }];
+      if (userId === STRANGER) throw badRequest('user not found');
       if (sets.has(name)) throw badRequest('sticker set name is already occupied');
       sets.set(name, { owner: userId, stickers: extra.stickers.length });
       return true;
