@@ -4,7 +4,8 @@ import type { Update } from 'telegraf/types';
 import { renderMessage } from '../../shared/messages';
 import { captureLogsInSuite, listen, solidJpeg } from '../../shared/testing';
 import { decodeUploadMetadata } from '../../shared/upload-object';
-import { ADD_TO_PACK, packName, packTitle } from './packs';
+import { ADD_TO_PACK } from '../../shared/buttons';
+import { packName, packTitle } from './packs';
 import {
   BUCKET,
   STRANGER,

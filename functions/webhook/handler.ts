@@ -3,6 +3,7 @@ import { Telegraf, type Telegram } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { Message, Update } from 'telegraf/types';
 import type { BotState, FairUseRule } from '../../shared/bot-state';
+import { ADD_TO_PACK } from '../../shared/buttons';
 import { ConfigError, PermanentError, RetryableError } from '../../shared/errors';
 import { MAX_INPUT_PIXELS } from '../../shared/limits';
 import type { Logger } from '../../shared/log';
@@ -19,7 +20,7 @@ import {
   sniffImageType,
   type Intent,
 } from './parse-update';
-import { ADD_TO_PACK, describePacks, handleAddToPack, type PackBotApi } from './packs';
+import { describePacks, handleAddToPack, type PackBotApi } from './packs';
 import { isValidSecret } from './secret';
 
 /** The Bot API calls the webhook makes; a subset, so tests can pass a small fake. */

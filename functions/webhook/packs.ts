@@ -6,8 +6,6 @@ import type { Logger } from '../../shared/log';
 import { renderMessage, type MessageKey } from '../../shared/messages';
 import { callTelegram } from '../../shared/telegram';
 
-export { ADD_TO_PACK } from '../../shared/buttons';
-
 /** Telegram's limit for a regular static sticker set. */
 export const MAX_PACK_STICKERS = 120;
 
