@@ -1,6 +1,6 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { ConfigError, PermanentError, RetryableError } from './errors';
-import { track } from './graceful';
+import { ShuttingDownError, track } from './graceful';
 import type { Logger } from './log';
 
 /**
@@ -13,7 +13,16 @@ export function wrapCloudEvent<T>(
   log: Logger,
   handler: (event: CloudEvent<T>, log: Logger) => Promise<void>,
 ): (event: CloudEvent<T>) => Promise<void> {
-  return (event) => track(() => handle(event));
+  return async (event) => {
+    try {
+      await track(() => handle(event));
+    } catch (err) {
+      if (err instanceof ShuttingDownError) {
+        log.warn('refused: instance is shutting down; will be redelivered', { eventId: event.id });
+      }
+      throw err;
+    }
+  };
   async function handle(event: CloudEvent<T>): Promise<void> {
     const started = Date.now();
     const elog = log.child({ eventId: event.id, eventType: event.type });
