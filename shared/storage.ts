@@ -1,4 +1,4 @@
-import { Storage } from '@google-cloud/storage';
+import { IdempotencyStrategy, Storage, type StorageOptions } from '@google-cloud/storage';
 import { classifyCloudError, httpStatusOf } from './errors';
 
 /**
@@ -37,14 +37,28 @@ export interface StoredObject {
   metadata: Record<string, string>;
 }
 
+/** How the functions' Storage client retries 429/5xx and network errors. */
+export const STORAGE_RETRY: NonNullable<StorageOptions['retryOptions']> = {
+  autoRetry: true,
+  maxRetries: 3,
+  retryDelayMultiplier: 2,
+  totalTimeout: 60,
+  // Every call an ObjectStore makes is safe to repeat: reads, creates guarded by
+  // ifGenerationMatch: 0, and deletes with ignoreNotFound. The default strategy
+  // (RetryConditional) does not retry a delete without a generation precondition, so a
+  // single 503 left a delivery claim behind (the photo then waited a full lease and got
+  // an apology instead of its sticker); and client 7.x switches retries off by writing
+  // `autoRetry = false` on the client shared by all the calls in flight, so one such
+  // delete also cost a concurrent create its retries. RetryAlways does neither.
+  idempotencyStrategy: IdempotencyStrategy.RetryAlways,
+};
+
 /**
  * A client for Cloud Storage, or for the local emulator when STORAGE_EMULATOR_HOST is
  * set (the client library reads that variable itself). Created once per instance.
  */
-export function createStorage(): Storage {
-  return new Storage({
-    retryOptions: { autoRetry: true, maxRetries: 3, retryDelayMultiplier: 2, totalTimeout: 60 },
-  });
+export function createStorage(options: Omit<StorageOptions, 'retryOptions'> = {}): Storage {
+  return new Storage({ ...options, retryOptions: { ...STORAGE_RETRY } });
 }
 
 /** The production ObjectStore on @google-cloud/storage; errors come out classified. */

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Storage } from '@google-cloud/storage';
+import { startStorageEmulator, type StorageEmulator } from '../emulators/storage/server';
+import { createObjectStore, createStorage, STORAGE_RETRY } from './storage';
+
+type LogLine = Record<string, unknown>;
+
+async function withEmulator(
+  fn: (emu: StorageEmulator, faultsInjected: () => number) => Promise<void>,
+): Promise<void> {
+  const logs: LogLine[] = [];
+  const emu = await startStorageEmulator({ log: (line) => logs.push(line) });
+  try {
+    await fn(emu, () => logs.filter((l) => l['message'] === 'fault injected').length);
+  } finally {
+    await emu.close();
+  }
+}
+
+/** Fails the next request(s) with 503 until `n` faults were injected, then heals. */
+async function failNext(
+  emu: StorageEmulator,
+  faultsInjected: () => number,
+  n: number,
+): Promise<void> {
+  const until = faultsInjected() + n;
+  emu.setFaults({ errorRate: 1 });
+  while (faultsInjected() < until) await new Promise((r) => setTimeout(r, 2));
+  emu.setFaults({ errorRate: 0 });
+}
+
+// The sender releases its delivery claim with an unconditional delete: under the
+// client's default strategy one 503 there left the claim behind for a whole lease.
+test('an unconditional remove survives a 503 (the functions client retries it)', async () => {
+  await withEmulator(async (emu, faultsInjected) => {
+    const storage = createStorage({ apiEndpoint: emu.url, projectId: 'local' });
+    await storage.createBucket('stickers');
+    const store = createObjectStore(storage);
+    const body = Buffer.from('{}');
+    assert.equal(
+      await store.create('stickers', 'sent/1/2.claim', body, { contentType: 'x/y' }),
+      'created',
+    );
+
+    const removing = store.remove('stickers', 'sent/1/2.claim');
+    await failNext(emu, faultsInjected, 1);
+    assert.equal(await removing, true);
+    assert.equal(await store.exists('stickers', 'sent/1/2.claim'), false);
+  });
+});
+
+test('with the library default strategy the same 503 reaches the caller', async () => {
+  await withEmulator(async (emu, faultsInjected) => {
+    const { idempotencyStrategy: _, ...rest } = STORAGE_RETRY;
+    const storage = new Storage({ apiEndpoint: emu.url, projectId: 'local', retryOptions: rest });
+    await storage.createBucket('stickers');
+    const store = createObjectStore(storage);
+    await store.create('stickers', 'claim', Buffer.from('{}'), { contentType: 'x/y' });
+    const outcome = store.remove('stickers', 'claim').then(
+      () => 'removed',
+      (err: unknown) => err,
+    );
+    await failNext(emu, faultsInjected, 1);
+    assert.match(String(await outcome), /Service Unavailable/);
+    assert.equal(await store.exists('stickers', 'claim'), true, 'the claim was left behind');
+  });
+});
+
+test('a create, a read and a conditional remove each survive a 503', async () => {
+  await withEmulator(async (emu, faultsInjected) => {
+    const storage = createStorage({ apiEndpoint: emu.url, projectId: 'local' });
+    await storage.createBucket('uploads');
+    const store = createObjectStore(storage);
+    const data = Buffer.from('photo bytes');
+
+    const creating = store.create('uploads', 'a.jpg', data, {
+      contentType: 'image/jpeg',
+      metadata: { chatId: '7' },
+    });
+    await failNext(emu, faultsInjected, 1);
+    assert.equal(await creating, 'created');
+
+    const reading = store.read('uploads', 'a.jpg');
+    await failNext(emu, faultsInjected, 1);
+    const got = await reading;
+    assert.ok(got?.data.equals(data));
+    assert.equal(got?.metadata['chatId'], '7');
+
+    const stat = await store.stat('uploads', 'a.jpg');
+    assert.ok(stat);
+    const removing = store.remove('uploads', 'a.jpg', { ifGenerationMatch: stat.generation });
+    await failNext(emu, faultsInjected, 1);
+    assert.equal(await removing, true);
+    assert.equal(await store.stat('uploads', 'a.jpg'), null);
+  });
+});
