@@ -1,7 +1,7 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { ConfigError, PermanentError, RetryableError } from './errors';
 import { ShuttingDownError, track } from './graceful';
-import type { Logger } from './log';
+import type { Fields, Logger } from './log';
 
 /**
  * The one place where "throw = retry, return = drop" is decided for CloudEvent
@@ -11,7 +11,7 @@ import type { Logger } from './log';
  */
 export function wrapCloudEvent<T>(
   log: Logger,
-  handler: (event: CloudEvent<T>, log: Logger) => Promise<void>,
+  handler: (event: CloudEvent<T>, log: Logger, about: (fields: Fields) => Logger) => Promise<void>,
 ): (event: CloudEvent<T>) => Promise<void> {
   return async (event) => {
     try {
@@ -25,9 +25,12 @@ export function wrapCloudEvent<T>(
   };
   async function handle(event: CloudEvent<T>): Promise<void> {
     const started = Date.now();
-    const elog = log.child({ eventId: event.id, eventType: event.type });
+    let elog = log.child({ eventId: event.id, eventType: event.type });
+    // Once the handler knows whose photo this is (update, chat), the outcome line below
+    // carries it too, so a photo's whole story can be found by its update id.
+    const about = (fields: Fields): Logger => (elog = elog.child(fields));
     try {
-      await handler(event, elog);
+      await handler(event, elog, about);
     } catch (err) {
       const ms = Date.now() - started;
       if (err instanceof PermanentError) {

@@ -38,7 +38,7 @@ export function createMattingHandler(
   deps: MattingDeps,
 ): (event: CloudEvent<StorageObjectData>) => Promise<void> {
   const { config, store } = deps;
-  return wrapCloudEvent(deps.log, async (event, elog) => {
+  return wrapCloudEvent(deps.log, async (event, elog, about) => {
     const { bucket, name } = event.data ?? {};
     if (!bucket || !name) throw new PermanentError('event has no bucket/object');
     const started = performance.now();
@@ -48,7 +48,7 @@ export function createMattingHandler(
       return;
     }
     const meta = decodeUploadMetadata({ ...event.data?.metadata, ...upload.metadata });
-    const log = elog.child({ updateId: meta.updateId, chatId: meta.chatId });
+    const log = about({ updateId: meta.updateId, chatId: meta.chatId });
     const base = {
       v: 1 as const,
       chatId: meta.chatId,

@@ -51,11 +51,11 @@ export function createDeadLetterHandler(
   deps: SenderDeps,
 ): (event: CloudEvent<MessagePublishedData>) => Promise<void> {
   const deliverOnce = createDeliverOnce(deps);
-  return wrapCloudEvent(deps.log, async (event, elog) => {
+  return wrapCloudEvent(deps.log, async (event, _elog, about) => {
     const msg = event.data?.message;
     if (!msg?.data) throw new PermanentError('dead letter has no data');
     const apology = apologyFor(Buffer.from(msg.data, 'base64'));
-    const log = elog.child({ updateId: apology.updateId, chatId: apology.chatId });
+    const log = about({ updateId: apology.updateId, chatId: apology.chatId });
     log.error('gave up on this photo after the last delivery attempt', {
       deliveryAttempts: msg.attributes?.CloudPubSubDeadLetterSourceDeliveryCount,
       source: msg.attributes?.CloudPubSubDeadLetterSourceSubscription,

@@ -206,7 +206,7 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
 });
 
 describe('sender: one answer per update under concurrency', () => {
-  captureLogsInSuite();
+  const logs = captureLogsInSuite();
 
   test('the same reply published twice and delivered concurrently is sent once', async () => {
     const { store, calls, server } = setup();
@@ -237,8 +237,16 @@ describe('sender: one answer per update under concurrency', () => {
     });
     const srv = await listen(server);
     try {
+      const seen = logs.lines.length;
       assert.equal((await publish(srv.url, sticker)).status, 500, 'fresh claim: retry later');
       assert.equal(calls.length, 0);
+      // the outcome line names the photo, so its story can be followed by update id
+      const refused = logs.lines
+        .slice(seen)
+        .filter((l) => l['message'] === 'retryable failure; will be redelivered');
+      assert.equal(refused.length, 1);
+      assert.equal(refused[0]?.['updateId'], 5001);
+      assert.equal(refused[0]?.['chatId'], 77);
       const held = store.objects.get(`${BUCKET}/${claimMarkerName(77, 5001)}`)!;
       held.created = new Date(Date.now() - 120_000); // the lease (60 s) has expired
       assert.equal((await publish(srv.url, sticker)).status, 204);

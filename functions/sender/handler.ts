@@ -54,10 +54,11 @@ export function createSenderHandler(
   deps: SenderDeps,
 ): (event: CloudEvent<MessagePublishedData>) => Promise<void> {
   const deliverOnce = createDeliverOnce(deps);
-  return wrapCloudEvent(deps.log, async (event, elog) => {
+  return wrapCloudEvent(deps.log, async (event, _elog, about) => {
     const data = event.data?.message?.data;
     if (!data) throw new PermanentError('push message has no data');
-    await deliverOnce(decodeReply(Buffer.from(data, 'base64')), elog);
+    const reply = decodeReply(Buffer.from(data, 'base64'));
+    await deliverOnce(reply, about({ updateId: reply.updateId, chatId: reply.chatId }));
   });
 }
 
