@@ -126,10 +126,17 @@ describe('stickers people enjoy, on the local stack', { timeout: 300_000 }, () =
     const user = newUser('es');
     await tg.sendText(user, '/start'); // Telegram only lets bots make packs for users they know
     const stickers: SentMessage[] = [];
-    for (const rel of ['ccp/015.jpg', 'ccp/021.jpg']) {
-      const update = await tg.sendPhoto(user, evalPhoto(rel));
+    // the second photo's caption has an emoji: the sticker is sent with it, and filed under it
+    for (const [rel, caption] of [
+      ['ccp/015.jpg', undefined],
+      ['ccp/021.jpg', '¡Fiesta! 🎉'],
+    ] as const) {
+      const update = await tg.sendPhoto(user, evalPhoto(rel), caption ? { caption } : {});
       const m = await replyTo(tg, user.userId, update.message.message_id);
-      await assertPersonSticker(m);
+      if (caption) assert.equal(m.method, 'sendSticker');
+      else await assertPersonSticker(m);
+      const sent = 'sticker' in m.message ? m.message.sticker : undefined;
+      assert.equal(sent?.emoji, caption ? '🎉' : undefined);
       const button = (m.replyMarkup as InlineKeyboardMarkup).inline_keyboard[0]?.[0];
       assert.deepEqual(button, {
         text: renderMessage('pack_button', 'es'),
@@ -163,6 +170,10 @@ describe('stickers people enjoy, on the local stack', { timeout: 300_000 }, () =
     assert.equal(set.title, renderMessage('pack_title', 'es', { name: 'Iris' }));
     await press(stickers[1]!, 2);
     assert.equal(tg.stickerSetsOf(user.userId).length, 1);
+    assert.deepEqual(
+      tg.stickerSet(name)?.stickers.map((s) => s.emoji),
+      ['🙂', '🎉'],
+    );
 
     const pack = await tg.sendText(user, '/pack');
     const listed = await replyTo(tg, user.userId, pack.message.message_id);

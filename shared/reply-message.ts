@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MESSAGE_KEYS } from './messages';
 import { PermanentError } from './errors';
+import { isStickerEmoji } from './sticker-emoji';
 
 /**
  * The one message on topic `sticker-replies`: what the sender must deliver to one chat.
@@ -22,6 +23,8 @@ export const ReplyMessageSchema = z.discriminatedUnion('kind', [
     kind: z.literal('sticker'),
     bucket: z.string().min(3),
     object: z.string().min(1),
+    /** the caption's first emoji: sent with the sticker, and what a pack files it under */
+    emoji: z.string().refine(isStickerEmoji, 'not a single emoji').optional(),
   }),
   z.object({
     ...common,

@@ -187,7 +187,7 @@ describe('matting function (Functions Framework test server, fakes injected)', (
   });
 
   test('a caption in the upload metadata is drawn under the person: taller, with text pixels', async () => {
-    const { store, server } = setup(ellipseSegmenter);
+    const { store, server, published } = setup(ellipseSegmenter);
     const photo = await solidJpeg(1200, 400, '#c08040'); // a wide "person": room below
     const plain = await upload(store, 10, photo);
     const captioned = await upload(store, 11, photo, { caption: 'Hola <amigos> & Привет 😀' });
@@ -210,6 +210,14 @@ describe('matting function (Functions Framework test server, fakes injected)', (
         if (b.data[i + 3]! > 250 && b.data[i]! + b.data[i + 1]! + b.data[i + 2]! < 120) dark++;
       }
       assert.ok(dark > 200, `dark text-rim pixels: ${dark}`);
+      // the caption's emoji goes with the sticker (for its pack); no caption, no emoji
+      const emojiOf = (id: number) => {
+        const r = published.find((p) => p.updateId === id);
+        assert.equal(r?.kind, 'sticker');
+        return r.kind === 'sticker' ? r.emoji : undefined;
+      };
+      assert.equal(emojiOf(11), '😀');
+      assert.equal(emojiOf(10), undefined);
     } finally {
       await srv.close();
     }

@@ -5,6 +5,7 @@ import type { Logger } from '../../shared/log';
 import type { MessageKey } from '../../shared/messages';
 import type { PublishReply } from '../../shared/pubsub';
 import type { ReplyMessageInput } from '../../shared/reply-message';
+import { firstEmoji } from '../../shared/sticker-emoji';
 import type { ObjectStore } from '../../shared/storage';
 import { decodeUploadMetadata, stickerObjectName } from '../../shared/upload-object';
 import { makeSticker, type PersonSegmenter } from './make-sticker';
@@ -57,10 +58,18 @@ export function createMattingHandler(
       languageCode: meta.languageCode,
     };
     const stickerName = stickerObjectName(meta.chatId, meta.updateId);
+    const emoji = firstEmoji(meta.caption);
+    const made = {
+      ...base,
+      kind: 'sticker' as const,
+      bucket: config.stickersBucket,
+      object: stickerName,
+      ...(emoji && { emoji }),
+    };
     let reply: ReplyMessageInput;
     if (await store.exists(config.stickersBucket, stickerName)) {
       log.info('sticker already made (redelivery): announcing it again');
-      reply = { ...base, kind: 'sticker', bucket: config.stickersBucket, object: stickerName };
+      reply = made;
     } else {
       try {
         const sticker = await makeSticker(upload.data, deps.segmenter, {
@@ -80,7 +89,7 @@ export function createMattingHandler(
           quality: sticker.quality,
           usedOwnAlpha: sticker.usedOwnAlpha,
         });
-        reply = { ...base, kind: 'sticker', bucket: config.stickersBucket, object: stickerName };
+        reply = made;
       } catch (err) {
         if (!(err instanceof PermanentError) || !err.userMessage) throw err;
         log.info('no sticker for this upload', { reason: err.userMessage, detail: err.message });

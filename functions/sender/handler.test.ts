@@ -121,7 +121,21 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
       assert.deepEqual(c.extra.reply_markup, {
         inline_keyboard: [[{ text: 'Add to my pack', callback_data: 'pack:add' }]],
       });
+      assert.equal(c.extra.emoji, undefined, 'no caption emoji: Telegram picks none');
       assert.ok(await store.exists(BUCKET, sentMarkerName(77, 5001)));
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test("the caption's emoji is sent with the sticker", async () => {
+    const { store, calls, server } = setup();
+    await store.create(BUCKET, '77/5001.webp', Buffer.from('webp'), { contentType: 'image/webp' });
+    const srv = await listen(server);
+    try {
+      assert.equal((await publish(srv.url, { ...sticker, emoji: '🇩🇪' })).status, 204);
+      assert.equal(calls[0]?.method, 'sendSticker');
+      assert.equal(calls[0]?.extra.emoji, '🇩🇪');
     } finally {
       await srv.close();
     }

@@ -155,6 +155,7 @@ export function createDeliverOnce(
         reply_parameters: JSON.stringify(replyParameters) as unknown as ReplyParameters,
       }),
       reply_markup: stickerKeyboard(reply.languageCode),
+      ...(reply.emoji && { emoji: reply.emoji }),
     };
     return callTelegram('sendSticker', () =>
       telegram.sendSticker(reply.chatId, { source: sticker.data, filename: 'sticker.webp' }, extra),

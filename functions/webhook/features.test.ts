@@ -22,7 +22,7 @@ import {
 function press(
   updateId: number,
   n: number,
-  opts: { data?: string; sticker?: boolean; lang?: string } = {},
+  opts: { data?: string; sticker?: boolean; lang?: string; emoji?: string } = {},
 ): Update {
   const from = { ...user, ...(opts.lang && { language_code: opts.lang }) };
   return {
@@ -46,6 +46,7 @@ function press(
             height: 512,
             is_animated: false,
             is_video: false,
+            ...(opts.emoji && { emoji: opts.emoji }),
           },
         }),
         ...(opts.sticker === false && { text: 'gone' }),
@@ -159,9 +160,14 @@ describe('webhook: commands, fair use and sticker packs', () => {
       ]);
       assert.match(texts(calls).at(-1) ?? '', new RegExp(`https://t.me/addstickers/${first}`));
 
-      await post(srv.url, press(31, 2));
+      // a sticker sent with its caption's emoji is filed under that emoji
+      await post(srv.url, press(31, 2, { emoji: '👋🏽' }));
       assert.equal(sets.get(first)?.stickers, 2);
-      assert.ok(calls.some((c) => c.method === 'addStickerToSet'));
+      const add = calls.find((c) => c.method === 'addStickerToSet');
+      assert.deepEqual(add?.args.slice(1), [
+        first,
+        { sticker: { sticker: 'sticker-file-2', format: 'static', emoji_list: ['👋🏽'] } },
+      ]);
 
       calls.length = 0;
       await post(srv.url, press(32, 2));

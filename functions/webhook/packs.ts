@@ -4,6 +4,7 @@ import type { BotState, PackRecord } from '../../shared/bot-state';
 import { PermanentError } from '../../shared/errors';
 import type { Logger } from '../../shared/log';
 import { renderMessage, type MessageKey } from '../../shared/messages';
+import { DEFAULT_STICKER_EMOJI, isStickerEmoji } from '../../shared/sticker-emoji';
 import { callTelegram } from '../../shared/telegram';
 
 /** Telegram's limit for a regular static sticker set. */
@@ -11,8 +12,6 @@ export const MAX_PACK_STICKERS = 120;
 
 /** How long a claim on one sticker keeps a double tap from adding it twice. */
 export const PACK_CLAIM_LEASE_MS = 60_000;
-
-const SET_EMOJI = ['🙂'];
 
 export type PackBotApi = Pick<
   Telegram,
@@ -61,7 +60,7 @@ function setError(err: unknown): 'full' | 'occupied' | 'no_set' | 'need_start' |
 }
 
 /**
- * Adds `fileId` to the user's newest pack that has room, creating packs as needed: the
+ * Adds the sticker (filed under its own emoji, else 🙂) to the user's newest pack that has room, creating packs as needed: the
  * first press creates `u<id>_by_<bot>`, a full pack (Telegram says STICKERS_TOO_MUCH)
  * starts the next. A set that exists on Telegram but not in our records (a lost write) is
  * adopted rather than failing. Returns the set used and the user's packs afterwards.
@@ -69,12 +68,14 @@ function setError(err: unknown): 'full' | 'occupied' | 'no_set' | 'need_start' |
 export async function placeSticker(
   telegram: PackBotApi,
   from: { id: number; first_name: string; language_code?: string },
-  fileId: string,
+  sticker: { file_id: string; emoji?: string },
   botUsername: string,
   known: PackRecord[],
 ): Promise<{ set: PackRecord; packs: PackRecord[] }> {
   const packs = known.map((p) => ({ ...p }));
-  const input = { sticker: fileId, format: 'static', emoji_list: SET_EMOJI } as const;
+  const emoji =
+    sticker.emoji && isStickerEmoji(sticker.emoji) ? sticker.emoji : DEFAULT_STICKER_EMOJI;
+  const input = { sticker: sticker.file_id, format: 'static' as const, emoji_list: [emoji] };
   for (let attempt = 0; attempt < 4; attempt++) {
     let target = packs.at(-1);
     if (!target || target.count >= MAX_PACK_STICKERS) {
@@ -166,7 +167,7 @@ export async function handleAddToPack(
   }
   let placed: Awaited<ReturnType<typeof placeSticker>>;
   try {
-    placed = await placeSticker(telegram, query.from, sticker.file_id, botUsername, begin.packs);
+    placed = await placeSticker(telegram, query.from, sticker, botUsername, begin.packs);
   } catch (err) {
     await state.abortPackAdd(query.from.id, sticker.file_unique_id);
     if (!(err instanceof PermanentError)) throw err;
