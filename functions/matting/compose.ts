@@ -27,6 +27,14 @@ export const CAPTION_GAP_PX = 4;
 
 export const DEFAULT_OUTLINE_PX = 8;
 
+/**
+ * libwebp's speed/size trade-off (0–6). Measured on six ccp stickers at quality 90:
+ * effort 2 encodes in 19 ms, effort 4 (sharp's default) in 41 ms, 6 in 95 ms; effort 2
+ * files are 4% larger (18.4 vs 17.7 KB) and 1–3 dB lower in PSNR, at 45–47 dB, where
+ * the difference cannot be seen. The encode was two thirds of composing a sticker.
+ */
+export const WEBP_EFFORT = 2;
+
 export interface Sticker {
   webp: Buffer;
   width: number;
@@ -136,7 +144,7 @@ export async function composeSticker(
   if (text) ({ pixels, width: W, height: H } = stack(pixels, W, H, text));
   for (const quality of [90, 80, 70, 60, 50, 40, 30, 20]) {
     const webp = await sharp(pixels, { raw: { width: W, height: H, channels: 4 } })
-      .webp({ quality, alphaQuality: 90, effort: 4 })
+      .webp({ quality, alphaQuality: 90, effort: WEBP_EFFORT })
       .toBuffer();
     if (webp.length <= maxBytes) return { webp, width: W, height: H, quality };
   }
