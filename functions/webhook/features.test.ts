@@ -112,6 +112,33 @@ describe('webhook: commands, fair use and sticker packs', () => {
     }
   });
 
+  test('Firestore down: the photo is still taken (fair use and settings fail open), and logged', async () => {
+    const down = () => Promise.reject(new Error('14 UNAVAILABLE: firestore is down'));
+    const { store, calls, files, server } = setup({
+      state: (s) => ({ ...s, takePhotoSlot: down, chatSettings: down }),
+    });
+    files.set('big', await solidJpeg(64, 48));
+    const srv = await listen(server);
+    const seen = logs.lines.length;
+    try {
+      assert.equal((await post(srv.url, photoUpdate(50, 'big'))).status, 200);
+      const upload = store.objects.get(`${BUCKET}/${chat.id}/50`);
+      assert.ok(upload, 'the photo was stored for matting');
+      assert.equal(decodeUploadMetadata(upload.metadata).options.outline, true, 'default');
+      assert.deepEqual(texts(calls), [], 'no refusal, no apology');
+      const errors = logs.lines
+        .slice(seen)
+        .filter((l) => l['severity'] === 'ERROR')
+        .map((l) => l['message']);
+      assert.deepEqual(errors.sort(), [
+        'chat settings unreadable; defaults used',
+        'fair-use check failed; photo let through',
+      ]);
+    } finally {
+      await srv.close();
+    }
+  });
+
   test('fair use: beyond the limit a polite refusal in the user language, and no work started', async () => {
     const { store, calls, files, server } = setup({ fairUse: { limit: 3, windowMs: 60_000 } });
     files.set('big', await solidJpeg(64, 48));

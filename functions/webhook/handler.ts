@@ -2,7 +2,7 @@ import type { HttpFunction } from '@google-cloud/functions-framework';
 import { Telegraf, type Telegram } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { Message, Update } from 'telegraf/types';
-import type { BotState, FairUseRule } from '../../shared/bot-state';
+import { DEFAULT_CHAT_SETTINGS, type BotState, type FairUseRule } from '../../shared/bot-state';
 import { ADD_TO_PACK } from '../../shared/buttons';
 import { ConfigError, PermanentError, RetryableError } from '../../shared/errors';
 import { MAX_INPUT_PIXELS } from '../../shared/limits';
@@ -83,12 +83,19 @@ export function createWebhookHandler(deps: WebhookDeps): HttpFunction {
     if (intent.kind === 'reject') return say(msg, intent.reason);
     if (intent.kind !== 'image') return say(msg, 'unsupported');
     const t0 = performance.now();
-    // Fair use before any work: counted per user (per chat for anonymous senders).
-    const slot = await deps.state.takePhotoSlot(
-      msg.from ? `u${msg.from.id}` : `c${msg.chat.id}`,
-      update.update_id,
-      config.fairUse,
-    );
+    // Fair use before any work: counted per user (per chat for anonymous senders). If
+    // Firestore cannot answer, the photo is let through: a 500 would only make Telegram
+    // redeliver it later while the user waits, and bot state is not worth a lost photo.
+    const slot = await deps.state
+      .takePhotoSlot(
+        msg.from ? `u${msg.from.id}` : `c${msg.chat.id}`,
+        update.update_id,
+        config.fairUse,
+      )
+      .catch((err: unknown) => {
+        ulog.error('fair-use check failed; photo let through', { err });
+        return { allowed: true as const };
+      });
     if (!slot.allowed) {
       ulog.info('photo refused: fair-use limit', { retryAfterMs: slot.retryAfterMs });
       return say(msg, 'rate_limited', {
@@ -97,9 +104,12 @@ export function createWebhookHandler(deps: WebhookDeps): HttpFunction {
       });
     }
     const tSlot = performance.now();
-    // The chat's settings are read while the photo downloads (awaited before storing).
-    const settings = deps.state.chatSettings(msg.chat.id);
-    settings.catch(() => undefined); // a failure surfaces at the await below
+    // The chat's settings are read while the photo downloads (awaited before storing);
+    // unreadable, the defaults apply.
+    const settings = deps.state.chatSettings(msg.chat.id).catch((err: unknown) => {
+      ulog.error('chat settings unreadable; defaults used', { err });
+      return { ...DEFAULT_CHAT_SETTINGS };
+    });
     // Feedback while the chain runs; best effort, a failure here must not lose the photo.
     const action = deps.telegram.sendChatAction(msg.chat.id, 'choose_sticker').catch((err) => {
       ulog.warn('sendChatAction failed', { err: classifyTelegramError(err, 'sendChatAction') });

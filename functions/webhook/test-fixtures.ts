@@ -1,6 +1,6 @@
 import { http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { createMemoryBotState, type FairUseRule } from '../../shared/bot-state';
+import { createMemoryBotState, type BotState, type FairUseRule } from '../../shared/bot-state';
 import { createLogger } from '../../shared/log';
 import { createMemoryObjectStore } from '../../shared/storage';
 import type { Update } from 'telegraf/types';
@@ -95,10 +95,16 @@ export function fakeTelegram(
 
 let n = 0;
 export function setup(
-  opts: { fail?: { method: string; code: number }; fairUse?: FairUseRule } = {},
+  opts: {
+    fail?: { method: string; code: number };
+    fairUse?: FairUseRule;
+    /** wraps the in-memory bot state, e.g. to make Firestore fail */
+    state?: (state: BotState) => BotState;
+  } = {},
 ) {
   const store = createMemoryObjectStore();
-  const state = createMemoryBotState();
+  const memory = createMemoryBotState();
+  const state = opts.state ? opts.state(memory) : memory;
   const sets = new Map<string, { owner: number; stickers: number }>();
   const calls: Call[] = [];
   const files = new Map<string, Buffer>();
