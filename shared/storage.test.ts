@@ -30,13 +30,18 @@ async function failNext(
   emu.setFaults({ errorRate: 0 });
 }
 
+/** An ObjectStore on `storage` (the functions' client unless given) with `bucket` made. */
+async function storeWith(emu: StorageEmulator, bucket: string, storage?: Storage) {
+  const client = storage ?? createStorage({ apiEndpoint: emu.url, projectId: 'local' });
+  await client.createBucket(bucket);
+  return createObjectStore(client);
+}
+
 // The sender releases its delivery claim with an unconditional delete: under the
 // client's default strategy one 503 there left the claim behind for a whole lease.
 test('an unconditional remove survives a 503 (the functions client retries it)', async () => {
   await withEmulator(async (emu, faultsInjected) => {
-    const storage = createStorage({ apiEndpoint: emu.url, projectId: 'local' });
-    await storage.createBucket('stickers');
-    const store = createObjectStore(storage);
+    const store = await storeWith(emu, 'stickers');
     const body = Buffer.from('{}');
     assert.equal(
       await store.create('stickers', 'sent/1/2.claim', body, { contentType: 'x/y' }),
@@ -54,8 +59,7 @@ test('with the library default strategy the same 503 reaches the caller', async 
   await withEmulator(async (emu, faultsInjected) => {
     const { idempotencyStrategy: _, ...rest } = STORAGE_RETRY;
     const storage = new Storage({ apiEndpoint: emu.url, projectId: 'local', retryOptions: rest });
-    await storage.createBucket('stickers');
-    const store = createObjectStore(storage);
+    const store = await storeWith(emu, 'stickers', storage);
     await store.create('stickers', 'claim', Buffer.from('{}'), { contentType: 'x/y' });
     const outcome = store.remove('stickers', 'claim').then(
       () => 'removed',
@@ -69,9 +73,7 @@ test('with the library default strategy the same 503 reaches the caller', async 
 
 test('a create, a read and a conditional remove each survive a 503', async () => {
   await withEmulator(async (emu, faultsInjected) => {
-    const storage = createStorage({ apiEndpoint: emu.url, projectId: 'local' });
-    await storage.createBucket('uploads');
-    const store = createObjectStore(storage);
+    const store = await storeWith(emu, 'uploads');
     const data = Buffer.from('photo bytes');
 
     const creating = store.create('uploads', 'a.jpg', data, {
