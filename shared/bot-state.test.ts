@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startFirestoreEmulator, type FirestoreEmulator } from '../emulators/firestore';
-import { freePort } from '../emulators/ports';
+import { startFirestoreEmulator, type FirestoreEmulator } from '../emulators/stack/firestore';
+import { freePort } from '../emulators/stack/ports';
 import {
   createMemoryBotState,
   decidePackAdd,

@@ -14,10 +14,10 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { PubSub } from '@google-cloud/pubsub';
 import sharp from 'sharp';
-import { MESSAGE_KEYS, type MessageKey } from '../shared/messages';
-import { encodeReply, type ReplyMessageInput } from '../shared/reply-message';
-import { createObjectStore } from '../shared/storage';
-import { encodeUploadMetadata, uploadObjectName } from '../shared/upload-object';
+import { MESSAGE_KEYS, type MessageKey } from '../../shared/messages';
+import { encodeReply, type ReplyMessageInput } from '../../shared/reply-message';
+import { createObjectStore } from '../../shared/storage';
+import { encodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
 import { loadLocalEnv, setting } from './local-env';
 
 const USAGE = `usage:

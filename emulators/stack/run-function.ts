@@ -3,7 +3,7 @@
  * `functions-framework --target=... --signature-type=...` runs it, from the TypeScript
  * source through tsx (no build), with settings from `.env` over local-emulator defaults.
  *
- *   node --import tsx emulators/run-function.ts webhook|matting|sender
+ *   node --import tsx emulators/stack/run-function.ts webhook|matting|sender
  *
  * The framework runs in this very process (not a child), so `node --watch` sees every
  * source file the function loads and restarts it when one changes.

@@ -11,7 +11,7 @@ import { Telegram } from 'telegraf';
 import { loadLocalEnv, setting } from './local-env';
 import { startPubSubEmulator } from './pubsub';
 import { startFirestoreEmulator } from './firestore';
-import { registerCommands } from '../shared/commands';
+import { registerCommands } from '../../shared/commands';
 import { seedStorage, seedTelegram } from './sample-data';
 import {
   ALLOWED_UPDATES,
@@ -19,9 +19,9 @@ import {
   SENDER_SUBSCRIPTION,
   localPushSubscription,
 } from './stack';
-import { startStorageEmulator } from './storage/server';
-import { startTelegramEmulator } from './telegram/server';
-import type { SentMessage, TelegramEmulator } from './telegram/types';
+import { startStorageEmulator } from '../storage/server';
+import { startTelegramEmulator } from '../telegram/server';
+import type { SentMessage, TelegramEmulator } from '../telegram/types';
 
 const verbose = process.env.STACK_LOG === 'all';
 

@@ -9,12 +9,12 @@ import path from 'node:path';
 import { Storage } from '@google-cloud/storage';
 import sharp from 'sharp';
 import type { Message, PhotoSize, Update } from 'telegraf/types';
-import { decodeReply } from '../shared/reply-message';
-import { decodeUploadMetadata } from '../shared/upload-object';
+import { decodeReply } from '../../shared/reply-message';
+import { decodeUploadMetadata } from '../../shared/upload-object';
 import { ROOT } from './functions';
 import type { LocalFunction } from './local-env';
-import { Store } from './telegram/store';
-import type { TelegramEmulator } from './telegram/types';
+import { Store } from '../telegram/store';
+import type { TelegramEmulator } from '../telegram/types';
 
 /** Path of a sample file, as the README's curl lines name it. */
 export function samplePath(fn: LocalFunction, file: string): string {

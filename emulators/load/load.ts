@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './functions';
-import type { Stack } from './stack';
-import type { SentMessage } from './telegram/server';
+import { ROOT } from '../stack/functions';
+import type { Stack } from '../stack/stack';
+import type { SentMessage } from '../telegram/server';
 
 /** Where the real photos of people live (beside the repository, never in it). */
 export const EVAL_DIR = path.resolve(ROOT, '..', 'shared', 'eval', 'portraits-dev');

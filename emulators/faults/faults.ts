@@ -1,5 +1,5 @@
-import { collect, sendPhotos, type SentPhoto, type Tally } from './load';
-import { startStack, type Stack } from './stack';
+import { collect, sendPhotos, type SentPhoto, type Tally } from '../load/load';
+import { startStack, type Stack } from '../stack/stack';
 
 /** How hard the fault run shakes the chain. */
 export interface FaultProfile {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { pngBomb } from '../shared/testing';
-import { assertPersonSticker, evalPhoto, replyTo } from './e2e-helpers';
-import { startStack, type Stack } from './stack';
-import type { TelegramEmulator } from './telegram/server';
+import { pngBomb } from '../../shared/testing';
+import { assertPersonSticker, evalPhoto, replyTo } from './helpers';
+import { startStack, type Stack } from '../stack/stack';
+import type { TelegramEmulator } from '../telegram/server';
 
 /**
  * End to end on the local stack: real client libraries, the Storage, Pub/Sub and

@@ -1,4 +1,4 @@
-import type { UpdateAnnotation } from './telegram/types';
+import type { UpdateAnnotation } from '../telegram/types';
 
 /** A stage timing for one update, read from a function's log line. */
 export interface StageTiming extends UpdateAnnotation {

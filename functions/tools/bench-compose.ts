@@ -1,7 +1,7 @@
 /**
  * CLI: what a caption costs in `composeSticker` (the step after the cut-out).
  *
- *   tsx functions/matting/bench-compose.ts [--dataset DIR] [--limit N] [--rounds R]
+ *   tsx functions/tools/bench-compose.ts [--dataset DIR] [--limit N] [--rounds R]
  *
  * Takes the photos of a labelled set (default ../shared/eval/portraits-dev next to the
  * repository) with their ground-truth masks as the matte, decoded as the matting
@@ -14,8 +14,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { composeSticker, DEFAULT_OUTLINE_PX } from './compose';
-import { decodeImage } from './decode';
+import { composeSticker, DEFAULT_OUTLINE_PX } from '../matting/compose';
+import { decodeImage } from '../matting/decode';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const DEFAULT_DATASET = path.resolve(REPO_ROOT, '..', 'shared', 'eval', 'portraits-dev');

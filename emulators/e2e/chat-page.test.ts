@@ -6,9 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { Telegram } from 'telegraf';
-import { ROOT } from './functions';
-import { ALLOWED_UPDATES, startStack, type Stack } from './stack';
-import type { TelegramEmulator } from './telegram/server';
+import { ROOT } from '../stack/functions';
+import { ALLOWED_UPDATES, startStack, type Stack } from '../stack/stack';
+import type { TelegramEmulator } from '../telegram/server';
 
 /**
  * The chat page in a real browser, on the whole local stack: Debian's Chromium driven by

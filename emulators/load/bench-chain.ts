@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { collect, quantile, sendPhotos } from './load';
-import { startStack, type Stack } from './stack';
+import { startStack, type Stack } from '../stack/stack';
 
 /**
  * `npm run bench:chain -- --photos N --users U [--rate R]`: end-to-end speed of the

@@ -2,7 +2,7 @@
  * Runs the README's "Working on one function" section as written: `npm run emulators`,
  * then each function alone with its `npm run fn:<name>`, and every `curl` and
  * `npm run emit` line of its subsection through `sh -c`, checking that each does what
- * the section says. The section is read from README.md. Settings come
+ * the section says. The section is read from functions/README.md. Settings come
  * from .env.example alone (ENV_FILE), so a developer's .env cannot change the outcome.
  */
 import assert from 'node:assert/strict';
@@ -13,11 +13,11 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PubSub, type Subscription } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
-import { decodeReply, type ReplyMessage } from '../shared/reply-message';
-import { decodeUploadMetadata } from '../shared/upload-object';
-import { ROOT } from './functions';
-import { freePort } from './ports';
-import { DEFAULT_PORTS, PORT_VARS, type LocalPorts } from './local-env';
+import { decodeReply, type ReplyMessage } from '../../shared/reply-message';
+import { decodeUploadMetadata } from '../../shared/upload-object';
+import { ROOT } from '../stack/functions';
+import { freePort } from '../stack/ports';
+import { DEFAULT_PORTS, PORT_VARS, type LocalPorts } from '../stack/local-env';
 
 // The test's own Storage and Pub/Sub clients run off Google Cloud too.
 process.env.METADATA_SERVER_DETECTION ??= 'none';
@@ -28,9 +28,9 @@ const UPLOADS = 'sticker-uploads-local';
 const STICKERS = 'sticker-stickers-local';
 const PROJECT = 'local-project';
 function readSection(): string {
-  const lines = readFileSync(path.join(ROOT, 'README.md'), 'utf8').split('\n');
+  const lines = readFileSync(path.join(ROOT, 'functions', 'README.md'), 'utf8').split('\n');
   const start = lines.findIndex((l) => l.trim() === HEADING);
-  if (start < 0) throw new Error(`no "${HEADING}" section in README.md`);
+  if (start < 0) throw new Error(`no "${HEADING}" section in functions/README.md`);
   const end = lines.findIndex((l, i) => i > start && /^## /.test(l));
   return lines.slice(start, end < 0 ? undefined : end).join('\n');
 }

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { waitForPort } from './ports';
 
-/** Repository root (this file is emulators/functions.ts, or dist/emulators/functions.js). */
+/** Repository root (this file is emulators/stack/functions.ts, or dist/emulators/stack/functions.js). */
 export const ROOT = __dirname.includes(`${path.sep}dist${path.sep}`)
-  ? path.resolve(__dirname, '..', '..')
-  : path.resolve(__dirname, '..');
+  ? path.resolve(__dirname, '..', '..', '..')
+  : path.resolve(__dirname, '..', '..');
 
 const FF_MAIN = path.join(ROOT, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
 

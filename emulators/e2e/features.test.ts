@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
-import { ADD_TO_PACK } from '../shared/buttons';
-import { renderMessage } from '../shared/messages';
-import { assertPersonSticker, evalPhoto, replyTo } from './e2e-helpers';
-import { startStack, type Stack } from './stack';
-import type { SentMessage, TelegramEmulator } from './telegram/server';
+import { ADD_TO_PACK } from '../../shared/buttons';
+import { renderMessage } from '../../shared/messages';
+import { assertPersonSticker, evalPhoto, replyTo } from './helpers';
+import { startStack, type Stack } from '../stack/stack';
+import type { SentMessage, TelegramEmulator } from '../telegram/server';
 
 /**
  * The features people choose a sticker bot for, end to end on the local stack (Storage,

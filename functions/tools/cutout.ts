@@ -1,19 +1,19 @@
 /**
  * CLI: cut the person out of one photo.
  *
- *   tsx functions/matting/cutout.ts IN OUT.png
+ *   tsx functions/tools/cutout.ts IN OUT.png
  *
  * Writes an RGBA PNG the size of IN (after EXIF orientation) whose alpha is the matte, through
  * the same `cutoutImage` the matting function uses.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { createSegmenter } from './segment';
-import { cutoutImage, encodePng } from './cutout-core';
+import { createSegmenter } from '../matting/segment';
+import { cutoutImage, encodePng } from '../matting/cutout-core';
 
 async function main(argv: string[]): Promise<void> {
   const [input, output] = argv;
   if (input === undefined || output === undefined || argv.length !== 2) {
-    throw new Error('usage: tsx functions/matting/cutout.ts IN OUT.png');
+    throw new Error('usage: tsx functions/tools/cutout.ts IN OUT.png');
   }
   const photo = await readFile(input);
   const segmenter = await createSegmenter();

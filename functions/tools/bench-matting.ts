@@ -1,7 +1,7 @@
 /**
  * CLI: cut-out quality and latency on a labelled portrait set.
  *
- *   tsx functions/matting/bench.ts [--dataset DIR] [--pipeline JSON] [--verbose]
+ *   tsx functions/tools/bench-matting.ts [--dataset DIR] [--pipeline JSON] [--verbose]
  *
  * DIR (default ../shared/eval/portraits-dev next to the repository) holds `NNN.jpg|png` with
  * `NNN.mask.png`, in subfolders (sets). Each photo goes through `cutoutImage`, the matting
@@ -15,8 +15,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { type SegmentOptions, createSegmenter } from './segment';
-import { cutoutImage } from './cutout-core';
+import { type SegmentOptions, createSegmenter } from '../matting/segment';
+import { cutoutImage } from '../matting/cutout-core';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const DEFAULT_DATASET = path.resolve(REPO_ROOT, '..', 'shared', 'eval', 'portraits-dev');

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { ROOT } from './functions';
-import type { SentMessage, TelegramEmulator } from './telegram/server';
+import { ROOT } from '../stack/functions';
+import type { SentMessage, TelegramEmulator } from '../telegram/server';
 
 /** Helpers of the end-to-end tests on the local stack. */
 
