@@ -7,7 +7,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import sharp from 'sharp';
 import { Telegram } from 'telegraf';
 import { ROOT } from '../stack/functions';
-import { ALLOWED_UPDATES, startStack, type Stack } from '../stack/stack';
+import { ALLOWED_UPDATES } from '../../shared/allowed-updates';
+import { startStack, type Stack } from '../stack/stack';
 import type { TelegramEmulator } from '../telegram/server';
 
 /**

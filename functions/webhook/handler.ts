@@ -5,7 +5,7 @@ import type { Message, Update } from 'telegraf/types';
 import { DEFAULT_CHAT_SETTINGS, type BotState, type FairUseRule } from '../../shared/bot-state';
 import { ADD_TO_PACK } from '../../shared/buttons';
 import { ConfigError, PermanentError, RetryableError } from '../../shared/errors';
-import { MAX_INPUT_PIXELS } from '../../shared/limits';
+import { MAX_DOWNLOAD_BYTES, MAX_INPUT_PIXELS } from '../../shared/limits';
 import type { Logger } from '../../shared/log';
 import { renderMessage, type MessageKey } from '../../shared/messages';
 import type { ObjectStore } from '../../shared/storage';
@@ -13,7 +13,6 @@ import { callTelegram, classifyTelegramError } from '../../shared/telegram';
 import { encodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
 import { downloadFile } from './download';
 import {
-  MAX_DOWNLOAD_BYTES,
   imageIntent,
   isUpdate,
   sanitizeCaption,
