@@ -15,7 +15,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
+import { loadConfig } from '../../shared/config';
 import { type SegmentOptions, createSegmenter } from '../matting/segment';
+import { backendSetting } from '../matting/tf-backend';
 import { cutoutImage } from '../matting/cutout-core';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -62,7 +64,8 @@ async function main(argv: string[]): Promise<void> {
   const pipeline = JSON.parse(values.pipeline ?? '{}') as SegmentOptions;
 
   const loadStarted = performance.now();
-  const segmenter = await createSegmenter({ pipeline });
+  const { TFJS_BACKEND } = loadConfig({ TFJS_BACKEND: backendSetting });
+  const segmenter = await createSegmenter({ pipeline, backend: TFJS_BACKEND });
   const loadMs = performance.now() - loadStarted;
   const first = samples[0];
   if (first !== undefined) await cutoutImage(first.photo, segmenter); // warm-up
