@@ -9,7 +9,8 @@ import { createLogger } from '../../shared/log';
 import { createMemoryObjectStore } from '../../shared/storage';
 import { captureLogsInSuite, listen } from '../../shared/testing';
 import { decodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
-import { createWebhookHandler, type BotApi } from './handler';
+import type { BotApi } from './deps';
+import { createWebhookHandler } from './handler';
 import { imageIntent, isUpdate } from './parse-update';
 import { createMemoryBotState } from '../../shared/bot-state';
 

@@ -4,7 +4,8 @@ import { createMemoryBotState, type BotState, type FairUseRule } from '../../sha
 import { createLogger } from '../../shared/log';
 import { createMemoryObjectStore } from '../../shared/storage';
 import type { Update } from 'telegraf/types';
-import { createWebhookHandler, type BotApi } from './handler';
+import type { BotApi } from './deps';
+import { createWebhookHandler } from './handler';
 
 /**
  * Fakes shared by the webhook's tests: a Bot API that records calls and serves files
