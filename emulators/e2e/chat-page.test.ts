@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { Telegram } from 'telegraf';
 import { ROOT } from '../stack/functions';
 import { ALLOWED_UPDATES } from '../../shared/allowed-updates';
+import { EVAL_DIR } from '../../shared/testing';
 import { startStack, type Stack } from '../stack/stack';
 import type { TelegramEmulator } from '../telegram/server';
 
@@ -18,7 +19,7 @@ import type { TelegramEmulator } from '../telegram/server';
  * back, rendered with its transparency, with the timing line and the chat action.
  */
 const CHROMIUM = '/usr/bin/chromium';
-const PHOTO = path.resolve(ROOT, '..', 'shared', 'eval', 'portraits-dev', 'ccp', '001.jpg');
+const PHOTO = path.join(EVAL_DIR, 'ccp', '001.jpg');
 const SHOTS = process.env.CHAT_PAGE_SCREENSHOTS ?? path.join(os.tmpdir(), 'sticker-bot-chat-page');
 /** Set CHAT_PAGE_README_SCREENSHOT=1 to write a screenshot for local use (git-ignored: it shows an eval photo). */
 const README_SHOT = path.join(ROOT, 'emulators', 'telegram', 'chat-page', 'screenshot.png');
