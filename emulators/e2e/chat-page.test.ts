@@ -31,7 +31,7 @@ const PHONE = { width: 390, height: 844 };
 function checkPrerequisites(): void {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `${CHROMIUM} is missing: the chat page test drives Debian's Chromium. Install it with .ci/install-chromium (as root).`,
+      `${CHROMIUM} is missing: the chat page test drives Debian's Chromium: apt-get install chromium (the README's prerequisites line).`,
     );
   }
   if (!existsSync(PHOTO)) {
