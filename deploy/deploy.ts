@@ -2,8 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { deployArgs, functionSpecs, type FunctionSpec } from './function-specs';
 import { createGcloud, parseJson, ROOT, type Gcloud } from './gcloud';
-import { applyBindings, baseBindings, deployedBindings, pubsubAgent, type Scope } from './iam';
-import { parseOptions, resourceNames, UsageError, type DeployOptions } from './options';
+import { applyBindings, baseBindings, deployedBindings, pubsubAgent } from './iam';
+import {
+  deployTarget,
+  parseOptions,
+  resourceNames,
+  UsageError,
+  type DeployOptions,
+} from './options';
 import {
   ensureApis,
   ensureBucket,
@@ -17,7 +23,8 @@ import {
 } from './resources';
 import { ensureSecret, readSecret, secretInputs, secretSpecs } from './secrets';
 import { SOURCES, stageSource, type SourceName, type StagedSource } from './stage';
-import { getWebhookInfo, setCommands, setWebhook, ALLOWED_UPDATES } from './telegram-webhook';
+import { ALLOWED_UPDATES } from '../shared/allowed-updates';
+import { getWebhookInfo, setCommands, setWebhook } from './telegram-webhook';
 
 /** What a deploy needs besides its options; tests inject fakes. */
 export interface DeployDeps {
@@ -48,147 +55,177 @@ interface FunctionJson {
  * Telegram's webhook. Every step reads before it writes, so running it twice changes
  * nothing the second time.
  */
-export async function deploy(o: DeployOptions, deps: DeployDeps): Promise<void> {
+export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<void> {
   const { gc } = deps;
-  const n = resourceNames(o);
-  const s: Scope = { project: o.project, region: o.region };
-  const p = `--project=${o.project}`;
+  const { names, scope, projectFlag } = deployTarget(options);
   if (gc.dryRun) {
     gc.note('dry run: nothing is called; every read answers "does not exist", so this is');
     gc.note('the full sequence for an empty project (a real run skips what already exists).');
   }
 
-  await ensureApis(gc, s);
+  await ensureApis(gc, scope);
   const projectNumber = (
-    await gc.run(['projects', 'describe', o.project, '--format=value(projectNumber)'], {
+    await gc.run(['projects', 'describe', options.project, '--format=value(projectNumber)'], {
       dry: 'PROJECT_NUMBER',
     })
   ).trim();
   const agents = {
     pubsub: pubsubAgent(projectNumber),
     storage: (
-      await gc.run(['storage', 'service-agent', p], {
+      await gc.run(['storage', 'service-agent', projectFlag], {
         dry: 'service-PROJECT_NUMBER@gs-project-accounts.iam.gserviceaccount.com',
       })
     ).trim(),
   };
 
-  await ensureBucket(gc, s, n.buckets.uploads, 'deploy/lifecycle-uploads.json');
+  await ensureBucket(gc, scope, names.buckets.uploads, 'deploy/lifecycle-uploads.json');
   // Stickers expire after 7 days. Packs do not depend on them: "Add to my pack" passes
   // Telegram the file_id of the sticker message it sent (functions/webhook/packs.ts), and
   // Telegram keeps its own copy of every sticker in a set.
-  await ensureBucket(gc, s, n.buckets.stickers, 'deploy/lifecycle-stickers.json');
-  await ensureFirestoreDatabase(gc, s, n.database);
-  await ensureTtlPolicy(gc, s, n.database, FIRESTORE.ttl[0], FIRESTORE.ttl[1]);
-  await ensureTopic(gc, s, n.topics.replies);
-  await ensureTopic(gc, s, n.topics.deadLetter);
-  const a = n.accounts;
+  await ensureBucket(gc, scope, names.buckets.stickers, 'deploy/lifecycle-stickers.json');
+  await ensureFirestoreDatabase(gc, scope, names.database);
+  await ensureTtlPolicy(gc, scope, names.database, FIRESTORE.ttl[0], FIRESTORE.ttl[1]);
+  await ensureTopic(gc, scope, names.topics.replies);
+  await ensureTopic(gc, scope, names.topics.deadLetter);
+  const accounts = names.accounts;
   for (const [email, what] of [
-    [a.webhook, 'Runs the webhook function'],
-    [a.matting, 'Runs the matting function'],
-    [a.sender, 'Runs the sender function'],
-    [a.deadLetter, 'Runs the dead-letter function'],
-    [a.trigger, 'Eventarc delivers events to the functions as this account'],
-    [a.build, 'Cloud Build builds the functions as this account'],
+    [accounts.webhook, 'Runs the webhook function'],
+    [accounts.matting, 'Runs the matting function'],
+    [accounts.sender, 'Runs the sender function'],
+    [accounts.deadLetter, 'Runs the dead-letter function'],
+    [accounts.trigger, 'Eventarc delivers events to the functions as this account'],
+    [accounts.build, 'Cloud Build builds the functions as this account'],
   ] as const) {
-    await ensureServiceAccount(gc, s, email, what);
+    await ensureServiceAccount(gc, scope, email, what);
   }
-  await ensureUploadsConsumerRole(gc, s, n.uploadsConsumerRole);
+  await ensureUploadsConsumerRole(gc, scope, names.uploadsConsumerRole);
 
   const versions: Record<string, string> = {};
-  for (const spec of secretSpecs(n.secrets)) {
+  for (const spec of secretSpecs(names.secrets)) {
     const given = deps.secretValues[spec.env];
-    versions[spec.name] = await ensureSecret(gc, o.project, spec, given, o.rotateSecrets);
+    versions[spec.name] = await ensureSecret(
+      gc,
+      options.project,
+      spec,
+      given,
+      options.rotateSecrets,
+    );
   }
-  await applyBindings(gc, s, baseBindings(n, s, agents));
+  await applyBindings(gc, scope, baseBindings(names, scope, agents));
 
   const deployed: Record<string, FunctionJson> = {};
-  for (const f of functionSpecs(o, n)) {
-    deployed[f.name] = await deployFunction(gc, o, f, versions, deps.staged?.[f.source]);
+  for (const spec of functionSpecs(options, names)) {
+    deployed[spec.name] = await deployFunction(
+      gc,
+      options,
+      spec,
+      versions,
+      deps.staged?.[spec.source],
+    );
   }
 
-  const events = [n.functions.deadLetter, n.functions.sender, n.functions.matting];
+  const events = [names.functions.deadLetter, names.functions.sender, names.functions.matting];
   const services = events.map((name) => lastSegment(deployed[name]?.serviceConfig?.service, name));
   const subscriptions: string[] = [];
-  for (const name of [n.functions.matting, n.functions.sender]) {
+  for (const name of [names.functions.matting, names.functions.sender]) {
     const trigger = deployed[name]?.eventTrigger?.trigger;
     if (!trigger) throw new Error(`${name} has no Eventarc trigger`);
     const sub = (
       await gc.run(
-        ['eventarc', 'triggers', 'describe', trigger, `--location=${o.region}`, p].concat(
-          '--format=value(transport.pubsub.subscription)',
-        ),
-        { dry: `projects/${o.project}/subscriptions/SUBSCRIPTION_OF_${name}` },
+        [
+          'eventarc',
+          'triggers',
+          'describe',
+          trigger,
+          `--location=${options.region}`,
+          projectFlag,
+        ].concat('--format=value(transport.pubsub.subscription)'),
+        { dry: `projects/${options.project}/subscriptions/SUBSCRIPTION_OF_${name}` },
       )
     ).trim();
-    await ensureDeadLetterPolicy(gc, s, sub, n.topics.deadLetter, o.maxDeliveryAttempts);
+    await ensureDeadLetterPolicy(
+      gc,
+      scope,
+      sub,
+      names.topics.deadLetter,
+      options.maxDeliveryAttempts,
+    );
     subscriptions.push(sub);
   }
-  await applyBindings(gc, s, deployedBindings(n, agents, services, subscriptions));
+  await applyBindings(gc, scope, deployedBindings(names, agents, services, subscriptions));
 
-  const webhook = deployed[n.functions.webhook];
+  const webhook = deployed[names.functions.webhook];
   const url = webhook?.url ?? webhook?.serviceConfig?.uri;
-  if (!url) throw new Error(`${n.functions.webhook} has no URL`);
-  const token = await readSecret(gc, o.project, n.secrets.botToken, versions[n.secrets.botToken]!);
+  if (!url) throw new Error(`${names.functions.webhook} has no URL`);
+  const token = await readSecret(
+    gc,
+    options.project,
+    names.secrets.botToken,
+    versions[names.secrets.botToken]!,
+  );
   const secretToken = await readSecret(
     gc,
-    o.project,
-    n.secrets.webhookSecret,
-    versions[n.secrets.webhookSecret]!,
+    options.project,
+    names.secrets.webhookSecret,
+    versions[names.secrets.webhookSecret]!,
   );
-  const settings = { url, secretToken, maxConnections: o.webhookMaxInstances };
+  const settings = { url, secretToken, maxConnections: options.webhookMaxInstances };
   if (gc.dryRun) {
     gc.note(
-      `would call setWebhook url=${url} secret_token=<${n.secrets.webhookSecret}> ` +
+      `would call setWebhook url=${url} secret_token=<${names.secrets.webhookSecret}> ` +
         `allowed_updates=${JSON.stringify(ALLOWED_UPDATES)} max_connections=${settings.maxConnections}`,
     );
     gc.note('would call setMyCommands (default list + one per catalogue language)');
     gc.note('would call getWebhookInfo and print it');
     return;
   }
-  await setWebhook(o.telegramApiRoot, token, settings, deps.fetch);
-  await setCommands(o.telegramApiRoot, token, deps.fetch);
-  const info = await getWebhookInfo(o.telegramApiRoot, token, deps.fetch);
+  await setWebhook(options.telegramApiRoot, token, settings, deps.fetch);
+  await setCommands(options.telegramApiRoot, token, deps.fetch);
+  const info = await getWebhookInfo(options.telegramApiRoot, token, deps.fetch);
   (deps.print ?? console.log)(JSON.stringify({ getWebhookInfo: info }, null, 2));
 }
 
 /** Deploys one function unless the deployed one carries the same digest and is ACTIVE. */
 async function deployFunction(
   gc: Gcloud,
-  o: DeployOptions,
-  f: FunctionSpec,
+  options: DeployOptions,
+  spec: FunctionSpec,
   secretVersions: Record<string, string>,
   staged: StagedSource | undefined,
 ): Promise<FunctionJson> {
-  const describe = ['functions', 'describe', f.name, '--gen2', `--region=${o.region}`];
-  describe.push(`--project=${o.project}`, '--format=json');
+  const describe = ['functions', 'describe', spec.name, '--gen2', `--region=${options.region}`];
+  describe.push(`--project=${options.project}`, '--format=json');
   const current = parseJson<FunctionJson>(await gc.read(describe));
-  const n = resourceNames(o);
+  const names = resourceNames(options);
   const context = {
-    project: o.project,
-    region: o.region,
-    triggerAccount: n.accounts.trigger,
-    buildAccount: n.accounts.build,
+    project: options.project,
+    region: options.region,
+    triggerAccount: names.accounts.trigger,
+    buildAccount: names.accounts.build,
     secretVersions,
   };
-  const args = deployArgs(f, context);
-  if (!staged && !gc.dryRun) throw new Error(`${f.source} was not staged`);
+  const args = deployArgs(spec, context);
+  if (!staged && !gc.dryRun) throw new Error(`${spec.source} was not staged`);
   const digest = staged
     ? createHash('sha256').update(staged.hash).update(JSON.stringify(args)).digest('hex')
     : 'dry-run';
   const label = digest.slice(0, 32);
-  if (!o.force && current.state === 'ACTIVE' && current.labels?.[HASH_LABEL] === label) {
-    gc.note(`${f.name}: source and settings unchanged, not redeployed`);
+  if (!options.force && current.state === 'ACTIVE' && current.labels?.[HASH_LABEL] === label) {
+    gc.note(`${spec.name}: source and settings unchanged, not redeployed`);
     return current;
   }
-  await gc.run(deployArgs(f, context, `${HASH_LABEL}=${label}`));
+  await gc.run(deployArgs(spec, context, `${HASH_LABEL}=${label}`));
   const placeholder: FunctionJson = {
-    url: `https://FUNCTION_URL_OF_${f.name}`,
+    url: `https://FUNCTION_URL_OF_${spec.name}`,
     eventTrigger:
-      f.trigger.kind === 'http'
+      spec.trigger.kind === 'http'
         ? undefined
-        : { trigger: `projects/${o.project}/locations/${o.region}/triggers/TRIGGER_OF_${f.name}` },
-    serviceConfig: { service: `projects/${o.project}/locations/${o.region}/services/${f.name}` },
+        : {
+            trigger: `projects/${options.project}/locations/${options.region}/triggers/TRIGGER_OF_${spec.name}`,
+          },
+    serviceConfig: {
+      service: `projects/${options.project}/locations/${options.region}/services/${spec.name}`,
+    },
   };
   return parseJson<FunctionJson>(await gc.run(describe, { dry: JSON.stringify(placeholder) }));
 }
@@ -198,36 +235,36 @@ function lastSegment(resource: string | undefined, fallback: string): string {
 }
 
 /** Builds dist/ (unless told not to) and stages the three uploads, reporting their sizes. */
-export function stageAll(o: DeployOptions, gc: Gcloud): Record<SourceName, StagedSource> {
-  if (!o.skipBuild) {
-    const r = spawnSync('npm', ['run', 'build', '--silent'], {
+export function stageAll(options: DeployOptions, gc: Gcloud): Record<SourceName, StagedSource> {
+  if (!options.skipBuild) {
+    const build = spawnSync('npm', ['run', 'build', '--silent'], {
       cwd: ROOT,
       stdio: ['ignore', 2, 2],
     });
-    if (r.status !== 0) throw new Error('npm run build failed');
+    if (build.status !== 0) throw new Error('npm run build failed');
   }
   const staged = {} as Record<SourceName, StagedSource>;
   for (const source of SOURCES) {
-    const st = stageSource(source);
-    staged[source] = st;
-    const kib = (st.bytes / 1024).toFixed(0);
+    const stagedSource = stageSource(source);
+    staged[source] = stagedSource;
+    const kib = (stagedSource.bytes / 1024).toFixed(0);
     gc.note(
-      `staged ${st.dir}: ${st.files.length} files, ${kib} KiB upload, ` +
-        `deps: ${Object.keys(st.dependencies).join(' ')}`,
+      `staged ${stagedSource.dir}: ${stagedSource.files.length} files, ${kib} KiB upload, ` +
+        `deps: ${Object.keys(stagedSource.dependencies).join(' ')}`,
     );
   }
   return staged;
 }
 
 async function main(argv: string[]): Promise<void> {
-  const o = parseOptions(argv, 'deploy');
-  const gc = createGcloud({ dryRun: o.dryRun });
-  const staged = o.dryRun ? undefined : stageAll(o, gc);
+  const options = parseOptions(argv, 'deploy');
+  const gc = createGcloud({ dryRun: options.dryRun });
+  const staged = options.dryRun ? undefined : stageAll(options, gc);
   const secretValues = secretInputs(ROOT);
-  for (const k of Object.keys(secretValues)) {
-    if (!process.env[k]?.trim()) gc.note(`${k}: using the value in .env`);
+  for (const name of Object.keys(secretValues)) {
+    if (!process.env[name]?.trim()) gc.note(`${name}: using the value in .env`);
   }
-  await deploy(o, { gc, secretValues, staged });
+  await deploy(options, { gc, secretValues, staged });
 }
 
 if (require.main === module) {

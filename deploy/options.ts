@@ -207,6 +207,23 @@ export function resourceNames(
   };
 }
 
+/** What every gcloud step of a deploy or a teardown is told: the names, where, and the project flag. */
+export interface DeployTarget {
+  names: Names;
+  scope: { project: string; region: string };
+  /** `--project=<id>`, given to every gcloud call */
+  projectFlag: string;
+}
+
+/** The names and the place a deploy or a teardown works on, derived once from its options. */
+export function deployTarget(options: DeployOptions): DeployTarget {
+  return {
+    names: resourceNames(options),
+    scope: { project: options.project, region: options.region },
+    projectFlag: `--project=${options.project}`,
+  };
+}
+
 interface BucketNames {
   uploadsBucket: string;
   stickersBucket: string;

@@ -6,8 +6,6 @@
 import { ALLOWED_UPDATES } from '../shared/allowed-updates';
 import { commandRegistrations } from '../shared/commands';
 
-export { ALLOWED_UPDATES };
-
 export interface WebhookSettings {
   url: string;
   secretToken: string;

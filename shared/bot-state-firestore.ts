@@ -46,18 +46,30 @@ export function createFirestoreBotState(opts: FirestoreStateOptions = {}): BotSt
       ...(opts.databaseId && { databaseId: opts.databaseId }),
       ignoreUndefinedProperties: true,
     });
-  const chat = (chatId: number) => db.collection(COLLECTIONS.chats).doc(String(chatId));
+  return { client: db, ...chatState(db), ...fairUseState(db), ...packState(db) };
+}
+
+/** The documents of the bot's collections, by key. */
+function refs(db: Firestore) {
   const user = (userId: number) => db.collection(COLLECTIONS.users).doc(String(userId));
-  const packSticker = (userId: number, key: string) =>
-    user(userId).collection(COLLECTIONS.packStickers).doc(key);
-  const packsOf = (data: FirebaseFirestore.DocumentData | undefined): PackRecord[] =>
-    Array.isArray(data?.packs)
-      ? (data.packs as PackRecord[]).map(({ name, title, count }) => ({ name, title, count }))
-      : [];
-
   return {
-    client: db,
+    chat: (chatId: number) => db.collection(COLLECTIONS.chats).doc(String(chatId)),
+    user,
+    packSticker: (userId: number, key: string) =>
+      user(userId).collection(COLLECTIONS.packStickers).doc(key),
+    fairUse: (userKey: string) => db.collection(COLLECTIONS.fairUse).doc(userKey),
+  };
+}
 
+function packsOf(data: FirebaseFirestore.DocumentData | undefined): PackRecord[] {
+  return Array.isArray(data?.packs)
+    ? (data.packs as PackRecord[]).map(({ name, title, count }) => ({ name, title, count }))
+    : [];
+}
+
+function chatState(db: Firestore): Pick<BotState, 'chatSettings' | 'setOutline'> {
+  const { chat } = refs(db);
+  return {
     async chatSettings(chatId) {
       const snap = await chat(chatId).get();
       const outline: unknown = snap.get('outline');
@@ -76,11 +88,16 @@ export function createFirestoreBotState(opts: FirestoreStateOptions = {}): BotSt
         return next;
       });
     },
+  };
+}
 
+function fairUseState(db: Firestore): Pick<BotState, 'takePhotoSlot'> {
+  const { fairUse } = refs(db);
+  return {
     takePhotoSlot(userKey, updateId, rule, now = Date.now()) {
       if (rule.limit <= 0) return Promise.resolve({ allowed: true });
       return db.runTransaction(async (tx) => {
-        const ref = db.collection(COLLECTIONS.fairUse).doc(userKey);
+        const ref = fairUse(userKey);
         const stored = (await tx.get(ref)).get('hits') as FairUseHits | undefined;
         const { slot, hits } = decidePhotoSlot(stored, updateId, rule, now);
         if (slot.allowed) {
@@ -89,7 +106,14 @@ export function createFirestoreBotState(opts: FirestoreStateOptions = {}): BotSt
         return slot;
       });
     },
+  };
+}
 
+function packState(
+  db: Firestore,
+): Pick<BotState, 'packs' | 'beginPackAdd' | 'finishPackAdd' | 'abortPackAdd'> {
+  const { user, packSticker } = refs(db);
+  return {
     async packs(userId) {
       return packsOf((await user(userId).get()).data());
     },

@@ -22,6 +22,9 @@ export interface PackRecord {
   count: number;
 }
 
+/** The fair-use window: the setting counts photos per minute (FAIR_USE_PHOTOS_PER_MINUTE). */
+export const FAIR_USE_WINDOW_MS = 60_000;
+
 export interface FairUseRule {
   /** photos allowed per user in any window; 0 turns the rule off */
   limit: number;

@@ -1,13 +1,13 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { ConfigError, PermanentError, RetryableError } from './errors';
+import { reportFailure } from './failure';
 import { ShuttingDownError, track } from './graceful';
 import type { Fields, Logger } from './log';
 
 /**
- * The one place where "throw = retry, return = drop" is decided for CloudEvent
- * functions. Handlers just throw PermanentError / RetryableError (or anything else);
- * this wrapper logs each outcome once and either acknowledges (returns) or lets the
- * Functions Framework answer 500 so Eventarc / Pub/Sub redeliver with backoff.
+ * Runs a CloudEvent handler the way every function's events run: handlers just throw
+ * PermanentError / RetryableError (or anything else); this wrapper logs each outcome once
+ * and, as decideFailure (shared/failure.ts) says, either acknowledges (returns) or lets
+ * the Functions Framework answer 500 so Eventarc / Pub/Sub redeliver with backoff.
  */
 export function wrapCloudEvent<T>(
   log: Logger,
@@ -32,23 +32,8 @@ export function wrapCloudEvent<T>(
     try {
       await handler(event, elog, about);
     } catch (err) {
-      const ms = Date.now() - started;
-      if (err instanceof PermanentError) {
-        elog.warn('dropped: permanent failure', { err, ms });
-        return;
-      }
-      if (err instanceof ConfigError) {
-        elog.critical('configuration error; will be redelivered', { err, ms });
-      } else if (err instanceof RetryableError) {
-        elog.warn('retryable failure; will be redelivered', {
-          err,
-          ms,
-          retryAfterSeconds: err.retryAfterSeconds,
-        });
-      } else {
-        elog.error('unexpected failure; will be redelivered', { err, ms });
-      }
-      throw err;
+      const { action } = reportFailure(elog, err, { ms: Date.now() - started });
+      if (action !== 'ack') throw err;
     }
   }
 }

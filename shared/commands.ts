@@ -5,11 +5,18 @@ import { LANGUAGES, renderMessage, type MessageKey } from './messages';
 /** The bot's commands, in menu order; the webhook routes each of them. */
 export const COMMANDS = ['start', 'help', 'outline', 'pack'] as const;
 
+export type Command = (typeof COMMANDS)[number];
+
+/** The catalogue key of a command's menu description: a type error when one is missing. */
+function descriptionKey(command: Command): MessageKey {
+  return `cmd_${command}`;
+}
+
 /** The command menu in one language (descriptions from the message catalogues). */
 export function botCommands(languageCode: string): BotCommand[] {
   return COMMANDS.map((command) => ({
     command,
-    description: renderMessage(`cmd_${command}` as MessageKey, languageCode),
+    description: renderMessage(descriptionKey(command), languageCode),
   }));
 }
 

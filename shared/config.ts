@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { MAX_SECRET_TOKEN_LENGTH } from './limits';
 
 /**
  * Validates the settings one function needs, once, at cold start. A function declares
@@ -33,7 +34,10 @@ export const settings = {
     .regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a Telegram bot token like 123456:ABC-def'),
   webhookSecret: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z a-z 0-9 _ -'),
+    .regex(
+      new RegExp(`^[A-Za-z0-9_-]{1,${MAX_SECRET_TOKEN_LENGTH}}$`),
+      `expected 1-${MAX_SECRET_TOKEN_LENGTH} characters of A-Z a-z 0-9 _ -`,
+    ),
   apiRoot: z.string().url().default('https://api.telegram.org'),
   bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'expected a bucket name'),
   topic: z.string().regex(/^[A-Za-z][A-Za-z0-9._~+%-]{2,254}$/, 'expected a topic id'),

@@ -1,46 +1,89 @@
 /**
- * The three kinds of failure every handler distinguishes (ARCHITECTURE.md, "Errors").
+ * The three kinds of failure every handler distinguishes (functions/README.md, "How retries
+ * work").
  * The CloudEvent wrapper and the webhook map them to "acknowledge" or "redeliver", so
  * handlers throw the right kind and never decide about retries themselves.
  */
+import type { MessageKey } from './messages';
+
+/**
+ * What a remote API answered when a call failed, kept as fields (as grammY's GrammyError
+ * keeps `error_code`, `description`, `parameters` and `method`) so that callers match on
+ * them, never on the text of an error message.
+ */
+export interface ApiFailure {
+  /** the call that failed, e.g. 'addStickerToSet' */
+  method: string;
+  /** the Bot API's `error_code` (an HTTP status); undefined when no answer came */
+  code?: number;
+  /** the API's own words, e.g. 'Bad Request: STICKERS_TOO_MUCH' */
+  description: string;
+  /** seconds the API asked us to wait before trying again (Telegram 429 `retry_after`) */
+  retryAfter?: number;
+}
+
+/** What every error kind below can carry besides its message. */
+export interface FailureOptions {
+  cause?: unknown;
+  /** the remote API's answer, when the failure is one */
+  api?: ApiFailure;
+}
 
 /** Bad input or a state that a retry cannot change: acknowledge, tell the user once, never retry. */
 export class PermanentError extends Error {
-  override readonly name = 'PermanentError';
-  /**
-   * @param userMessage catalogue key of what to tell the user, when there is a user to tell
-   */
+  override readonly name: string = 'PermanentError';
   readonly userParams: Record<string, string | number>;
+  readonly api?: ApiFailure;
+  /**
+   * @param userMessage what to tell the user, when there is a user to tell
+   */
   constructor(
     message: string,
-    readonly userMessage?: MessageKeyLike,
-    options?: { cause?: unknown; params?: Record<string, string | number> },
+    readonly userMessage?: MessageKey,
+    options?: FailureOptions & { params?: Record<string, string | number> },
   ) {
     super(message, options);
     this.userParams = options?.params ?? {};
+    this.api = options?.api;
+  }
+}
+
+/**
+ * A bug of our own, such as a reply that fails its own schema: a retry would fail the same
+ * way, so it is acknowledged like any permanent failure, but logged as an error so that it
+ * is seen and fixed instead of being redelivered until it is dead-lettered.
+ */
+export class BugError extends PermanentError {
+  override readonly name = 'BugError';
+  constructor(message: string, options?: FailureOptions) {
+    super(message, undefined, options);
   }
 }
 
 /** A passing fault (network, 5xx, 429, 503 from Storage): throw so the platform redelivers. */
 export class RetryableError extends Error {
-  override readonly name = 'RetryableError';
+  override readonly name: string = 'RetryableError';
+  readonly api?: ApiFailure;
   /** @param retryAfterSeconds what the remote asked us to wait, when it said (Telegram 429) */
   constructor(
     message: string,
     readonly retryAfterSeconds?: number,
-    options?: { cause?: unknown },
+    options?: FailureOptions,
   ) {
     super(message, options);
+    this.api = options?.api;
   }
 }
 
 /** A missing or invalid setting: fails the cold start, naming the setting. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  readonly api?: ApiFailure;
+  constructor(message: string, options?: FailureOptions) {
+    super(message, options);
+    this.api = options?.api;
+  }
 }
-
-/** Kept as a plain string here so that errors.ts depends on nothing; messages.ts narrows it. */
-type MessageKeyLike = string;
 
 /** Node/undici network failures that are worth a retry. */
 const NETWORK_CODES = new Set([

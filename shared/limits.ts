@@ -1,10 +1,27 @@
 /**
- * Limits users are told about (in /help and in refusals) and the functions enforce, in
- * one place so the two cannot drift apart.
+ * Limits, each named once: the ones users are told about (in /help and in refusals) and
+ * the functions enforce, and Telegram's own, which the bot keeps under and the Telegram
+ * emulator enforces, so that the bot, its messages and the emulator cannot drift apart.
  */
 
 /** Decoded size matting accepts; checked from the header before any pixel is decoded. */
 export const MAX_INPUT_PIXELS = 50_000_000;
 
-/** What a bot can download with getFile. */
+/** What a bot can download with getFile (Bot API: 20 MB). */
 export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+
+/** Longest caption Telegram allows; anything longer did not come from Telegram. */
+export const MAX_CAPTION_LENGTH = 1024;
+
+/** Longest IETF language tag carried between the functions (BCP 47's practical maximum). */
+export const MAX_LANGUAGE_CODE_LENGTH = 35;
+
+/** X-Telegram-Bot-Api-Secret-Token: 1-256 characters of A-Z a-z 0-9 _ - (setWebhook). */
+export const MAX_SECRET_TOKEN_LENGTH = 256;
+
+/** Stickers in a regular static sticker set. */
+export const MAX_STICKERS_PER_SET = 120;
+
+/** Sticker set names and titles: 1-64 characters. */
+export const MAX_STICKER_SET_NAME_LENGTH = 64;
+export const MAX_STICKER_SET_TITLE_LENGTH = 64;

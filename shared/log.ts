@@ -35,11 +35,12 @@ export function redact(text: string): string {
 
 function serializeError(err: unknown): Fields | string {
   if (!(err instanceof Error)) return String(err);
-  const e = err as Error & { code?: unknown; response?: unknown };
+  const e = err as Error & { code?: unknown; api?: unknown };
   return {
     name: e.name,
     message: e.message,
     code: e.code,
+    api: e.api,
     stack: e.stack,
     cause: e.cause ? serializeError(e.cause) : undefined,
   };

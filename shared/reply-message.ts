@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MESSAGE_KEYS } from './messages';
-import { PermanentError } from './errors';
+import { BugError, PermanentError } from './errors';
+import { MAX_LANGUAGE_CODE_LENGTH } from './limits';
 import { isStickerEmoji } from './sticker-emoji';
 
 /**
@@ -14,7 +15,7 @@ const common = {
   /** message_id of the user's photo, so the answer arrives as a reply to it */
   replyTo: z.number().int().positive().optional(),
   updateId: z.number().int().nonnegative(),
-  languageCode: z.string().max(35).optional(),
+  languageCode: z.string().max(MAX_LANGUAGE_CODE_LENGTH).optional(),
 };
 
 export const ReplyMessageSchema = z.discriminatedUnion('kind', [
@@ -45,12 +46,22 @@ export interface ReplyAttributes {
   kind: string;
 }
 
-/** Validates and serialises a reply for publishing; a bad reply is a bug, so it throws. */
+/**
+ * Validates and serialises a reply for publishing. A reply that fails the schema is a bug
+ * of ours, not a passing fault: a BugError, acknowledged and logged as an error, since
+ * redelivering the event would only build the same reply again until it is dead-lettered.
+ */
 export function encodeReply(reply: ReplyMessageInput): {
   data: Buffer;
   attributes: ReplyAttributes;
 } {
-  const parsed = ReplyMessageSchema.parse(reply);
+  const result = ReplyMessageSchema.safeParse(reply);
+  if (!result.success) {
+    throw new BugError(`reply does not match the schema: ${result.error.message}`, {
+      cause: result.error,
+    });
+  }
+  const parsed = result.data;
   return {
     data: Buffer.from(JSON.stringify(parsed)),
     attributes: {
@@ -61,7 +72,10 @@ export function encodeReply(reply: ReplyMessageInput): {
   };
 }
 
-/** Parses a received reply; a message that does not match is permanent (never retried). */
+/**
+ * Parses a received reply. Garbage is permanent (never retried); JSON that does not match
+ * the schema is a bug of the publisher's (or a version skew), so it is logged as one.
+ */
 export function decodeReply(data: Buffer | string): ReplyMessage {
   let json: unknown;
   try {
@@ -71,7 +85,7 @@ export function decodeReply(data: Buffer | string): ReplyMessage {
   }
   const parsed = ReplyMessageSchema.safeParse(json);
   if (!parsed.success) {
-    throw new PermanentError(`reply message does not match the schema: ${parsed.error.message}`);
+    throw new BugError(`reply message does not match the schema: ${parsed.error.message}`);
   }
   return parsed.data;
 }

@@ -63,74 +63,68 @@ export function createStorage(options: Omit<StorageOptions, 'retryOptions'> = {}
 
 /** The production ObjectStore on @google-cloud/storage; errors come out classified. */
 export function createObjectStore(storage: Storage = createStorage()): ObjectStore {
+  const file = (bucket: string, name: string) => storage.bucket(bucket).file(name);
   return {
-    async create(bucket, name, data, opts) {
-      try {
-        await storage
-          .bucket(bucket)
-          .file(name)
-          .save(data, {
-            resumable: false,
-            contentType: opts.contentType,
-            metadata: { contentType: opts.contentType, metadata: opts.metadata ?? {} },
-            preconditionOpts: { ifGenerationMatch: 0 },
-          });
-        return 'created';
-      } catch (err) {
-        if (httpStatusOf(err) === 412) return 'exists';
-        throw classifyCloudError(err, `create gs://${bucket}/${name}`);
-      }
-    },
-    async read(bucket, name) {
-      const file = storage.bucket(bucket).file(name);
-      try {
-        const [[data], [meta]] = await Promise.all([file.download(), file.getMetadata()]);
+    create: (bucket, name, data, opts) =>
+      classified(`create gs://${bucket}/${name}`, { 412: 'exists' as const }, async () => {
+        await file(bucket, name).save(data, {
+          resumable: false,
+          contentType: opts.contentType,
+          metadata: { contentType: opts.contentType, metadata: opts.metadata ?? {} },
+          preconditionOpts: { ifGenerationMatch: 0 },
+        });
+        return 'created' as const;
+      }),
+    read: (bucket, name) =>
+      classified(`read gs://${bucket}/${name}`, { 404: null }, async () => {
+        const f = file(bucket, name);
+        const [[data], [meta]] = await Promise.all([f.download(), f.getMetadata()]);
         const custom: Record<string, string> = {};
         for (const [k, v] of Object.entries(meta.metadata ?? {})) {
           if (v !== null && v !== undefined) custom[k] = String(v);
         }
         return { data, contentType: meta.contentType, metadata: custom };
-      } catch (err) {
-        if (httpStatusOf(err) === 404) return null;
-        throw classifyCloudError(err, `read gs://${bucket}/${name}`);
-      }
-    },
-    async exists(bucket, name) {
-      try {
-        const [found] = await storage.bucket(bucket).file(name).exists();
+      }),
+    exists: (bucket, name) =>
+      classified(`stat gs://${bucket}/${name}`, {}, async () => {
+        const [found] = await file(bucket, name).exists();
         return found;
-      } catch (err) {
-        throw classifyCloudError(err, `stat gs://${bucket}/${name}`);
-      }
-    },
-    async stat(bucket, name) {
-      try {
-        const [meta] = await storage.bucket(bucket).file(name).getMetadata();
+      }),
+    stat: (bucket, name) =>
+      classified(`stat gs://${bucket}/${name}`, { 404: null }, async () => {
+        const [meta] = await file(bucket, name).getMetadata();
         return {
           generation: String(meta.generation),
           created: new Date(meta.timeCreated ?? Date.now()),
         };
-      } catch (err) {
-        if (httpStatusOf(err) === 404) return null;
-        throw classifyCloudError(err, `stat gs://${bucket}/${name}`);
-      }
-    },
-    async remove(bucket, name, opts = {}) {
-      try {
-        await storage
-          .bucket(bucket)
-          .file(name)
-          .delete({
-            ignoreNotFound: true,
-            ...(opts.ifGenerationMatch ? { ifGenerationMatch: opts.ifGenerationMatch } : {}),
-          });
+      }),
+    remove: (bucket, name, opts = {}) =>
+      classified(`delete gs://${bucket}/${name}`, { 412: false }, async () => {
+        await file(bucket, name).delete({
+          ignoreNotFound: true,
+          ...(opts.ifGenerationMatch ? { ifGenerationMatch: opts.ifGenerationMatch } : {}),
+        });
         return true;
-      } catch (err) {
-        if (httpStatusOf(err) === 412) return false;
-        throw classifyCloudError(err, `delete gs://${bucket}/${name}`);
-      }
-    },
+      }),
   };
+}
+
+/**
+ * Runs one Storage call: an HTTP status listed in `answers` is an answer, not a failure
+ * (412 on a precondition, 404 on a read); any other error comes out classified.
+ */
+async function classified<T, A>(
+  what: string,
+  answers: Partial<Record<number, A>>,
+  call: () => Promise<T>,
+): Promise<T | A> {
+  try {
+    return await call();
+  } catch (err) {
+    const status = httpStatusOf(err);
+    if (status !== undefined && status in answers) return answers[status] as A;
+    throw classifyCloudError(err, what);
+  }
 }
 
 /** In-memory ObjectStore with the same precondition semantics, for unit tests. */

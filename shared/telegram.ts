@@ -1,5 +1,11 @@
 import { Telegram } from 'telegraf';
-import { ConfigError, PermanentError, RetryableError, isNetworkError } from './errors';
+import {
+  ConfigError,
+  PermanentError,
+  RetryableError,
+  isNetworkError,
+  type ApiFailure,
+} from './errors';
 
 /**
  * The raw Bot API client (no bot, no middleware): webhook and sender only make calls.
@@ -17,10 +23,11 @@ interface TelegramErrorLike {
 }
 
 /**
- * Maps a failed Bot API call to the project's error kinds (HOUSE_STYLE.md): network,
+ * Maps a failed Bot API call to the project's error kinds (shared/errors.ts): network,
  * 5xx and 429 retry (429 carries `retry_after`), 400/403 are permanent (bad request,
  * user blocked the bot), 401/404 mean the token is wrong: a config error, logged loudly
- * and retried, since a redeploy with the right token will deliver it.
+ * and retried, since a redeploy with the right token will deliver it. What Telegram said
+ * stays on the error as fields (`api`: method, code, description, retry_after).
  */
 export function classifyTelegramError(
   err: unknown,
@@ -38,20 +45,22 @@ export function classifyTelegramError(
   const raw = e?.response?.description ?? (err instanceof Error ? err.message : undefined);
   const description = typeof raw === 'string' ? raw : 'unknown error';
   const msg = `Telegram ${method} failed: ${code ?? 'network'} ${description}`;
+  const api: ApiFailure = { method, code, description };
   if (code === undefined) {
     return isNetworkError(err) || err instanceof Error
-      ? new RetryableError(msg, undefined, { cause: err })
-      : new RetryableError(msg);
+      ? new RetryableError(msg, undefined, { cause: err, api })
+      : new RetryableError(msg, undefined, { api });
   }
   if (code === 429) {
     const ra = Number(e.parameters?.retry_after);
-    return new RetryableError(msg, Number.isFinite(ra) && ra > 0 ? ra : undefined, { cause: err });
+    const retryAfter = Number.isFinite(ra) && ra > 0 ? ra : undefined;
+    return new RetryableError(msg, retryAfter, { cause: err, api: { ...api, retryAfter } });
   }
-  if (code >= 500) return new RetryableError(msg, undefined, { cause: err });
+  if (code >= 500) return new RetryableError(msg, undefined, { cause: err, api });
   if (code === 401 || code === 404) {
-    return new ConfigError(`${msg} (check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT)`);
+    return new ConfigError(`${msg} (check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT)`, { api });
   }
-  return new PermanentError(msg, undefined, { cause: err });
+  return new PermanentError(msg, undefined, { cause: err, api });
 }
 
 /**

@@ -1,13 +1,28 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { after, before } from 'node:test';
 import { deflateSync } from 'node:zlib';
-import type { AddressInfo } from 'node:net';
+import {
+  cloudEvent,
+  http,
+  type CloudEvent,
+  type HttpFunction,
+} from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { TelegramError } from 'telegraf';
+import type { ResponseParameters } from 'telegraf/types';
 import { setLogSink } from './log';
 
-/**
- * Test helpers shared by the functions' tests: a test server on an ephemeral port and
- * a log collector. Kept out of the handlers' import graph.
+/*
+ * Test helpers, in one place (as telegraf's test/_helpers.js): servers on ephemeral
+ * ports, CloudEvent and Pub/Sub push requests as Google's platforms send them, Telegram
+ * error fakes, log capture, test images and the evaluation photos. Kept out of the
+ * handlers' import graph: only tests, benchmarks and the stack's suites import it.
  */
+
+/** Starts a server on an ephemeral port of 127.0.0.1; `close()` ends it and its connections. */
 export async function listen(server: Server): Promise<{ url: string; close(): Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -19,6 +34,152 @@ export async function listen(server: Server): Promise<{ url: string; close(): Pr
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+/** Runs `body` against `server` listening on an ephemeral port, and always closes it. */
+export async function withServer<T>(server: Server, body: (url: string) => Promise<T>): Promise<T> {
+  const srv = await listen(server);
+  try {
+    return await body(srv.url);
+  } finally {
+    await srv.close();
+  }
+}
+
+let registered = 0;
+
+/** A Functions Framework test server for an HTTP function (a fresh target name each time). */
+export function httpTestServer(prefix: string, handler: HttpFunction): Server {
+  const name = `${prefix}-${++registered}`;
+  http(name, handler);
+  return getTestServer(name);
+}
+
+/** A Functions Framework test server for a CloudEvent function. */
+export function cloudEventTestServer<T>(
+  prefix: string,
+  handler: (event: CloudEvent<T>) => Promise<void>,
+): Server {
+  const name = `${prefix}-${++registered}`;
+  cloudEvent<T>(name, handler);
+  return getTestServer(name);
+}
+
+/** The attributes of a CloudEvent in binary content mode (its `ce-*` headers). */
+export interface EventHead {
+  id: string;
+  type: string;
+  source: string;
+  subject?: string;
+}
+
+/** Posts a CloudEvent in binary content mode (headers + JSON data), as Eventarc does. */
+export function postCloudEvent(url: string, head: EventHead, data: unknown): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'ce-id': head.id,
+      'ce-specversion': '1.0',
+      'ce-type': head.type,
+      'ce-source': head.source,
+      ...(head.subject !== undefined && { 'ce-subject': head.subject }),
+    },
+    body: JSON.stringify(data),
+  });
+}
+
+/** `google.cloud.storage.object.v1.finalized` about one object, as Eventarc sends it. */
+export function postFinalized(
+  url: string,
+  object: { bucket: string; name: string; metadata?: Record<string, string>; contentType?: string },
+  id = 'e1',
+): Promise<Response> {
+  const head = {
+    id,
+    type: 'google.cloud.storage.object.v1.finalized',
+    source: `//storage.googleapis.com/projects/_/buckets/${object.bucket}`,
+    subject: `objects/${object.name}`,
+  };
+  return postCloudEvent(url, head, object);
+}
+
+/** One Pub/Sub message as a push or a messagePublished event carries it. */
+export interface PushedMessage {
+  data: Buffer;
+  id?: string;
+  attributes?: Record<string, string>;
+}
+
+/** `google.cloud.pubsub.topic.v1.messagePublished` on `topic`, as Eventarc sends it. */
+export function postPublished(
+  url: string,
+  topic: string,
+  subscription: string,
+  message: PushedMessage,
+): Promise<Response> {
+  const id = message.id ?? 'm1';
+  const head = {
+    id,
+    type: 'google.cloud.pubsub.topic.v1.messagePublished',
+    source: `//pubsub.googleapis.com/projects/p/topics/${topic}`,
+  };
+  return postCloudEvent(url, head, {
+    message: {
+      data: message.data.toString('base64'),
+      messageId: id,
+      attributes: message.attributes ?? {},
+    },
+    subscription: `projects/p/subscriptions/${subscription}`,
+  });
+}
+
+/** Reads a `curl -H @file` header file (one `Name: value` a line) as lower-case names. */
+export function readHeaderFile(file: string): Record<string, string> {
+  return Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => {
+        const colon = l.indexOf(':');
+        return [l.slice(0, colon).trim().toLowerCase(), l.slice(colon + 1).trim()];
+      }),
+  );
+}
+
+/**
+ * A failed Bot API call as telegraf reports it: its own TelegramError, with the
+ * `error_code`, `description` and `parameters` (e.g. `retry_after`) Telegram answers.
+ */
+export function telegramError(
+  code: number,
+  description: string,
+  parameters?: ResponseParameters,
+): TelegramError {
+  return new TelegramError({ error_code: code, description, parameters });
+}
+
+/** The repository's root, from source (tsx) or compiled under dist/. */
+const REPO_ROOT = path.resolve(
+  __dirname,
+  __dirname.split(path.sep).includes('dist') ? '../..' : '..',
+);
+
+/** The labelled portraits (photos of people and their masks), beside the repository, never in it. */
+export const EVAL_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'eval', 'portraits-dev');
+
+/**
+ * A path under {@link EVAL_DIR}, or a loud error naming it when it is missing: what needs
+ * the real photos fails, it never skips.
+ */
+export function evalPath(...parts: string[]): string {
+  const file = path.join(EVAL_DIR, ...parts);
+  if (!existsSync(file)) {
+    throw new Error(
+      `evaluation data ${file} is missing: it is read from ../shared/eval beside the repository`,
+    );
+  }
+  return file;
 }
 
 /** Captures structured log lines (parsed) instead of printing them. */

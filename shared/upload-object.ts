@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PermanentError } from './errors';
+import { MAX_CAPTION_LENGTH, MAX_LANGUAGE_CODE_LENGTH } from './limits';
 
 /**
  * The contract between webhook and matting: one object in the uploads bucket per
@@ -13,8 +14,8 @@ export const UploadMetadataSchema = z.object({
   messageId: z.coerce.number().int().positive(),
   userId: z.coerce.number().int().optional(),
   updateId: z.coerce.number().int().nonnegative(),
-  languageCode: z.string().max(35).optional(),
-  caption: z.string().max(1024).optional(),
+  languageCode: z.string().max(MAX_LANGUAGE_CODE_LENGTH).optional(),
+  caption: z.string().max(MAX_CAPTION_LENGTH).optional(),
   source: z.enum(['photo', 'document']),
   /** per-sticker options as JSON, e.g. {"outline":true} */
   options: z

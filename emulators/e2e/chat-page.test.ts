@@ -7,7 +7,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import sharp from 'sharp';
 import { Telegram } from 'telegraf';
 import { ROOT } from '../stack/functions';
-import { ALLOWED_UPDATES, startStack, type Stack } from '../stack/stack';
+import { ALLOWED_UPDATES } from '../../shared/allowed-updates';
+import { EVAL_DIR } from '../../shared/testing';
+import { startStack, type Stack } from '../stack/stack';
 import type { TelegramEmulator } from '../telegram/server';
 
 /**
@@ -17,7 +19,7 @@ import type { TelegramEmulator } from '../telegram/server';
  * back, rendered with its transparency, with the timing line and the chat action.
  */
 const CHROMIUM = '/usr/bin/chromium';
-const PHOTO = path.resolve(ROOT, '..', 'shared', 'eval', 'portraits-dev', 'ccp', '001.jpg');
+const PHOTO = path.join(EVAL_DIR, 'ccp', '001.jpg');
 const SHOTS = process.env.CHAT_PAGE_SCREENSHOTS ?? path.join(os.tmpdir(), 'sticker-bot-chat-page');
 /** Set CHAT_PAGE_README_SCREENSHOT=1 to write a screenshot for local use (git-ignored: it shows an eval photo). */
 const README_SHOT = path.join(ROOT, 'emulators', 'telegram', 'chat-page', 'screenshot.png');
@@ -29,7 +31,7 @@ const PHONE = { width: 390, height: 844 };
 function checkPrerequisites(): void {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `${CHROMIUM} is missing: the chat page test drives Debian's Chromium. Install it with .ci/install-chromium (as root).`,
+      `${CHROMIUM} is missing: the chat page test drives Debian's Chromium: apt-get install chromium (the README's prerequisites line).`,
     );
   }
   if (!existsSync(PHOTO)) {

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { ROOT } from '../stack/functions';
+import { evalPath } from '../../shared/testing';
 import type { SentMessage, TelegramEmulator } from '../telegram/server';
 
 /** Helpers of the end-to-end tests on the local stack. */
 
-export const EVAL = path.resolve(ROOT, '..', 'shared', 'eval', 'portraits-dev');
-
+/** A photo of the evaluation set, e.g. 'ccp/001.jpg'; a loud error when it is missing. */
 export function evalPhoto(rel: string): Buffer {
-  const file = path.join(EVAL, rel);
-  if (!existsSync(file)) {
-    throw new Error(
-      `evaluation photo ${file} is missing: the end-to-end tests need ../shared/eval beside the repository`,
-    );
-  }
-  return readFileSync(file);
+  return readFileSync(evalPath(rel));
 }
 
 export async function replyTo(

@@ -1,11 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT } from '../stack/functions';
+import { EVAL_DIR } from '../../shared/testing';
 import type { Stack } from '../stack/stack';
 import type { SentMessage } from '../telegram/server';
-
-/** Where the real photos of people live (beside the repository, never in it). */
-export const EVAL_DIR = path.resolve(ROOT, '..', 'shared', 'eval', 'portraits-dev');
 
 /** Real photos of people from ../shared/eval, or a loud error when the folder is missing. */
 export function evalPhotos(dir = EVAL_DIR): { name: string; data: Buffer }[] {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { REPLIES_TOPIC } from '../../shared/topics';
 import { loadDotEnv } from './env';
 import { ROOT } from './functions';
 
@@ -76,7 +77,7 @@ export function loadLocalEnv(): LocalEnv {
     FIRESTORE_EMULATOR_HOST: `127.0.0.1:${ports.firestore}`,
     UPLOADS_BUCKET: 'sticker-uploads-local',
     STICKERS_BUCKET: 'sticker-stickers-local',
-    REPLIES_TOPIC: 'sticker-replies',
+    REPLIES_TOPIC,
     TELEGRAM_API_ROOT: `http://127.0.0.1:${ports.telegram}`,
     TELEGRAM_BOT_TOKEN: LOCAL_BOT_TOKEN,
     TELEGRAM_WEBHOOK_SECRET: LOCAL_WEBHOOK_SECRET,

@@ -13,12 +13,9 @@ import { startPubSubEmulator } from './pubsub';
 import { startFirestoreEmulator } from './firestore';
 import { registerCommands } from '../../shared/commands';
 import { seedStorage, seedTelegram } from './sample-data';
-import {
-  ALLOWED_UPDATES,
-  DEAD_LETTER_TOPIC,
-  SENDER_SUBSCRIPTION,
-  localPushSubscription,
-} from './stack';
+import { ALLOWED_UPDATES } from '../../shared/allowed-updates';
+import { DEAD_LETTER_TOPIC } from '../../shared/topics';
+import { SENDER_SUBSCRIPTION, localPushSubscription } from './stack';
 import { startStorageEmulator } from '../storage/server';
 import { startTelegramEmulator } from '../telegram/server';
 import type { SentMessage, TelegramEmulator } from '../telegram/types';

@@ -3,6 +3,7 @@ import { Storage } from '@google-cloud/storage';
 import { Telegram } from 'telegraf';
 import { ALLOWED_UPDATES } from '../../shared/allowed-updates';
 import { registerCommands } from '../../shared/commands';
+import { DEAD_LETTER_TOPIC, REPLIES_TOPIC } from '../../shared/topics';
 import { startFirestoreEmulator, type FirestoreEmulator } from './firestore';
 import { startFunction, type FunctionName, type FunctionProcess } from './functions';
 import { freePort } from './ports';
@@ -11,11 +12,8 @@ import { stageTimingsFromLog } from './stage-timings';
 import { startStorageEmulator, type StorageEmulator } from '../storage/server';
 import { startTelegramEmulator, type TelegramEmulator } from '../telegram/server';
 
-export const REPLIES_TOPIC = 'sticker-replies';
-export const DEAD_LETTER_TOPIC = 'sticker-dead-letter';
 export const SENDER_SUBSCRIPTION = 'sticker-sender';
 export const DEAD_LETTER_SUBSCRIPTION = 'sticker-dead-letter-apology';
-export { ALLOWED_UPDATES } from '../../shared/allowed-updates';
 
 /**
  * Delivery settings of the local push subscriptions. No `retryPolicy`: the Pub/Sub

@@ -1,3 +1,4 @@
+import { DEAD_LETTER_TOPIC, REPLIES_TOPIC } from '../../shared/topics';
 import { loadDotEnv } from './env';
 import type { FunctionName } from './functions';
 import { startStack, type StackOptions } from './stack';
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
       `  matting   ${fn('matting')}`,
       `  sender    ${fn('sender')}`,
       `  Storage emulator   ${stack.storage.url}  buckets ${stack.uploadsBucket}, ${stack.stickersBucket}`,
-      `  Pub/Sub emulator   ${stack.pubsub.host}  topics sticker-replies, sticker-dead-letter`,
+      `  Pub/Sub emulator   ${stack.pubsub.host}  topics ${REPLIES_TOPIC}, ${DEAD_LETTER_TOPIC}`,
       `  Firestore emulator ${stack.firestore.host}  chat settings, sticker packs, fair use`,
       stack.telegram
         ? `  Telegram emulator  ${stack.apiRoot}  (bot token ${stack.botToken})`

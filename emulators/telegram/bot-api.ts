@@ -5,6 +5,7 @@
  * bot-commands.ts; this file has identity, webhook, polling and files.
  */
 import type { User } from 'telegraf/types';
+import { MAX_DOWNLOAD_BYTES, MAX_SECRET_TOKEN_LENGTH } from '../../shared/limits.js';
 import { createCommandHandlers, type BotCommands } from './bot-commands.js';
 import { createCallbackHandlers, type CallbackQueries } from './callback-queries.js';
 import { BotApiError, badRequest } from './errors.js';
@@ -15,8 +16,6 @@ import { createStickerHandlers } from './sticker-methods.js';
 import type { StickerSets } from './sticker-sets.js';
 import type { UpdateQueue } from './updates.js';
 
-/** getFile refuses files over 20 MB: bots cannot download them from Telegram. */
-const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 const SECRET_TOKEN = /^[A-Za-z0-9_-]+$/;
 
 /** One Bot API method: its canonical name and what it does. */
@@ -47,7 +46,7 @@ export function createMethods(deps: BotApiDeps): Map<string, Method> {
       if (!isWebhookUrl(url))
         throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
       const secretToken = readString(params, 'secret_token');
-      if (secretToken !== undefined && secretToken.length > 256) {
+      if (secretToken !== undefined && secretToken.length > MAX_SECRET_TOKEN_LENGTH) {
         throw badRequest('secret token is too long');
       }
       if (secretToken !== undefined && !SECRET_TOKEN.test(secretToken)) {

@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { BotCommand, Update, User } from 'telegraf/types';
+import { MAX_CAPTION_LENGTH } from '../../shared/limits.js';
 import type { ActivityFeed } from './activity.js';
 import type { CallbackQueries } from './callback-queries.js';
 import { ChatStream } from './chat-stream.js';
@@ -154,7 +155,8 @@ async function send(
   const user = userOf(params);
   const kind = readString(params, 'kind') ?? 'text';
   const caption = readString(params, 'caption');
-  if (caption !== undefined && caption.length > 1024) throw new Error('caption is too long');
+  if (caption !== undefined && caption.length > MAX_CAPTION_LENGTH)
+    throw new Error('caption is too long');
   if (kind === 'text') {
     const text = readString(params, 'text')?.trim();
     if (!text) throw new Error('text is empty');

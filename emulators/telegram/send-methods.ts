@@ -5,6 +5,7 @@
  * bot's reply and error paths are exercised before it meets Telegram.
  */
 import type { Message, User } from 'telegraf/types';
+import { MAX_CAPTION_LENGTH } from '../../shared/limits.js';
 import { badRequest } from './errors.js';
 import {
   resolveInputFile,
@@ -149,7 +150,7 @@ async function send(
     throw badRequest('reply markup must be an Object');
   }
   const caption = method === 'sendMessage' ? undefined : readString(params, 'caption');
-  if (caption !== undefined && caption.length > 1024)
+  if (caption !== undefined && caption.length > MAX_CAPTION_LENGTH)
     throw badRequest('message caption is too long');
   const captionEntities = readJson(params, 'caption_entities', 'caption entities');
   const built = await build();

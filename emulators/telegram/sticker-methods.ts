@@ -6,6 +6,11 @@
  * be confirmed the choice is noted next to it.
  */
 import type { User } from 'telegraf/types';
+import {
+  MAX_STICKERS_PER_SET,
+  MAX_STICKER_SET_NAME_LENGTH,
+  MAX_STICKER_SET_TITLE_LENGTH,
+} from '../../shared/limits.js';
 import { badRequest } from './errors.js';
 import {
   checkStaticSticker,
@@ -19,11 +24,6 @@ import type { Outcome } from './send-methods.js';
 import { toStickerSet, type StickerSetRecord, type StickerSets } from './sticker-sets.js';
 import type { Store } from './store.js';
 
-/** A regular static set holds at most 120 stickers. */
-export const MAX_SET_STICKERS = 120;
-/** Set names and titles: 1-64 characters; Telegram cuts longer titles. */
-const MAX_NAME_LENGTH = 64;
-const MAX_TITLE_LENGTH = 64;
 const NAME_SHAPE = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** What the sticker methods act on. */
@@ -95,9 +95,9 @@ export function createStickerHandlers(
       const set = requireSet(stickerSets, req.params);
       // Assumed text: Telegram does not document what another user's id gets here.
       if (set.ownerId !== ownerId) throw badRequest(STICKERSET_INVALID);
-      if (set.stickers.length >= MAX_SET_STICKERS) throw badRequest('STICKERS_TOO_MUCH');
+      if (set.stickers.length >= MAX_STICKERS_PER_SET) throw badRequest('STICKERS_TOO_MUCH');
       const sticker = await storeSetSticker(store, spec);
-      if (set.stickers.length >= MAX_SET_STICKERS) throw badRequest('STICKERS_TOO_MUCH');
+      if (set.stickers.length >= MAX_STICKERS_PER_SET) throw badRequest('STICKERS_TOO_MUCH');
       stickerSets.add(set, sticker);
       return { result: true };
     },
@@ -137,7 +137,7 @@ export function createStickerHandlers(
  */
 export function isValidSetName(name: string, botUsername: string): boolean {
   return (
-    name.length <= MAX_NAME_LENGTH &&
+    name.length <= MAX_STICKER_SET_NAME_LENGTH &&
     NAME_SHAPE.test(name) &&
     !name.includes('__') &&
     name.toLowerCase().endsWith(`_by_${botUsername.toLowerCase()}`) &&
@@ -170,7 +170,10 @@ function requireSet(sets: StickerSets, params: Params): StickerSetRecord {
 
 /** TDLib trims the title and cuts it to 64 characters; only an empty one fails. */
 function readTitle(params: Params): string {
-  const title = [...(readString(params, 'title')?.trim() ?? '')].slice(0, MAX_TITLE_LENGTH);
+  const title = [...(readString(params, 'title')?.trim() ?? '')].slice(
+    0,
+    MAX_STICKER_SET_TITLE_LENGTH,
+  );
   if (title.length === 0) throw badRequest("sticker set title can't be empty");
   return title.join('').trim();
 }

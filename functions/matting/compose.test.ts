@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { PermanentError } from '../../shared/errors';
 import { CAPTION_LAYOUT } from './caption';
-import { STICKER_MAX_BYTES, STICKER_SIZE, alphaBox, composeSticker, outlineAlpha } from './compose';
+import { alphaBox, outlineAlpha } from './alpha';
+import { STICKER_MAX_BYTES, STICKER_SIZE, composeSticker } from './compose';
 import { squaredDistanceTo } from './distance';
 
 /** An RGB image of random noise (hard to compress) and an elliptical matte in a box. */

@@ -3,8 +3,6 @@ import { PermanentError } from '../../shared/errors';
 import { alphaBox, outlineAlpha } from './alpha';
 import { renderCaption, type CaptionImage } from './caption';
 
-export { alphaBox, outlineAlpha, type Box } from './alpha';
-
 /** Telegram static sticker rules: one side exactly 512 px, the other ≤ 512, ≤ 512 KB. */
 export const STICKER_SIZE = 512;
 export const STICKER_MAX_BYTES = 512 * 1024;

@@ -8,9 +8,6 @@ const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp']);
 /** Smallest side worth a sticker: below it there is no person to find. */
 export const MIN_SIDE = 16;
 
-/** Largest image the bot decodes: bounds memory whatever a file claims (decompression bombs). */
-export { MAX_INPUT_PIXELS };
-
 export interface DecodedImage {
   /** packed RGB at width x height */
   rgb: Buffer;

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cloudEvent } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
 import sharp from 'sharp';
 import { createLogger } from '../../shared/log';
 import {
@@ -10,7 +8,14 @@ import {
   type ReplyMessageInput,
 } from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
-import { captureLogsInSuite, listen, pngBomb, solidJpeg } from '../../shared/testing';
+import {
+  captureLogsInSuite,
+  cloudEventTestServer,
+  pngBomb,
+  postFinalized,
+  solidJpeg,
+  withServer,
+} from '../../shared/testing';
 import { encodeUploadMetadata, stickerObjectName } from '../../shared/upload-object';
 import { createMattingHandler, type StorageObjectData } from './handler';
 import type { PersonSegmenter } from './make-sticker';
@@ -35,15 +40,13 @@ const nobody: PersonSegmenter = {
   segment: ({ width, height }) => Promise.resolve(new Uint8Array(width * height)),
 };
 
-let n = 0;
 function setup(segmenter: PersonSegmenter, opts: { failPublish?: number } = {}) {
   const store = createMemoryObjectStore();
   const published: ReplyMessage[] = [];
   let failures = opts.failPublish ?? 0;
   let segmentCalls = 0;
-  const name = `matting-test-${++n}`;
-  cloudEvent<StorageObjectData>(
-    name,
+  const server = cloudEventTestServer<StorageObjectData>(
+    'matting-test',
     createMattingHandler({
       config: { stickersBucket: STICKERS, workingSize: 1024, outline: 8 },
       store,
@@ -59,7 +62,7 @@ function setup(segmenter: PersonSegmenter, opts: { failPublish?: number } = {}) 
       log: createLogger({ function: 'matting' }),
     }),
   );
-  return { store, published, server: getTestServer(name), segmentCalls: () => segmentCalls };
+  return { store, published, server, segmentCalls: () => segmentCalls };
 }
 
 async function upload(
@@ -87,23 +90,13 @@ function finalized(
   obj: { name: string; metadata: Record<string, string> },
   id = 'e1',
 ) {
-  return fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'ce-id': id,
-      'ce-specversion': '1.0',
-      'ce-type': 'google.cloud.storage.object.v1.finalized',
-      'ce-source': `//storage.googleapis.com/projects/_/buckets/${UPLOADS}`,
-      'ce-subject': `objects/${obj.name}`,
-    },
-    body: JSON.stringify({
-      bucket: UPLOADS,
-      name: obj.name,
-      metadata: obj.metadata,
-      contentType: 'image/jpeg',
-    }),
-  });
+  const object = {
+    bucket: UPLOADS,
+    name: obj.name,
+    metadata: obj.metadata,
+    contentType: 'image/jpeg',
+  };
+  return postFinalized(url, object, id);
 }
 
 describe('matting function (Functions Framework test server, fakes injected)', () => {
@@ -112,9 +105,8 @@ describe('matting function (Functions Framework test server, fakes injected)', (
   test('upload → sticker in the stickers bucket → one reply; the photo is deleted', async () => {
     const { store, published, server } = setup(ellipseSegmenter);
     const obj = await upload(store, 1, await solidJpeg(900, 700, '#c08040'));
-    const srv = await listen(server);
-    try {
-      assert.equal((await finalized(srv.url, obj)).status, 204);
+    await withServer(server, async (url) => {
+      assert.equal((await finalized(url, obj)).status, 204);
       const webp = await store.read(STICKERS, stickerObjectName(42, 1));
       assert.ok(webp, 'sticker written');
       assert.equal(webp.contentType, 'image/webp');
@@ -135,28 +127,23 @@ describe('matting function (Functions Framework test server, fakes injected)', (
       ]);
       assert.equal(await store.exists(UPLOADS, obj.name), false, 'photo not kept');
       // a redelivery of the same event after success does nothing
-      assert.equal((await finalized(srv.url, obj)).status, 204);
+      assert.equal((await finalized(url, obj)).status, 204);
       assert.equal(published.length, 1);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('publish fails → 500 (redelivered); the redelivery re-announces without redoing the work', async () => {
     const { store, published, server, segmentCalls } = setup(ellipseSegmenter, { failPublish: 1 });
     const obj = await upload(store, 2, await solidJpeg(300, 300));
-    const srv = await listen(server);
-    try {
-      assert.equal((await finalized(srv.url, obj)).status, 500);
+    await withServer(server, async (url) => {
+      assert.equal((await finalized(url, obj)).status, 500);
       assert.ok(await store.exists(STICKERS, '42/2.webp'));
       assert.ok(await store.exists(UPLOADS, obj.name), 'upload kept until the reply is out');
-      assert.equal((await finalized(srv.url, obj)).status, 204);
+      assert.equal((await finalized(url, obj)).status, 204);
       assert.equal(published.length, 1);
       assert.equal(published[0]?.kind, 'sticker');
       assert.equal(segmentCalls(), 1, 'the model ran once');
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('no person, undecodable, and oversized images end in a text reply, acknowledged', async () => {
@@ -172,17 +159,14 @@ describe('matting function (Functions Framework test server, fakes injected)', (
     for (const [seg, data, key] of cases) {
       const { store, published, server } = setup(seg);
       const obj = await upload(store, 3, data);
-      const srv = await listen(server);
-      try {
-        assert.equal((await finalized(srv.url, obj)).status, 204, key);
+      await withServer(server, async (url) => {
+        assert.equal((await finalized(url, obj)).status, 204, key);
         assert.equal(published.length, 1);
         const r = published[0]!;
         assert.equal(r.kind, 'text');
         assert.equal(r.kind === 'text' && r.key, key);
         assert.equal(await store.exists(STICKERS, '42/3.webp'), false);
-      } finally {
-        await srv.close();
-      }
+      });
     }
   });
 
@@ -191,10 +175,9 @@ describe('matting function (Functions Framework test server, fakes injected)', (
     const photo = await solidJpeg(1200, 400, '#c08040'); // a wide "person": room below
     const plain = await upload(store, 10, photo);
     const captioned = await upload(store, 11, photo, { caption: 'Hola <amigos> & Привет 😀' });
-    const srv = await listen(server);
-    try {
-      assert.equal((await finalized(srv.url, plain)).status, 204);
-      assert.equal((await finalized(srv.url, captioned, 'e2')).status, 204);
+    await withServer(server, async (url) => {
+      assert.equal((await finalized(url, plain)).status, 204);
+      assert.equal((await finalized(url, captioned, 'e2')).status, 204);
       const read = async (id: number) => {
         const obj = await store.read(STICKERS, stickerObjectName(42, id));
         assert.ok(obj);
@@ -218,19 +201,14 @@ describe('matting function (Functions Framework test server, fakes injected)', (
       };
       assert.equal(emojiOf(11), '😀');
       assert.equal(emojiOf(10), undefined);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('an event for an object that is gone is acknowledged (already processed)', async () => {
     const { published, server } = setup(ellipseSegmenter);
-    const srv = await listen(server);
-    try {
-      assert.equal((await finalized(srv.url, { name: '42/999', metadata: {} })).status, 204);
+    await withServer(server, async (url) => {
+      assert.equal((await finalized(url, { name: '42/999', metadata: {} })).status, 204);
       assert.equal(published.length, 0);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 });

@@ -2,7 +2,6 @@ import type { CloudEvent } from '@google-cloud/functions-framework';
 import { wrapCloudEvent } from '../../shared/cloud-event';
 import { PermanentError } from '../../shared/errors';
 import type { Logger } from '../../shared/log';
-import type { MessageKey } from '../../shared/messages';
 import type { PublishReply } from '../../shared/pubsub';
 import type { ReplyMessageInput } from '../../shared/reply-message';
 import { firstEmoji } from '../../shared/sticker-emoji';
@@ -96,7 +95,7 @@ export function createMattingHandler(
         reply = {
           ...base,
           kind: 'text',
-          key: err.userMessage as MessageKey,
+          key: err.userMessage,
           params: err.userParams,
         };
       }

@@ -3,13 +3,16 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { cloudEvent } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
 import sharp from 'sharp';
 import { createLogger } from '../../shared/log';
 import { ReplyMessageSchema, type ReplyMessage } from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
-import { captureLogsInSuite, listen } from '../../shared/testing';
+import {
+  captureLogsInSuite,
+  cloudEventTestServer,
+  readHeaderFile,
+  withServer,
+} from '../../shared/testing';
 import {
   decodeUploadMetadata,
   stickerObjectName,
@@ -24,15 +27,7 @@ import { createMattingHandler, type StorageObjectData } from './handler';
  * sample and what `npm run emulators` seeds for it stay true.
  */
 const dir = path.join(__dirname, 'samples');
-const headers = Object.fromEntries(
-  readFileSync(path.join(dir, 'finalized.headers'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => {
-      const colon = l.indexOf(':');
-      return [l.slice(0, colon).trim().toLowerCase(), l.slice(colon + 1).trim()];
-    }),
-) as Record<string, string>;
+const headers = readHeaderFile(path.join(dir, 'finalized.headers'));
 const body = readFileSync(path.join(dir, 'finalized.json'), 'utf8');
 const object = JSON.parse(body) as Required<StorageObjectData> & { md5Hash: string };
 const cutout = readFileSync(path.join(dir, 'cutout.png'));
@@ -67,7 +62,7 @@ describe('matting samples', () => {
       metadata: object.metadata,
     });
     const published: ReplyMessage[] = [];
-    cloudEvent<StorageObjectData>(
+    const server = cloudEventTestServer<StorageObjectData>(
       'matting-samples',
       createMattingHandler({
         config: { stickersBucket: 'sticker-stickers-local', workingSize: 1024, outline: 8 },
@@ -81,13 +76,10 @@ describe('matting samples', () => {
         log: createLogger({ function: 'matting' }),
       }),
     );
-    const srv = await listen(getTestServer('matting-samples'));
-    try {
-      const res = await fetch(srv.url, { method: 'POST', headers, body });
+    await withServer(server, async (url) => {
+      const res = await fetch(url, { method: 'POST', headers, body });
       assert.equal(res.status, 204);
-    } finally {
-      await srv.close();
-    }
+    });
     const meta = decodeUploadMetadata(object.metadata);
     const name = stickerObjectName(meta.chatId, meta.updateId);
     const sticker = await store.read('sticker-stickers-local', name);

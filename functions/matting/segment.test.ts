@@ -17,15 +17,14 @@ import {
 } from './segment-model';
 import { cutoutImage, decodeRaw, toRgba } from './cutout-core';
 import { initBackend } from './tf-backend';
+import { evalPath } from '../../shared/testing';
 
 const MODEL_JSON = path.join(DEFAULT_MODEL_DIR, SELFIE_MODEL_FILE);
-const CCP_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'eval', 'portraits-dev', 'ccp');
 
 /** The first photo of the ccp dev set with its mask; fails (never skips) when it is missing. */
 async function loadCcpPair(): Promise<{ name: string; photo: Buffer; mask: Buffer }> {
-  const files = await readdir(CCP_DIR).catch(() => {
-    throw new Error(`evaluation photos missing: ${CCP_DIR} (see shared/eval/README.md)`);
-  });
+  const CCP_DIR = evalPath('ccp');
+  const files = await readdir(CCP_DIR);
   const name = files
     .filter((f) => /^\d+\.jpg$/.test(f) && files.includes(f.replace('.jpg', '.mask.png')))
     .sort()[0];

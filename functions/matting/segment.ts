@@ -7,25 +7,17 @@
  * builds a full-resolution RGBA float mask with tensor ops, which costs more than the model.
  * The low-resolution probability maps are resampled onto the photo here.
  *
- * Measured with bench.ts on the ccp dev set (2 cores, wasm; IoU, MAE, p50 of encoded photo ->
- * alpha; latencies of a quiet machine, or scaled from a loaded one by the baseline's ratio):
- * - whole photo squashed to 256x256, bilinear resampling: 0.912, 94 ms (letterbox: 0.891);
- * - + dropping blobs away from the main subject (bystanders, shadows): 0.917, 0.025, ~70 ms;
- * - + `flip`, mirror averaging in ONE batched model call: 0.925, 0.025, ~90 ms. This is the
- *   default: the best variant that leaves room for compositing in the function's 150 ms;
- * - blobs + `refine` (second run on the person's box, averaged with the first inside it) +
- *   `refineFlip`, without `flip`: 0.928, 0.025, ~135-150 ms before compositing, too close to
- *   the budget; `refine` alone 0.925; flip + refine + refineFlip 0.928.
- * Not kept (figures in README): guided-filter upsampling (+0.002..0.005, worse MAE, 100+ ms),
- * larger model inputs (320-512 px: 0.916..0.883, the model is scale-bound), the landscape
- * "meet" model as a second opinion (0.9245 with flip), logit-space resampling, other
- * downscaling kernels, aspect-preserving or square crops for the refine pass.
+ * The default pipeline (drop blobs away from the main subject, mirror averaging in one
+ * batched model call) is the best measured variant that leaves room for compositing in the
+ * function's 150 ms; the second pass on the person's box (`refine`, `refineFlip`) gains a
+ * little and costs too much. The figures of every variant, kept and not kept, are in
+ * functions/README.md ("Cut-out quality and speed"), measured with `npm run bench:matting`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as bodySegmentation from '@tensorflow-models/body-segmentation';
 import path from 'node:path';
 import sharp from 'sharp';
-import { initBackend } from './tf-backend';
+import { initBackend, type BackendName } from './tf-backend';
 import { DEFAULT_MODEL_DIR, SELFIE_MODEL_FILE, fileModelHandler } from './segment-model';
 import { type MaskView, blendViews } from './mask-resample';
 import { keepMainBlobs } from './mask-blobs';
@@ -88,9 +80,9 @@ const DEFAULTS: Required<SegmentOptions> = {
  * @param opts.pipeline overrides of the pipeline defaults, for benchmarks.
  */
 export async function createSegmenter(
-  opts: { modelDir?: string; pipeline?: SegmentOptions } = {},
+  opts: { modelDir?: string; pipeline?: SegmentOptions; backend?: BackendName } = {},
 ): Promise<Segmenter> {
-  const backend = await initBackend();
+  const backend = await initBackend(opts.backend);
   const modelJson = path.join(opts.modelDir ?? DEFAULT_MODEL_DIR, SELFIE_MODEL_FILE);
   const pipeline = { ...DEFAULTS, ...opts.pipeline };
   // One body-segmentation segmenter per graph variant in use (plain, flip-averaged); the

@@ -8,11 +8,19 @@
  */
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { ConfigError } from '../../shared/errors';
 
 /** Backend names as registered with TF.js. */
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
 
-const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+/**
+ * The `TFJS_BACKEND` setting, for the config of whatever loads the model (the matting
+ * function, the CLIs): unset picks the best available backend; any other value than the
+ * three names fails the config check at cold start, naming the setting.
+ */
+export const backendSetting = z.string().toLowerCase().pipe(z.enum(BACKENDS)).optional();
 
 /** Why the backend was chosen, for the cold-start log line. */
 export interface BackendInfo {
@@ -29,12 +37,12 @@ let pending: Promise<BackendInfo> | undefined;
  * Initialises TF.js with the best available backend, once per process; later calls return the
  * same promise, so the handler, the CLIs and the tests can all call it freely.
  *
- * @param env injectable for tests; only `TFJS_BACKEND` is read.
- * @throws Error naming `TFJS_BACKEND` when it holds an unknown value or forces a backend that
- *   cannot load (a config error: fail at cold start, do not fall back silently).
+ * @param forced the validated `TFJS_BACKEND` setting; undefined picks the best available.
+ * @throws ConfigError naming `TFJS_BACKEND` when it forces a backend that cannot load (fail
+ *   at cold start, do not fall back silently).
  */
-export function initBackend(env: NodeJS.ProcessEnv = process.env): Promise<BackendInfo> {
-  pending ??= chooseBackend(env.TFJS_BACKEND);
+export function initBackend(forced?: BackendName): Promise<BackendInfo> {
+  pending ??= chooseBackend(forced);
   return pending;
 }
 
@@ -47,19 +55,15 @@ export function backendName(): BackendName {
   return name as BackendName;
 }
 
-async function chooseBackend(forced: string | undefined): Promise<BackendInfo> {
+async function chooseBackend(wanted: BackendName | undefined): Promise<BackendInfo> {
   const started = performance.now();
-  const wanted = forced?.trim().toLowerCase() || undefined;
-  if (wanted !== undefined && !(BACKENDS as readonly string[]).includes(wanted)) {
-    throw new Error(`TFJS_BACKEND must be one of ${BACKENDS.join(', ')}; got "${forced}"`);
-  }
   if (wanted === 'tensorflow' || wanted === undefined) {
     if (tryRequireNode()) {
       await activate('tensorflow');
       return { name: 'tensorflow', initMs: performance.now() - started };
     }
     if (wanted === 'tensorflow') {
-      throw new Error('TFJS_BACKEND=tensorflow but @tensorflow/tfjs-node cannot be loaded');
+      throw new ConfigError('TFJS_BACKEND=tensorflow but @tensorflow/tfjs-node cannot be loaded');
     }
   }
   if (wanted === 'cpu') {

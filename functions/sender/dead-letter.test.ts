@@ -1,17 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cloudEvent } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { createLogger } from '../../shared/log';
 import { encodeReply } from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
-import { captureLogsInSuite, listen } from '../../shared/testing';
+import {
+  captureLogsInSuite,
+  cloudEventTestServer,
+  postPublished,
+  withServer,
+} from '../../shared/testing';
+import { DEAD_LETTER_TOPIC } from '../../shared/topics';
 import { encodeUploadMetadata } from '../../shared/upload-object';
 import { createDeadLetterHandler } from './dead-letter';
 import { sentMarkerName, type MessagePublishedData, type SenderBotApi } from './handler';
 
 const BUCKET = 'stickers-test';
-let n = 0;
 
 function setup() {
   const store = createMemoryObjectStore();
@@ -23,9 +26,8 @@ function setup() {
     },
     sendSticker: () => Promise.reject(new Error('no stickers on the dead-letter path')),
   } as unknown as SenderBotApi;
-  const name = `dead-letter-test-${++n}`;
-  cloudEvent<MessagePublishedData>(
-    name,
+  const server = cloudEventTestServer<MessagePublishedData>(
+    'dead-letter-test',
     createDeadLetterHandler({
       config: { stickersBucket: BUCKET },
       store,
@@ -33,27 +35,15 @@ function setup() {
       log: createLogger({ function: 'dead-letter' }),
     }),
   );
-  return { store, sent, server: getTestServer(name) };
+  return { store, sent, server };
 }
 
 function deadLetter(url: string, data: Buffer) {
-  return fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'ce-id': 'd1',
-      'ce-specversion': '1.0',
-      'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
-      'ce-source': '//pubsub.googleapis.com/projects/p/topics/sticker-dead-letter',
-    },
-    body: JSON.stringify({
-      message: {
-        data: data.toString('base64'),
-        messageId: 'd1',
-        attributes: { CloudPubSubDeadLetterSourceDeliveryCount: '10' },
-      },
-      subscription: 'projects/p/subscriptions/sticker-dead-letter',
-    }),
+  const attributes = { CloudPubSubDeadLetterSourceDeliveryCount: '10' };
+  return postPublished(url, DEAD_LETTER_TOPIC, 'sticker-dead-letter', {
+    data,
+    id: 'd1',
+    attributes,
   });
 }
 
@@ -62,8 +52,7 @@ describe('dead-letter entry point', () => {
 
   test('an undeliverable reply ends in one apology, with the update id logged', async () => {
     const { sent, server } = setup();
-    const srv = await listen(server);
-    try {
+    await withServer(server, async (url) => {
       const { data } = encodeReply({
         v: 1,
         kind: 'sticker',
@@ -73,8 +62,8 @@ describe('dead-letter entry point', () => {
         bucket: BUCKET,
         object: '9/321.webp',
       });
-      assert.equal((await deadLetter(srv.url, data)).status, 204);
-      assert.equal((await deadLetter(srv.url, data)).status, 204);
+      assert.equal((await deadLetter(url, data)).status, 204);
+      assert.equal((await deadLetter(url, data)).status, 204);
       assert.equal(sent.length, 1);
       assert.equal(sent[0]?.chatId, 9);
       assert.match(String(sent[0]?.text), /went wrong/);
@@ -82,15 +71,12 @@ describe('dead-letter entry point', () => {
         (l) => l.message === 'gave up on this photo after the last delivery attempt',
       );
       assert.equal(line?.updateId, 321);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('a storage event matting gave up on also ends in an apology', async () => {
     const { sent, server } = setup();
-    const srv = await listen(server);
-    try {
+    await withServer(server, async (url) => {
       const object = {
         bucket: 'uploads',
         name: '9/322',
@@ -102,14 +88,12 @@ describe('dead-letter entry point', () => {
           languageCode: 'en',
         }),
       };
-      assert.equal((await deadLetter(srv.url, Buffer.from(JSON.stringify(object)))).status, 204);
+      assert.equal((await deadLetter(url, Buffer.from(JSON.stringify(object)))).status, 204);
       assert.equal(sent.length, 1);
       assert.deepEqual(sent[0]?.extra, {
         reply_parameters: { message_id: 5, allow_sending_without_reply: true },
       });
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('no apology when the user already got their answer; garbage is dropped', async () => {
@@ -117,8 +101,7 @@ describe('dead-letter entry point', () => {
     await store.create(BUCKET, sentMarkerName(9, 323), Buffer.from('{}'), {
       contentType: 'application/json',
     });
-    const srv = await listen(server);
-    try {
+    await withServer(server, async (url) => {
       const { data } = encodeReply({
         v: 1,
         kind: 'text',
@@ -127,11 +110,9 @@ describe('dead-letter entry point', () => {
         key: 'no_person',
         params: {},
       });
-      assert.equal((await deadLetter(srv.url, data)).status, 204);
-      assert.equal((await deadLetter(srv.url, Buffer.from('garbage'))).status, 204);
+      assert.equal((await deadLetter(url, data)).status, 204);
+      assert.equal((await deadLetter(url, Buffer.from('garbage'))).status, 204);
       assert.equal(sent.length, 0);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 });

@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cloudEvent } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { createLogger } from '../../shared/log';
 import { encodeReply, type ReplyMessageInput } from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
-import { captureLogsInSuite, listen } from '../../shared/testing';
+import {
+  captureLogsInSuite,
+  cloudEventTestServer,
+  postPublished,
+  telegramError,
+  withServer,
+} from '../../shared/testing';
+import { REPLIES_TOPIC } from '../../shared/topics';
 import {
   claimMarkerName,
   createSenderHandler,
@@ -23,23 +28,15 @@ interface Call {
   extra: Record<string, unknown>;
 }
 
+/** A Bot API fake that records calls and fails the next ones with the given codes. */
 function fakeTelegram(calls: Call[], failures: number[] = []) {
   let id = 500;
   const call = (method: string, chatId: unknown, payload: unknown, extra: unknown) => {
     calls.push({ method, chatId, payload, extra: (extra ?? {}) as Record<string, unknown> });
     const code = failures.shift();
     if (code) {
-      return Promise.reject(
-        Object.assign(new Error(String(code)), {
-          response: {
-            ok: false,
-            error_code: code,
-            description: 'fake',
-            parameters: code === 429 ? { retry_after: 60 } : undefined,
-          },
-          parameters: code === 429 ? { retry_after: 60 } : undefined,
-        }),
-      );
+      const parameters = code === 429 ? { retry_after: 60 } : undefined;
+      return Promise.reject(telegramError(code, 'fake', parameters));
     }
     return Promise.resolve({ message_id: ++id });
   };
@@ -49,13 +46,11 @@ function fakeTelegram(calls: Call[], failures: number[] = []) {
   } as unknown as SenderBotApi;
 }
 
-let n = 0;
 function setup(failures: number[] = []) {
   const store = createMemoryObjectStore();
   const calls: Call[] = [];
-  const name = `sender-test-${++n}`;
-  cloudEvent<MessagePublishedData>(
-    name,
+  const server = cloudEventTestServer<MessagePublishedData>(
+    'sender-test',
     createSenderHandler({
       config: { stickersBucket: BUCKET },
       store,
@@ -63,29 +58,13 @@ function setup(failures: number[] = []) {
       log: createLogger({ function: 'sender' }),
     }),
   );
-  return { store, calls, server: getTestServer(name) };
+  return { store, calls, server };
 }
 
 /** A messagePublished CloudEvent in binary mode, as Eventarc delivers it to the sender. */
-async function publish(url: string, reply: ReplyMessageInput | string, id = 'm1') {
-  const data =
-    typeof reply === 'string'
-      ? Buffer.from(reply).toString('base64')
-      : encodeReply(reply).data.toString('base64');
-  return fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'ce-id': id,
-      'ce-specversion': '1.0',
-      'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
-      'ce-source': '//pubsub.googleapis.com/projects/p/topics/sticker-replies',
-    },
-    body: JSON.stringify({
-      message: { data, messageId: id, attributes: {} },
-      subscription: 'projects/p/subscriptions/sticker-sender',
-    }),
-  });
+function publish(url: string, reply: ReplyMessageInput | string, id = 'm1') {
+  const data = typeof reply === 'string' ? Buffer.from(reply) : encodeReply(reply).data;
+  return postPublished(url, REPLIES_TOPIC, 'sticker-sender', { data, id });
 }
 
 const sticker: ReplyMessageInput = {
@@ -105,9 +84,8 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
     const { store, calls, server } = setup();
     const webp = Buffer.from('RIFF....WEBPVP8 fake');
     await store.create(BUCKET, '77/5001.webp', webp, { contentType: 'image/webp' });
-    const srv = await listen(server);
-    try {
-      for (let i = 0; i < 3; i++) assert.equal((await publish(srv.url, sticker)).status, 204);
+    await withServer(server, async (url) => {
+      for (let i = 0; i < 3; i++) assert.equal((await publish(url, sticker)).status, 204);
       assert.equal(calls.length, 1);
       const c = calls[0]!;
       assert.equal(c.method, 'sendSticker');
@@ -123,29 +101,23 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
       });
       assert.equal(c.extra.emoji, undefined, 'no caption emoji: Telegram picks none');
       assert.ok(await store.exists(BUCKET, sentMarkerName(77, 5001)));
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test("the caption's emoji is sent with the sticker", async () => {
     const { store, calls, server } = setup();
     await store.create(BUCKET, '77/5001.webp', Buffer.from('webp'), { contentType: 'image/webp' });
-    const srv = await listen(server);
-    try {
-      assert.equal((await publish(srv.url, { ...sticker, emoji: '🇩🇪' })).status, 204);
+    await withServer(server, async (url) => {
+      assert.equal((await publish(url, { ...sticker, emoji: '🇩🇪' })).status, 204);
       assert.equal(calls[0]?.method, 'sendSticker');
       assert.equal(calls[0]?.extra.emoji, '🇩🇪');
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('a text reply is rendered from its key in the user language', async () => {
     const { calls, server } = setup();
-    const srv = await listen(server);
-    try {
-      const res = await publish(srv.url, {
+    await withServer(server, async (url) => {
+      const res = await publish(url, {
         v: 1,
         kind: 'text',
         chatId: 5,
@@ -158,64 +130,47 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
       assert.equal(res.status, 204);
       assert.equal(calls[0]?.method, 'sendMessage');
       assert.match(String(calls[0]?.payload), /900 megapixels.*at most 50/);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
-  test('Telegram 5xx and 429 → 500 (redelivered) and a later delivery sends; 403 → acknowledged', async () => {
-    const { store, calls, server } = setup([500, 429]);
-    await store.create(BUCKET, '77/5001.webp', Buffer.from('x'), { contentType: 'image/webp' });
-    const srv = await listen(server);
-    try {
-      assert.equal((await publish(srv.url, sticker)).status, 500);
-      assert.equal((await publish(srv.url, sticker)).status, 500);
-      assert.equal((await publish(srv.url, sticker)).status, 204);
-      assert.equal(calls.length, 3);
-    } finally {
-      await srv.close();
-    }
-    const blocked = setup([403]);
-    const srv2 = await listen(blocked.server);
-    try {
-      assert.equal(
-        (
-          await publish(srv2.url, {
-            ...sticker,
-            kind: 'text',
-            key: 'failed',
-            params: {},
-          })
-        ).status,
-        204,
-      );
-    } finally {
-      await srv2.close();
-    }
-  });
+  /** Telegram's answer to the first delivery → the status Pub/Sub gets, as the FF's testData[]. */
+  const outcomes: { answer: string; failures: number[]; status: number; redelivered: boolean }[] = [
+    { answer: '5xx', failures: [500], status: 500, redelivered: true },
+    { answer: '429 with a long retry_after', failures: [429], status: 500, redelivered: true },
+    { answer: '5xx, then 429', failures: [500, 429], status: 500, redelivered: true },
+    { answer: '401 (a wrong token: an alarm)', failures: [401], status: 500, redelivered: true },
+    { answer: '403 (the user blocked the bot)', failures: [403], status: 204, redelivered: false },
+  ];
+  for (const { answer, failures, status, redelivered } of outcomes) {
+    test(`Telegram ${answer} → ${status}${redelivered ? ', and a later delivery sends' : ''}`, async () => {
+      const { store, calls, server } = setup([...failures]);
+      await store.create(BUCKET, '77/5001.webp', Buffer.from('x'), { contentType: 'image/webp' });
+      await withServer(server, async (url) => {
+        for (let i = 0; i < failures.length; i++) {
+          assert.equal((await publish(url, sticker)).status, status, `delivery ${i + 1}`);
+        }
+        if (redelivered) assert.equal((await publish(url, sticker)).status, 204);
+        assert.equal(calls.length, failures.length + (redelivered ? 1 : 0));
+      });
+    });
+  }
 
   test('a reply that does not match the schema is dropped, not retried', async () => {
     const { calls, server } = setup();
-    const srv = await listen(server);
-    try {
-      assert.equal((await publish(srv.url, 'not json')).status, 204);
-      assert.equal((await publish(srv.url, JSON.stringify({ v: 2, kind: 'sticker' }))).status, 204);
+    await withServer(server, async (url) => {
+      assert.equal((await publish(url, 'not json')).status, 204);
+      assert.equal((await publish(url, JSON.stringify({ v: 2, kind: 'sticker' }))).status, 204);
       assert.equal(calls.length, 0);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('a missing sticker object ends in an apology, not silence', async () => {
     const { calls, server } = setup();
-    const srv = await listen(server);
-    try {
-      assert.equal((await publish(srv.url, { ...sticker, updateId: 6000 })).status, 204);
+    await withServer(server, async (url) => {
+      assert.equal((await publish(url, { ...sticker, updateId: 6000 })).status, 204);
       assert.equal(calls[0]?.method, 'sendMessage');
       assert.match(String(calls[0]?.payload), /went wrong/);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 });
 
@@ -225,22 +180,18 @@ describe('sender: one answer per update under concurrency', () => {
   test('the same reply published twice and delivered concurrently is sent once', async () => {
     const { store, calls, server } = setup();
     await store.create(BUCKET, '77/5001.webp', Buffer.from('webp'), { contentType: 'image/webp' });
-    const srv = await listen(server);
-    try {
+    await withServer(server, async (url) => {
       const statuses = await Promise.all([
-        publish(srv.url, sticker, 'a'),
-        publish(srv.url, sticker, 'b'),
-        publish(srv.url, sticker, 'c'),
+        publish(url, sticker, 'a'),
+        publish(url, sticker, 'b'),
+        publish(url, sticker, 'c'),
       ]);
       // the losers are told to come back later (500 → redelivered) or see it done (204)
       for (const s of statuses) assert.ok(s.status === 204 || s.status === 500, String(s.status));
-      for (let i = 0; i < 3; i++)
-        assert.equal((await publish(srv.url, sticker, `r${i}`)).status, 204);
+      for (let i = 0; i < 3; i++) assert.equal((await publish(url, sticker, `r${i}`)).status, 204);
       assert.equal(calls.length, 1);
       assert.equal(await store.exists(BUCKET, claimMarkerName(77, 5001)), false, 'claim released');
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('a claim left by a crashed instance is taken over after its lease', async () => {
@@ -249,10 +200,9 @@ describe('sender: one answer per update under concurrency', () => {
     await store.create(BUCKET, claimMarkerName(77, 5001), Buffer.from('{}'), {
       contentType: 'application/json',
     });
-    const srv = await listen(server);
-    try {
+    await withServer(server, async (url) => {
       const seen = logs.lines.length;
-      assert.equal((await publish(srv.url, sticker)).status, 500, 'fresh claim: retry later');
+      assert.equal((await publish(url, sticker)).status, 500, 'fresh claim: retry later');
       assert.equal(calls.length, 0);
       // the outcome line names the photo, so its story can be followed by update id
       const refused = logs.lines
@@ -263,23 +213,18 @@ describe('sender: one answer per update under concurrency', () => {
       assert.equal(refused[0]?.['chatId'], 77);
       const held = store.objects.get(`${BUCKET}/${claimMarkerName(77, 5001)}`)!;
       held.created = new Date(Date.now() - 120_000); // the lease (60 s) has expired
-      assert.equal((await publish(srv.url, sticker)).status, 204);
+      assert.equal((await publish(url, sticker)).status, 204);
       assert.equal(calls.length, 1);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('a failed send releases the claim so the redelivery can send at once', async () => {
     const { store, calls, server } = setup([502]);
     await store.create(BUCKET, '77/5001.webp', Buffer.from('webp'), { contentType: 'image/webp' });
-    const srv = await listen(server);
-    try {
-      assert.equal((await publish(srv.url, sticker)).status, 500);
-      assert.equal((await publish(srv.url, sticker)).status, 204);
+    await withServer(server, async (url) => {
+      assert.equal((await publish(url, sticker)).status, 500);
+      assert.equal((await publish(url, sticker)).status, 204);
       assert.equal(calls.length, 2);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 });

@@ -1,14 +1,12 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { Telegram } from 'telegraf';
-import type { ReplyParameters } from 'telegraf/types';
-import { stickerKeyboard } from '../../shared/buttons';
 import { wrapCloudEvent } from '../../shared/cloud-event';
 import { PermanentError, RetryableError } from '../../shared/errors';
 import type { Logger } from '../../shared/log';
-import { renderMessage, type MessageKey } from '../../shared/messages';
 import { decodeReply, type ReplyMessage } from '../../shared/reply-message';
 import type { ObjectStore } from '../../shared/storage';
-import { callTelegram } from '../../shared/telegram';
+import { claimDelivery } from './claim';
+import { sendReply } from './deliver';
 
 /** The Bot API calls the sender makes. */
 export type SenderBotApi = Pick<Telegram, 'sendSticker' | 'sendMessage'>;
@@ -69,52 +67,27 @@ export function createSenderHandler(
 export function createDeliverOnce(
   deps: SenderDeps,
 ): (reply: ReplyMessage, log: Logger) => Promise<'sent' | 'duplicate'> {
-  const { config, store, telegram } = deps;
+  const { config, store } = deps;
   const bucket = config.stickersBucket;
   const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
-
-  /**
-   * Takes the exclusive right to answer this update: a claim object created with
-   * ifGenerationMatch: 0, so of two concurrent deliveries (a republished reply, a
-   * redelivery while the first is still sending) only one sends. A claim left behind by
-   * an instance that died mid-send is taken over once its lease has expired.
-   */
-  const claim = async (name: string): Promise<boolean> => {
-    const body = Buffer.from(JSON.stringify({ at: new Date().toISOString() }));
-    for (let attempt = 0; attempt < 2; attempt++) {
-      if (
-        (await store.create(bucket, name, body, { contentType: 'application/json' })) === 'created'
-      ) {
-        return true;
-      }
-      const held = await store.stat(bucket, name);
-      if (held && Date.now() - held.created.getTime() < leaseMs) return false;
-      if (held) await store.remove(bucket, name, { ifGenerationMatch: held.generation });
-    }
-    return false;
-  };
 
   return async (reply, elog) => {
     const log = elog.child({ updateId: reply.updateId, chatId: reply.chatId, kind: reply.kind });
     const marker = sentMarkerName(reply.chatId, reply.updateId);
     const claimName = claimMarkerName(reply.chatId, reply.updateId);
-    if (await store.exists(bucket, marker)) {
-      log.info('reply already delivered; redelivery ignored');
-      return 'duplicate';
-    }
-    if (!(await claim(claimName))) {
+    if (await store.exists(bucket, marker)) return duplicate(log);
+    if (!(await claimDelivery(store, bucket, claimName, leaseMs))) {
       throw new RetryableError('another delivery of this reply is in progress');
     }
     // The holder of a claim that was just released may have delivered: look again.
     if (await store.exists(bucket, marker)) {
       await store.remove(bucket, claimName);
-      log.info('reply already delivered; redelivery ignored');
-      return 'duplicate';
+      return duplicate(log);
     }
     const started = Date.now();
     let sent: { message_id: number };
     try {
-      sent = await deliver(reply, log);
+      sent = await sendReply(deps, reply, log);
     } catch (err) {
       // Not sent: let the next delivery claim at once instead of waiting for the lease.
       await store.remove(bucket, claimName).catch(() => undefined);
@@ -130,35 +103,9 @@ export function createDeliverOnce(
     log.info('reply delivered', { messageId: sent.message_id, ms: Date.now() - started });
     return 'sent';
   };
+}
 
-  async function deliver(reply: ReplyMessage, log: Logger): Promise<{ message_id: number }> {
-    const replyParameters: ReplyParameters | undefined = reply.replyTo
-      ? { message_id: reply.replyTo, allow_sending_without_reply: true }
-      : undefined;
-    const sendText = (key: MessageKey, params: Record<string, string | number>) => {
-      const text = renderMessage(key, reply.languageCode, params);
-      return callTelegram('sendMessage', () =>
-        telegram.sendMessage(reply.chatId, text, { reply_parameters: replyParameters }),
-      );
-    };
-    if (reply.kind === 'text') return sendText(reply.key, reply.params);
-    const sticker = await store.read(reply.bucket, reply.object);
-    if (!sticker) {
-      log.error('sticker object is missing; telling the user', { object: reply.object });
-      return sendText('failed', {});
-    }
-    // A file upload is sent as multipart, where telegraf 4.16 silently drops
-    // object-valued options other than reply_markup: pass reply_parameters as JSON.
-    // reply_markup is JSON-encoded by telegraf even in multipart: "Add to my pack".
-    const extra = {
-      ...(replyParameters && {
-        reply_parameters: JSON.stringify(replyParameters) as unknown as ReplyParameters,
-      }),
-      reply_markup: stickerKeyboard(reply.languageCode),
-      ...(reply.emoji && { emoji: reply.emoji }),
-    };
-    return callTelegram('sendSticker', () =>
-      telegram.sendSticker(reply.chatId, { source: sticker.data, filename: 'sticker.webp' }, extra),
-    );
-  }
+function duplicate(log: Logger): 'duplicate' {
+  log.info('reply already delivered; redelivery ignored');
+  return 'duplicate';
 }

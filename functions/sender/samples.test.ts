@@ -2,12 +2,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { cloudEvent } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { createLogger } from '../../shared/log';
 import { decodeReply, encodeReply } from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
-import { captureLogsInSuite, listen } from '../../shared/testing';
+import {
+  captureLogsInSuite,
+  cloudEventTestServer,
+  readHeaderFile,
+  withServer,
+} from '../../shared/testing';
 import { createSenderHandler, type MessagePublishedData, type SenderBotApi } from './handler';
 
 /**
@@ -18,15 +21,7 @@ import { createSenderHandler, type MessagePublishedData, type SenderBotApi } fro
  */
 const dir = path.join(__dirname, 'samples');
 const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
-const headers = Object.fromEntries(
-  read('published.headers')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => {
-      const colon = l.indexOf(':');
-      return [l.slice(0, colon).trim().toLowerCase(), l.slice(colon + 1).trim()];
-    }),
-) as Record<string, string>;
+const headers = readHeaderFile(path.join(dir, 'published.headers'));
 const messageOf = (file: string) =>
   (JSON.parse(read(file)) as Required<MessagePublishedData>).message as {
     data: string;
@@ -70,7 +65,7 @@ describe('sender samples', () => {
         return Promise.resolve({ message_id: 2 });
       },
     } as unknown as SenderBotApi;
-    cloudEvent<MessagePublishedData>(
+    const server = cloudEventTestServer<MessagePublishedData>(
       'sender-samples',
       createSenderHandler({
         config: { stickersBucket: sticker.bucket },
@@ -79,24 +74,21 @@ describe('sender samples', () => {
         log: createLogger({ function: 'sender' }),
       }),
     );
-    const srv = await listen(getTestServer('sender-samples'));
-    try {
-      const published = await fetch(srv.url, {
+    await withServer(server, async (url) => {
+      const published = await fetch(url, {
         method: 'POST',
         headers,
         body: read('published.json'),
       });
       assert.equal(published.status, 204);
       // The push path the emulator's subscription uses; the framework makes it a CloudEvent.
-      const push = await fetch(`${srv.url}/projects/local-project/topics/sticker-replies`, {
+      const push = await fetch(`${url}/projects/local-project/topics/sticker-replies`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: read('push.json'),
       });
       assert.equal(push.status, 204);
-    } finally {
-      await srv.close();
-    }
+    });
     assert.deepEqual(calls, [
       { method: 'sendSticker', chatId: sticker.chatId },
       { method: 'sendMessage', chatId: sticker.chatId },

@@ -14,11 +14,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
+import { EVAL_DIR } from '../../shared/testing';
 import { composeSticker, DEFAULT_OUTLINE_PX } from '../matting/compose';
 import { decodeImage } from '../matting/decode';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const DEFAULT_DATASET = path.resolve(REPO_ROOT, '..', 'shared', 'eval', 'portraits-dev');
 const WORKING_SIZE = 1024;
 
 const VARIANTS: Record<string, string | undefined> = {
@@ -60,7 +59,7 @@ async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      dataset: { type: 'string', default: DEFAULT_DATASET },
+      dataset: { type: 'string', default: EVAL_DIR },
       limit: { type: 'string', default: '20' },
       rounds: { type: 'string', default: '1' },
     },

@@ -15,11 +15,12 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
+import { loadConfig } from '../../shared/config';
+import { EVAL_DIR } from '../../shared/testing';
 import { type SegmentOptions, createSegmenter } from '../matting/segment';
+import { backendSetting } from '../matting/tf-backend';
 import { cutoutImage } from '../matting/cutout-core';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const DEFAULT_DATASET = path.resolve(REPO_ROOT, '..', 'shared', 'eval', 'portraits-dev');
 const PHOTO = /^(\d+)\.(jpe?g|png)$/i;
 
 interface Sample {
@@ -52,7 +53,7 @@ async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      dataset: { type: 'string', default: DEFAULT_DATASET },
+      dataset: { type: 'string', default: EVAL_DIR },
       pipeline: { type: 'string' },
       verbose: { type: 'boolean', default: false },
     },
@@ -62,7 +63,8 @@ async function main(argv: string[]): Promise<void> {
   const pipeline = JSON.parse(values.pipeline ?? '{}') as SegmentOptions;
 
   const loadStarted = performance.now();
-  const segmenter = await createSegmenter({ pipeline });
+  const { TFJS_BACKEND } = loadConfig({ TFJS_BACKEND: backendSetting });
+  const segmenter = await createSegmenter({ pipeline, backend: TFJS_BACKEND });
   const loadMs = performance.now() - loadStarted;
   const first = samples[0];
   if (first !== undefined) await cutoutImage(first.photo, segmenter); // warm-up

@@ -7,7 +7,9 @@
  * the same `cutoutImage` the matting function uses.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { loadConfig } from '../../shared/config';
 import { createSegmenter } from '../matting/segment';
+import { backendSetting } from '../matting/tf-backend';
 import { cutoutImage, encodePng } from '../matting/cutout-core';
 
 async function main(argv: string[]): Promise<void> {
@@ -16,7 +18,8 @@ async function main(argv: string[]): Promise<void> {
     throw new Error('usage: tsx functions/tools/cutout.ts IN OUT.png');
   }
   const photo = await readFile(input);
-  const segmenter = await createSegmenter();
+  const { TFJS_BACKEND } = loadConfig({ TFJS_BACKEND: backendSetting });
+  const segmenter = await createSegmenter({ backend: TFJS_BACKEND });
   const started = performance.now();
   const cutout = await cutoutImage(photo, segmenter);
   const ms = performance.now() - started;

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import type { Update } from 'telegraf/types';
+import { FAIR_USE_WINDOW_MS } from '../../shared/bot-state';
 import { renderMessage } from '../../shared/messages';
-import { captureLogsInSuite, listen, solidJpeg } from '../../shared/testing';
+import { captureLogsInSuite, solidJpeg, withServer } from '../../shared/testing';
 import { decodeUploadMetadata } from '../../shared/upload-object';
 import { ADD_TO_PACK } from '../../shared/buttons';
 import { packName, packTitle } from './packs';
@@ -67,49 +68,43 @@ describe('webhook: commands, fair use and sticker packs', () => {
 
   test('/help fills in the limits; nothing is left as a {placeholder}', async () => {
     const { calls, server } = setup();
-    const srv = await listen(server);
-    try {
+    await withServer(server, async (url) => {
       for (const lang of ['en', 'es', 'ru', 'de', 'pt']) {
         calls.length = 0;
         const update = textUpdate(1, '/help') as Update & { message: { from: object } };
         update.message.from = { ...user, language_code: lang };
-        assert.equal((await post(srv.url, update)).status, 200);
+        assert.equal((await post(url, update)).status, 200);
         const [text] = texts(calls);
         assert.ok(text, lang);
         assert.doesNotMatch(text, /\{\w+\}/, lang);
         assert.match(text, /50/);
         assert.match(text, /10/);
       }
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('/outline flips the chat setting and the next photo carries it; /outline on|off sets it', async () => {
     const { store, state, calls, files, server } = setup();
     files.set('big', await solidJpeg(64, 48));
-    const srv = await listen(server);
     const outlineOf = (updateId: number) =>
       decodeUploadMetadata(store.objects.get(`${BUCKET}/${chat.id}/${updateId}`)?.metadata).options
         .outline;
-    try {
-      await post(srv.url, photoUpdate(10, 'big'));
+    await withServer(server, async (url) => {
+      await post(url, photoUpdate(10, 'big'));
       assert.equal(outlineOf(10), true);
-      await post(srv.url, textUpdate(11, '/outline'));
+      await post(url, textUpdate(11, '/outline'));
       assert.equal(texts(calls).at(-1), renderMessage('outline_off', 'en'));
       assert.deepEqual(await state.chatSettings(chat.id), { outline: false });
-      await post(srv.url, photoUpdate(12, 'big'));
+      await post(url, photoUpdate(12, 'big'));
       assert.equal(outlineOf(12), false);
-      await post(srv.url, textUpdate(13, '/outline on'));
+      await post(url, textUpdate(13, '/outline on'));
       assert.equal(texts(calls).at(-1), renderMessage('outline_on', 'en'));
-      await post(srv.url, textUpdate(14, '/outline ON'));
+      await post(url, textUpdate(14, '/outline ON'));
       assert.deepEqual(await state.chatSettings(chat.id), { outline: true });
-      await post(srv.url, textUpdate(15, '/outline off'));
-      await post(srv.url, textUpdate(16, '/outline off'));
+      await post(url, textUpdate(15, '/outline off'));
+      await post(url, textUpdate(16, '/outline off'));
       assert.deepEqual(await state.chatSettings(chat.id), { outline: false });
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('Firestore down: the photo is still taken (fair use and settings fail open), and logged', async () => {
@@ -118,10 +113,9 @@ describe('webhook: commands, fair use and sticker packs', () => {
       state: (s) => ({ ...s, takePhotoSlot: down, chatSettings: down }),
     });
     files.set('big', await solidJpeg(64, 48));
-    const srv = await listen(server);
     const seen = logs.lines.length;
-    try {
-      assert.equal((await post(srv.url, photoUpdate(50, 'big'))).status, 200);
+    await withServer(server, async (url) => {
+      assert.equal((await post(url, photoUpdate(50, 'big'))).status, 200);
       const upload = store.objects.get(`${BUCKET}/${chat.id}/50`);
       assert.ok(upload, 'the photo was stored for matting');
       assert.equal(decodeUploadMetadata(upload.metadata).options.outline, true, 'default');
@@ -134,22 +128,21 @@ describe('webhook: commands, fair use and sticker packs', () => {
         'chat settings unreadable; defaults used',
         'fair-use check failed; photo let through',
       ]);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('fair use: beyond the limit a polite refusal in the user language, and no work started', async () => {
-    const { store, calls, files, server } = setup({ fairUse: { limit: 3, windowMs: 60_000 } });
+    const { store, calls, files, server } = setup({
+      fairUse: { limit: 3, windowMs: FAIR_USE_WINDOW_MS },
+    });
     files.set('big', await solidJpeg(64, 48));
-    const srv = await listen(server);
-    try {
-      for (let id = 20; id < 23; id++) await post(srv.url, photoUpdate(id, 'big'));
+    await withServer(server, async (url) => {
+      for (let id = 20; id < 23; id++) await post(url, photoUpdate(id, 'big'));
       assert.equal(store.objects.size, 3);
       calls.length = 0;
       const refused = photoUpdate(23, 'big') as Update & { message: { from: object } };
       refused.message.from = { ...user, language_code: 'es' };
-      assert.equal((await post(srv.url, refused)).status, 200);
+      assert.equal((await post(url, refused)).status, 200);
       assert.equal(store.objects.size, 3);
       assert.deepEqual(
         calls.map((c) => c.method),
@@ -161,19 +154,16 @@ describe('webhook: commands, fair use and sticker packs', () => {
       assert.ok(seconds >= 55 && seconds <= 60, text);
       assert.equal(text, renderMessage('rate_limited', 'es', { limit: 3, seconds }));
       // Telegram redelivering an update that was let through is not counted again.
-      assert.equal((await post(srv.url, photoUpdate(21, 'big'))).status, 200);
+      assert.equal((await post(url, photoUpdate(21, 'big'))).status, 200);
       assert.ok(!texts(calls.slice(1)).length, 'redelivery is not refused');
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('Add to my pack: creates the pack, extends it, knows a sticker already added', async () => {
     const { state, sets, calls, server } = setup();
-    const srv = await listen(server);
     const first = packName(user.id, 1, 'test_bot');
-    try {
-      assert.equal((await post(srv.url, press(30, 1))).status, 200);
+    await withServer(server, async (url) => {
+      assert.equal((await post(url, press(30, 1))).status, 200);
       const create = calls.find((c) => c.method === 'createNewStickerSet');
       assert.ok(create);
       assert.deepEqual(create.args.slice(0, 3), [user.id, first, packTitle('Ana', 1, 'en')]);
@@ -188,7 +178,7 @@ describe('webhook: commands, fair use and sticker packs', () => {
       assert.match(texts(calls).at(-1) ?? '', new RegExp(`https://t.me/addstickers/${first}`));
 
       // a sticker sent with its caption's emoji is filed under that emoji
-      await post(srv.url, press(31, 2, { emoji: '👋🏽' }));
+      await post(url, press(31, 2, { emoji: '👋🏽' }));
       assert.equal(sets.get(first)?.stickers, 2);
       const add = calls.find((c) => c.method === 'addStickerToSet');
       assert.deepEqual(add?.args.slice(1), [
@@ -197,7 +187,7 @@ describe('webhook: commands, fair use and sticker packs', () => {
       ]);
 
       calls.length = 0;
-      await post(srv.url, press(32, 2));
+      await post(url, press(32, 2));
       assert.equal(sets.get(first)?.stickers, 2, 'the same sticker is not added twice');
       assert.equal(
         texts(calls).at(-1),
@@ -205,61 +195,52 @@ describe('webhook: commands, fair use and sticker packs', () => {
       );
 
       calls.length = 0;
-      await post(srv.url, textUpdate(33, '/pack'));
+      await post(url, textUpdate(33, '/pack'));
       assert.match(texts(calls)[0] ?? '', new RegExp(`addstickers/${first}`));
       assert.deepEqual(await state.packs(user.id), [
         { name: first, title: packTitle('Ana', 1, 'en'), count: 2 },
       ]);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('a full pack (120) starts a second one', async () => {
     const { sets, server } = setup();
-    const srv = await listen(server);
     const first = packName(user.id, 1, 'test_bot');
     const second = packName(user.id, 2, 'test_bot');
-    try {
-      await post(srv.url, press(40, 1));
+    await withServer(server, async (url) => {
+      await post(url, press(40, 1));
       sets.get(first)!.stickers = 120; // filled from another client, unknown to our records
-      await post(srv.url, press(41, 2));
+      await post(url, press(41, 2));
       assert.equal(sets.get(first)?.stickers, 120);
       assert.equal(sets.get(second)?.stickers, 1);
-      await post(srv.url, press(42, 3));
+      await post(url, press(42, 3));
       assert.equal(sets.get(second)?.stickers, 2, 'next sticker goes straight to the second pack');
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('/pack before any pack; a press on a message without a sticker; an unknown button', async () => {
     const { calls, server } = setup();
-    const srv = await listen(server);
-    try {
-      await post(srv.url, textUpdate(50, '/pack'));
+    await withServer(server, async (url) => {
+      await post(url, textUpdate(50, '/pack'));
       assert.equal(texts(calls).at(-1), renderMessage('pack_none', 'en'));
-      await post(srv.url, press(51, 1, { sticker: false, lang: 'de' }));
+      await post(url, press(51, 1, { sticker: false, lang: 'de' }));
       assert.deepEqual(answers(calls).at(-1)?.args, [
         'q51',
         renderMessage('pack_gone', 'de'),
         { show_alert: true },
       ]);
-      await post(srv.url, press(52, 1, { data: 'something-old' }));
+      await post(url, press(52, 1, { data: 'something-old' }));
       assert.deepEqual(answers(calls).at(-1)?.args, ['q52']);
       assert.ok(!calls.some((c) => /StickerSet|StickerToSet/.test(c.method)));
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('a user who never started the bot is told to, and may press again afterwards', async () => {
     const { state, sets, calls, server } = setup();
-    const srv = await listen(server);
-    try {
+    await withServer(server, async (url) => {
       const update = press(70, 1) as Update & { callback_query: { from: object } };
       update.callback_query.from = { ...user, id: STRANGER, language_code: 'pt-br' };
-      assert.equal((await post(srv.url, update)).status, 200);
+      assert.equal((await post(url, update)).status, 200);
       assert.deepEqual(answers(calls).at(-1)?.args, [
         'q70',
         renderMessage('pack_need_start', 'pt'),
@@ -268,21 +249,16 @@ describe('webhook: commands, fair use and sticker packs', () => {
       assert.equal(sets.size, 0);
       const again = await state.beginPackAdd(STRANGER, 'sticker-uniq-1', 60_000);
       assert.equal(again.status, 'go', 'the claim was released');
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('a Telegram fault while adding: 500 (Telegram redelivers) and the claim is released', async () => {
     const { state, sets, server } = setup({ fail: { method: 'createNewStickerSet', code: 502 } });
-    const srv = await listen(server);
-    try {
-      assert.equal((await post(srv.url, press(60, 1))).status, 500);
+    await withServer(server, async (url) => {
+      assert.equal((await post(url, press(60, 1))).status, 500);
       assert.equal(sets.size, 0);
       const retry = await state.beginPackAdd(user.id, 'sticker-uniq-1', 60_000);
       assert.equal(retry.status, 'go', 'a redelivery may try again at once');
-    } finally {
-      await srv.close();
-    }
+    });
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { captureLogsInSuite, listen, solidJpeg } from '../../shared/testing';
+import { captureLogsInSuite, solidJpeg, withServer } from '../../shared/testing';
 import { decodeUploadMetadata } from '../../shared/upload-object';
 import type { Update } from 'telegraf/types';
 import { BUCKET, SECRET, chat, photoUpdate, post, setup, textUpdate, user } from './test-fixtures';
@@ -11,14 +11,55 @@ describe('webhook function (Functions Framework test server, fakes injected)', (
     logs.lines.length = 0;
   });
 
+  /**
+   * The gate, request by request (as the Functions Framework's testData[]): what comes in
+   * and the status it gets. None of these reaches the bot: no call, nothing stored.
+   */
+  const big = {
+    update_id: 9,
+    message: { message_id: 1, date: 1, chat, text: 'x'.repeat(100_000) },
+  };
+  const secretHeader = { 'x-telegram-bot-api-secret-token': SECRET };
+  const turnedAway: { what: string; send: (url: string) => Promise<Response>; status: number }[] = [
+    { what: 'GET', send: (url) => fetch(url, { headers: secretHeader }), status: 405 },
+    ...[null, '', 'wrong', SECRET + 'x', SECRET.slice(0, -1), 'x'.repeat(300)].map((secret) => ({
+      what: `secret ${JSON.stringify(secret)}`,
+      send: (url: string) => post(url, photoUpdate(6001, 'big'), secret),
+      status: 401,
+    })),
+    {
+      what: 'an object that is not an update',
+      send: (url) => post(url, { hello: 1 }),
+      status: 400,
+    },
+    { what: 'an array', send: (url) => post(url, [1, 2]), status: 400 },
+    { what: 'a negative update_id', send: (url) => post(url, { update_id: -1 }), status: 400 },
+    {
+      what: 'malformed JSON',
+      send: (url) => post(url, null, SECRET, '{"update_id": 1,'),
+      status: 400,
+    },
+    { what: 'a body over maxBodyBytes', send: (url) => post(url, big), status: 413 },
+  ];
+  for (const { what, send, status } of turnedAway) {
+    test(`the gate: ${what} → ${status}, no side effect`, async () => {
+      const { store, calls, files, server } = setup();
+      files.set('big', await solidJpeg(16, 16));
+      await withServer(server, async (url) => {
+        assert.equal((await send(url)).status, status);
+        assert.equal(store.objects.size, 0);
+        assert.equal(calls.length, 0);
+      });
+    });
+  }
+
   test('a photo is stored once per update, with the metadata matting needs', async () => {
     const { store, calls, files, server } = setup();
     files.set('big', await solidJpeg(64, 48));
-    const srv = await listen(server);
-    try {
+    await withServer(server, async (url) => {
       const update = photoUpdate(5001, 'big', 'hello');
       for (let i = 0; i < 3; i++) {
-        const res = await post(srv.url, update);
+        const res = await post(url, update);
         assert.equal(res.status, 200);
       }
       assert.equal(store.objects.size, 1);
@@ -40,50 +81,22 @@ describe('webhook function (Functions Framework test server, fakes injected)', (
       );
       assert.ok(calls.some((c) => c.method === 'sendChatAction' && c.args[1] === 'choose_sticker'));
       assert.ok(!calls.some((c) => c.method === 'sendMessage'), 'no text for a good photo');
-    } finally {
-      await srv.close();
-    }
-  });
-
-  test('missing or wrong secret → 401 and no side effect', async () => {
-    const { store, calls, files, server } = setup();
-    files.set('big', await solidJpeg(16, 16));
-    const srv = await listen(server);
-    try {
-      for (const secret of [
-        null,
-        '',
-        'wrong',
-        SECRET + 'x',
-        SECRET.slice(0, -1),
-        'x'.repeat(300),
-      ]) {
-        const res = await post(srv.url, photoUpdate(6001, 'big'), secret);
-        assert.equal(res.status, 401, `secret ${String(secret)}`);
-      }
-      assert.equal(store.objects.size, 0);
-      assert.equal(calls.length, 0);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('/start and /help answer with how to use the bot; other messages get a short answer', async () => {
     const { store, calls, server } = setup();
-    const srv = await listen(server);
-    try {
-      assert.equal((await post(srv.url, textUpdate(1, '/start'))).status, 200);
-      assert.equal((await post(srv.url, textUpdate(2, '/help'))).status, 200);
-      assert.equal((await post(srv.url, textUpdate(3, 'hello there'))).status, 200);
+    await withServer(server, async (url) => {
+      assert.equal((await post(url, textUpdate(1, '/start'))).status, 200);
+      assert.equal((await post(url, textUpdate(2, '/help'))).status, 200);
+      assert.equal((await post(url, textUpdate(3, 'hello there'))).status, 200);
       const texts = calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.args[1]));
       assert.equal(texts.length, 3);
       assert.match(texts[0]!, /Hi Ana!.*photo of a person/s);
       assert.match(texts[1]!, /deleted after processing/);
       assert.match(texts[2]!, /Send me a photo/);
       assert.equal(store.objects.size, 0);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('documents: image kept at full quality, non-image and oversize refused politely', async () => {
@@ -97,15 +110,14 @@ describe('webhook function (Functions Framework test server, fakes injected)', (
         .png()
         .toBuffer(),
     );
-    const srv = await listen(server);
     const doc = (id: number, document: object) =>
       ({
         update_id: id,
         message: { message_id: 12, date: 1, chat, from: user, document },
       }) as Update;
-    try {
+    await withServer(server, async (url) => {
       await post(
-        srv.url,
+        url,
         doc(1, {
           file_id: 'png1',
           file_unique_id: 'p',
@@ -115,7 +127,7 @@ describe('webhook function (Functions Framework test server, fakes injected)', (
         }),
       );
       await post(
-        srv.url,
+        url,
         doc(2, {
           file_id: 'pdf',
           file_unique_id: 'q',
@@ -125,7 +137,7 @@ describe('webhook function (Functions Framework test server, fakes injected)', (
         }),
       );
       await post(
-        srv.url,
+        url,
         doc(3, {
           file_id: 'huge',
           file_unique_id: 'r',
@@ -144,92 +156,57 @@ describe('webhook function (Functions Framework test server, fakes injected)', (
         !calls.some((c) => c.method === 'getFile' && c.args[0] !== 'png1'),
         'refused files are never downloaded',
       );
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('a photo whose bytes are not an image gets an answer, nothing stored', async () => {
     const { store, calls, files, server } = setup();
     files.set('junk', Buffer.from('this is not a jpeg at all'));
-    const srv = await listen(server);
-    try {
-      assert.equal((await post(srv.url, photoUpdate(7001, 'junk'))).status, 200);
+    await withServer(server, async (url) => {
+      assert.equal((await post(url, photoUpdate(7001, 'junk'))).status, 200);
       assert.equal(store.objects.size, 0);
       assert.match(
         String(calls.find((c) => c.method === 'sendMessage')?.args[1]),
         /could not read/,
       );
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
-  test('Telegram 5xx while fetching the file → 500 so Telegram redelivers; 403 → acknowledged', async () => {
-    for (const [code, status] of [
-      [502, 500],
-      [429, 500],
-      [403, 200],
-    ] as const) {
+  /** Telegram's answer to getFile → the status Telegram gets (500 = redeliver), as testData[]. */
+  const getFileOutcomes: { code: number; status: number }[] = [
+    { code: 502, status: 500 },
+    { code: 429, status: 500 },
+    { code: 403, status: 200 },
+  ];
+  for (const { code, status } of getFileOutcomes) {
+    test(`getFile answers ${code} → ${status}, nothing stored`, async () => {
       const { store, server } = setup({ fail: { method: 'getFile', code } });
-      const srv = await listen(server);
-      try {
-        const res = await post(srv.url, photoUpdate(8000 + code, 'big'));
+      await withServer(server, async (url) => {
+        const res = await post(url, photoUpdate(8000 + code, 'big'));
         assert.equal(res.status, status, `getFile ${code}`);
         assert.equal(store.objects.size, 0);
-      } finally {
-        await srv.close();
-      }
-    }
-  });
-
-  test('not POST → 405; malformed or non-update bodies are refused; oversized body → 413', async () => {
-    const { store, server } = setup();
-    const srv = await listen(server);
-    try {
-      assert.equal(
-        (await fetch(srv.url, { headers: { 'x-telegram-bot-api-secret-token': SECRET } })).status,
-        405,
-      );
-      assert.equal((await post(srv.url, { hello: 1 })).status, 400);
-      assert.equal((await post(srv.url, [1, 2])).status, 400);
-      assert.equal((await post(srv.url, { update_id: -1 })).status, 400);
-      assert.equal((await post(srv.url, null, SECRET, '{"update_id": 1,')).status, 400);
-      const big = {
-        update_id: 9,
-        message: { message_id: 1, date: 1, chat, text: 'x'.repeat(100_000) },
-      };
-      assert.equal((await post(srv.url, big)).status, 413);
-      assert.equal(store.objects.size, 0);
-    } finally {
-      await srv.close();
-    }
-  });
+      });
+    });
+  }
 
   test('an update kind the bot does not handle is acknowledged silently', async () => {
     const { calls, server } = setup();
-    const srv = await listen(server);
-    try {
-      const res = await post(srv.url, {
+    await withServer(server, async (url) => {
+      const res = await post(url, {
         update_id: 10,
         edited_message: { message_id: 1, date: 1, chat, text: 'x' },
       });
       assert.equal(res.status, 200);
       assert.ok(!calls.some((c) => c.method === 'sendMessage'));
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('the bot token never appears in the logs', async () => {
     const { server } = setup({ fail: { method: 'getFile', code: 500 } });
-    const srv = await listen(server);
-    try {
-      await post(srv.url, photoUpdate(11, 'big'));
+    await withServer(server, async (url) => {
+      await post(url, photoUpdate(11, 'big'));
       assert.ok(logs.raw.length > 0);
       for (const line of logs.raw) assert.ok(!line.includes('webhook-test-token-not-real'), line);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 });

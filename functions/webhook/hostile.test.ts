@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { captureLogsInSuite, listen, solidJpeg } from '../../shared/testing';
+import { captureLogsInSuite, solidJpeg, withServer } from '../../shared/testing';
 import { decodeUploadMetadata } from '../../shared/upload-object';
 import { sanitizeCaption } from './parse-update';
 import { BUCKET, SECRET, setup } from './test-fixtures';
@@ -243,15 +243,14 @@ describe('webhook: hostile input corpus', () => {
     const label = 'silent' in c.expect ? '200, silent' : `${c.expect.status}`;
     test(`${c.name} → ${label}`, async () => {
       const { store, calls, server } = setup();
-      const srv = await listen(server);
-      try {
+      await withServer(server, async (url) => {
         const headers: Record<string, string> = {
           'content-type': c.contentType ?? 'application/json',
         };
         const secret = c.secret === undefined ? SECRET : c.secret;
         if (secret !== null) headers['x-telegram-bot-api-secret-token'] = secret;
         const method = c.method ?? 'POST';
-        const res = await fetch(srv.url, {
+        const res = await fetch(url, {
           method,
           headers,
           body: method === 'GET' ? undefined : (c.raw ?? JSON.stringify(c.body)),
@@ -267,19 +266,16 @@ describe('webhook: hostile input corpus', () => {
         }
         if (c.expect.status === 401) assert.equal(calls.length, 0, 'no Bot API call at all');
         assert.ok(!calls.some((x) => x.method === 'getFile'), 'nothing downloaded');
-      } finally {
-        await srv.close();
-      }
+      });
     });
   }
 
   test('a caption with control characters and right-to-left text is stored sanitised', async () => {
     const { store, files, server } = setup();
     files.set('cap', await solidJpeg(32, 32));
-    const srv = await listen(server);
-    try {
+    await withServer(server, async (url) => {
       const caption = '  שלום\u0000 world\u0007\n🙂 مرحبا\u202e  ';
-      const res = await fetch(srv.url, {
+      const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
         body: JSON.stringify(
@@ -295,9 +291,7 @@ describe('webhook: hostile input corpus', () => {
       const obj = store.objects.get(`${BUCKET}/501/700`);
       assert.ok(obj);
       assert.equal(decodeUploadMetadata(obj.metadata).caption, 'שלום world\n🙂 مرحبا\u202e');
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('sanitizeCaption caps the length without splitting an emoji', () => {

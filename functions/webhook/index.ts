@@ -1,4 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
+import { FAIR_USE_WINDOW_MS } from '../../shared/bot-state';
 import { createFirestoreBotState } from '../../shared/bot-state-firestore';
 import { loadConfig, settings } from '../../shared/config';
 import { addSecret, createLogger } from '../../shared/log';
@@ -33,7 +34,7 @@ http(
       webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
       uploadsBucket: config.UPLOADS_BUCKET,
       maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
-      fairUse: { limit: config.FAIR_USE_PHOTOS_PER_MINUTE, windowMs: 60_000 },
+      fairUse: { limit: config.FAIR_USE_PHOTOS_PER_MINUTE, windowMs: FAIR_USE_WINDOW_MS },
     },
     state,
     store: createObjectStore(),

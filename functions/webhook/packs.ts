@@ -1,28 +1,15 @@
 import type { Telegram } from 'telegraf';
-import type { CallbackQuery, Message } from 'telegraf/types';
 import type { BotState, PackRecord } from '../../shared/bot-state';
 import { PermanentError } from '../../shared/errors';
-import type { Logger } from '../../shared/log';
-import { renderMessage, type MessageKey } from '../../shared/messages';
+import { MAX_STICKERS_PER_SET, MAX_STICKER_SET_TITLE_LENGTH } from '../../shared/limits';
+import { renderMessage } from '../../shared/messages';
 import { DEFAULT_STICKER_EMOJI, isStickerEmoji } from '../../shared/sticker-emoji';
 import { callTelegram } from '../../shared/telegram';
-
-/** Telegram's limit for a regular static sticker set. */
-export const MAX_PACK_STICKERS = 120;
-
-/** How long a claim on one sticker keeps a double tap from adding it twice. */
-export const PACK_CLAIM_LEASE_MS = 60_000;
 
 export type PackBotApi = Pick<
   Telegram,
   'createNewStickerSet' | 'addStickerToSet' | 'answerCbQuery' | 'sendMessage'
 >;
-
-export interface PackDeps {
-  telegram: PackBotApi;
-  state: BotState;
-  log: Logger;
-}
 
 /** https://t.me/addstickers/<name>: opens the set in any Telegram client. */
 export function packLink(name: string): string {
@@ -38,25 +25,40 @@ export function packName(userId: number, n: number, botUsername: string): string
   return `u${userId}${n > 1 ? `_${n}` : ''}_by_${botUsername}`;
 }
 
-/** Title in the user's language, cut to Telegram's 64 characters. */
+/** Title in the user's language, cut to Telegram's limit (characters, not UTF-16 units). */
 export function packTitle(firstName: string, n: number, languageCode: string | undefined): string {
+  const max = MAX_STICKER_SET_TITLE_LENGTH;
   const suffix = n > 1 ? ` ${n}` : '';
   const fit = (name: string) => renderMessage('pack_title', languageCode, { name }) + suffix;
   let name = firstName.trim() || 'Sticker';
-  while ([...fit(name)].length > 64 && name.length > 1) name = [...name].slice(0, -1).join('');
-  return [...fit(name)].slice(0, 64).join('');
+  while ([...fit(name)].length > max && name.length > 1) name = [...name].slice(0, -1).join('');
+  return [...fit(name)].slice(0, max).join('');
 }
 
-/** What a Bot API description says about a sticker-set call. */
-function setError(err: unknown): 'full' | 'occupied' | 'no_set' | 'need_start' | undefined {
-  if (!(err instanceof PermanentError)) return undefined;
-  const m = err.message;
-  if (/STICKERS_TOO_MUCH/i.test(m)) return 'full';
-  if (/already occupied/i.test(m)) return 'occupied';
-  if (/STICKERSET_INVALID/i.test(m)) return 'no_set';
-  if (/PEER_ID_INVALID|USER_ID_INVALID|user not found|bot was blocked/i.test(m))
-    return 'need_start';
-  return undefined;
+/** What a refused sticker-set call means for the pack flow. */
+export type SetFailure = 'full' | 'occupied' | 'no_set' | 'need_start';
+
+/**
+ * The Bot API's answers the pack flow acts on, by error code and what the description says
+ * (Telegram tells these cases apart only in the description, e.g. "Bad Request:
+ * STICKERS_TOO_MUCH").
+ */
+const SET_FAILURES: readonly { code: number; says: string; means: SetFailure }[] = [
+  { code: 400, says: 'STICKERS_TOO_MUCH', means: 'full' },
+  { code: 400, says: 'already occupied', means: 'occupied' },
+  { code: 400, says: 'STICKERSET_INVALID', means: 'no_set' },
+  { code: 400, says: 'PEER_ID_INVALID', means: 'need_start' },
+  { code: 400, says: 'USER_ID_INVALID', means: 'need_start' },
+  { code: 400, says: 'user not found', means: 'need_start' },
+  { code: 403, says: 'bot was blocked', means: 'need_start' },
+];
+
+/** What a failed sticker-set call means, read from the error's Bot API fields. */
+export function setFailure(err: unknown): SetFailure | undefined {
+  if (!(err instanceof PermanentError) || err.api === undefined) return undefined;
+  const { code, description } = err.api;
+  const said = description.toLowerCase();
+  return SET_FAILURES.find((f) => f.code === code && said.includes(f.says.toLowerCase()))?.means;
 }
 
 /**
@@ -78,7 +80,7 @@ export async function placeSticker(
   const input = { sticker: sticker.file_id, format: 'static' as const, emoji_list: [emoji] };
   for (let attempt = 0; attempt < 4; attempt++) {
     let target = packs.at(-1);
-    if (!target || target.count >= MAX_PACK_STICKERS) {
+    if (!target || target.count >= MAX_STICKERS_PER_SET) {
       const n = packs.length + 1;
       const created = {
         name: packName(from.id, n, botUsername),
@@ -96,7 +98,7 @@ export async function placeSticker(
         packs.push(created);
         return { set: created, packs };
       } catch (err) {
-        if (setError(err) !== 'occupied') throw err;
+        if (setFailure(err) !== 'occupied') throw err;
         packs.push(created); // ours from an earlier, unrecorded attempt: add to it
         target = created;
       }
@@ -108,76 +110,14 @@ export async function placeSticker(
       target.count += 1;
       return { set: target, packs };
     } catch (err) {
-      const kind = setError(err);
-      if (kind === 'full') target.count = MAX_PACK_STICKERS;
+      const kind = setFailure(err);
+      if (kind === 'full') target.count = MAX_STICKERS_PER_SET;
       else if (kind === 'no_set')
         packs.splice(packs.indexOf(target), 1); // deleted by its owner
       else throw err;
     }
   }
   throw new PermanentError('no sticker set with room after several attempts', 'pack_failed');
-}
-
-/**
- * The "Add to my pack" button: claims the sticker (a double tap adds it once), places it,
- * records it, answers the callback with a short toast and replies with the pack link.
- * Problems the user can act on are answered; Telegram faults throw so the update is
- * redelivered (the claim is released first, so the redelivery can try again).
- */
-export async function handleAddToPack(
-  deps: PackDeps,
-  query: CallbackQuery,
-  botUsername: string,
-): Promise<void> {
-  const { telegram, state } = deps;
-  const lang = query.from.language_code;
-  const message = query.message && 'chat' in query.message ? (query.message as Message) : undefined;
-  const sticker = message && 'sticker' in message ? message.sticker : undefined;
-  const answer = async (key?: MessageKey, alert = false) => {
-    const text = key ? renderMessage(key, lang) : undefined;
-    // A redelivered update finds the query already answered (400): nothing to do.
-    await callTelegram('answerCallbackQuery', () =>
-      telegram.answerCbQuery(query.id, text, { show_alert: alert }),
-    ).catch((err: unknown) => {
-      if (!(err instanceof PermanentError)) throw err;
-    });
-  };
-  const reply = (key: MessageKey, params: Record<string, string | number>) =>
-    message
-      ? callTelegram('sendMessage', () =>
-          telegram.sendMessage(message.chat.id, renderMessage(key, lang, params), {
-            reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
-            link_preview_options: { is_disabled: true },
-          }),
-        )
-      : Promise.resolve();
-
-  if (!message || !sticker) return answer('pack_gone', true);
-  const log = deps.log.child({ chatId: message.chat.id, userId: query.from.id });
-  const begin = await state.beginPackAdd(
-    query.from.id,
-    sticker.file_unique_id,
-    PACK_CLAIM_LEASE_MS,
-  );
-  if (begin.status === 'busy') return answer();
-  if (begin.status === 'already') {
-    await answer('pack_added_toast');
-    await reply('pack_already', { link: packLink(begin.set) });
-    return;
-  }
-  let placed: Awaited<ReturnType<typeof placeSticker>>;
-  try {
-    placed = await placeSticker(telegram, query.from, sticker, botUsername, begin.packs);
-  } catch (err) {
-    await state.abortPackAdd(query.from.id, sticker.file_unique_id);
-    if (!(err instanceof PermanentError)) throw err;
-    log.warn('sticker not added to pack', { err });
-    return answer(setError(err) === 'need_start' ? 'pack_need_start' : 'pack_failed', true);
-  }
-  await state.finishPackAdd(query.from.id, sticker.file_unique_id, placed.set.name, placed.packs);
-  log.info('sticker added to pack', { set: placed.set.name, count: placed.set.count });
-  await answer('pack_added_toast');
-  await reply('pack_added', { title: placed.set.title, link: packLink(placed.set.name) });
 }
 
 /** Text for /pack: the user's packs as links, or how to get one. */

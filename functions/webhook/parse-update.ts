@@ -1,8 +1,5 @@
 import type { Update, Message } from 'telegraf/types';
-import { MAX_DOWNLOAD_BYTES } from '../../shared/limits';
-
-/** Telegram's getFile limit for bots: larger files cannot be downloaded at all. */
-export { MAX_DOWNLOAD_BYTES };
+import { MAX_CAPTION_LENGTH, MAX_DOWNLOAD_BYTES } from '../../shared/limits';
 
 /** Document types the bot accepts as images (full quality, transparency kept). */
 export const ACCEPTED_IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
@@ -67,9 +64,6 @@ export function sniffImageType(data: Buffer): 'image/jpeg' | 'image/png' | 'imag
   }
   return null;
 }
-
-/** Longest caption Telegram allows; anything longer did not come from Telegram. */
-export const MAX_CAPTION_LENGTH = 1024;
 
 /**
  * Makes a user's caption safe to carry in object metadata and draw later: control

@@ -2,16 +2,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { http } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { Update } from 'telegraf/types';
 import { createLogger } from '../../shared/log';
 import { createMemoryObjectStore } from '../../shared/storage';
-import { captureLogsInSuite, listen } from '../../shared/testing';
+import { captureLogsInSuite, httpTestServer, withServer } from '../../shared/testing';
 import { decodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
-import { createWebhookHandler, type BotApi } from './handler';
+import type { BotApi } from './deps';
+import { createWebhookHandler } from './handler';
 import { imageIntent, isUpdate } from './parse-update';
-import { createMemoryBotState } from '../../shared/bot-state';
+import { FAIR_USE_WINDOW_MS, createMemoryBotState } from '../../shared/bot-state';
 
 /**
  * The sample requests of the README ("Working on one function") are checked-in Telegram
@@ -24,9 +23,7 @@ const sample = (file: string) =>
   JSON.parse(readFileSync(path.join(__dirname, 'samples', file), 'utf8')) as Update;
 const cutout = readFileSync(path.join(__dirname, '..', 'matting', 'samples', 'cutout.png'));
 
-let n = 0;
 function setup() {
-  const name = `webhook-samples-${++n}`;
   const store = createMemoryObjectStore();
   const sent: { method: string; args: unknown[] }[] = [];
   const api = {
@@ -42,15 +39,15 @@ function setup() {
     sendChatAction: () => Promise.resolve(true),
   } as unknown as BotApi;
   const downloads: string[] = [];
-  http(
-    name,
+  const server = httpTestServer(
+    'webhook-samples',
     createWebhookHandler({
       config: {
         botToken: '1:x',
         webhookSecret: SECRET,
         uploadsBucket: BUCKET,
         maxBodyBytes: 1 << 20,
-        fairUse: { limit: 10, windowMs: 60_000 },
+        fairUse: { limit: 10, windowMs: FAIR_USE_WINDOW_MS },
       },
       store,
       state: createMemoryBotState(),
@@ -62,7 +59,7 @@ function setup() {
       },
     }),
   );
-  return { store, sent, downloads, server: getTestServer(name) };
+  return { store, sent, downloads, server };
 }
 
 describe('webhook samples', () => {
@@ -70,8 +67,7 @@ describe('webhook samples', () => {
 
   test('photo.json and document.json are image updates the webhook stores as uploads', async () => {
     const { store, downloads, server } = setup();
-    const srv = await listen(server);
-    try {
+    await withServer(server, async (url) => {
       for (const [file, source] of [
         ['photo.json', 'photo'],
         ['document.json', 'document'],
@@ -80,7 +76,7 @@ describe('webhook samples', () => {
         assert.ok(isUpdate(update) && 'message' in update, file);
         const intent = imageIntent(update.message);
         assert.equal(intent.kind, 'image', file);
-        const res = await fetch(srv.url, {
+        const res = await fetch(url, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
@@ -97,9 +93,7 @@ describe('webhook samples', () => {
         assert.equal(meta.source, source);
         assert.equal(meta.messageId, update.message.message_id);
       }
-    } finally {
-      await srv.close();
-    }
+    });
   });
 
   test('command.json is /start, answered with the greeting', async () => {
@@ -107,9 +101,8 @@ describe('webhook samples', () => {
     const update = sample('command.json');
     assert.ok('message' in update && 'text' in update.message);
     assert.equal(update.message.text, '/start');
-    const srv = await listen(server);
-    try {
-      const res = await fetch(srv.url, {
+    await withServer(server, async (url) => {
+      const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
         body: JSON.stringify(update),
@@ -118,8 +111,6 @@ describe('webhook samples', () => {
       assert.equal(sent.length, 1);
       assert.equal(sent[0]!.args[0], update.message.chat.id);
       assert.match(String(sent[0]!.args[1]), /^Hi Ada!/);
-    } finally {
-      await srv.close();
-    }
+    });
   });
 });

@@ -1,10 +1,16 @@
-import { http } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { createMemoryBotState, type BotState, type FairUseRule } from '../../shared/bot-state';
+import {
+  FAIR_USE_WINDOW_MS,
+  createMemoryBotState,
+  type BotState,
+  type FairUseRule,
+} from '../../shared/bot-state';
+import { MAX_STICKERS_PER_SET } from '../../shared/limits';
 import { createLogger } from '../../shared/log';
 import { createMemoryObjectStore } from '../../shared/storage';
+import { httpTestServer, telegramError } from '../../shared/testing';
 import type { Update } from 'telegraf/types';
-import { createWebhookHandler, type BotApi } from './handler';
+import type { BotApi } from './deps';
+import { createWebhookHandler } from './handler';
 
 /**
  * Fakes shared by the webhook's tests: a Bot API that records calls and serves files
@@ -21,27 +27,22 @@ export interface Call {
   args: unknown[];
 }
 
+type StickerSets = Map<string, { owner: number; stickers: number }>;
+
 /** A Bot API fake: records calls, serves files from a map, can be told to fail. */
 export function fakeTelegram(
   files: Map<string, Buffer>,
   calls: Call[],
   fail?: { method: string; code: number },
-  sets = new Map<string, { owner: number; stickers: number }>(),
+  sets: StickerSets = new Map(),
 ) {
   const rec = (method: string, args: unknown[]) => {
     calls.push({ method, args });
     if (fail && fail.method === method) {
-      const err = Object.assign(new Error(`${fail.code}`), {
-        response: { ok: false, error_code: fail.code, description: 'fake failure' },
-      });
-      return Promise.reject(err);
+      return Promise.reject(telegramError(fail.code, 'fake failure'));
     }
     return undefined;
   };
-  const badRequest = (description: string) =>
-    Object.assign(new Error(description), {
-      response: { ok: false, error_code: 400, description: `Bad Request: ${description}` },
-    });
   const api = {
     getMe: async () => {
       await rec('getMe', []);
@@ -67,7 +68,19 @@ export function fakeTelegram(
       await rec('answerCallbackQuery', args);
       return true;
     },
-    /** Sticker sets as Telegram would hold them: name → owner and file ids; 120 max. */
+    sendChatAction: async (...args: unknown[]) => {
+      await rec('sendChatAction', args);
+      return true;
+    },
+    ...fakeStickerSets(rec, sets),
+  };
+  return api as unknown as BotApi;
+}
+
+/** Sticker sets as Telegram would hold them: name → owner and count; 120 at most. */
+function fakeStickerSets(rec: (method: string, args: unknown[]) => unknown, sets: StickerSets) {
+  const badRequest = (description: string) => telegramError(400, `Bad Request: ${description}`);
+  return {
     createNewStickerSet: async (...args: unknown[]) => {
       await rec('createNewStickerSet', args);
       const [userId, name, , extra] = args as [number, string, string, { stickers: unknown[] }];
@@ -81,19 +94,13 @@ export function fakeTelegram(
       const [userId, name] = args as [number, string];
       const set = sets.get(name);
       if (!set || set.owner !== userId) throw badRequest('STICKERSET_INVALID');
-      if (set.stickers >= 120) throw badRequest('STICKERS_TOO_MUCH');
+      if (set.stickers >= MAX_STICKERS_PER_SET) throw badRequest('STICKERS_TOO_MUCH');
       set.stickers += 1;
       return true;
     },
-    sendChatAction: async (...args: unknown[]) => {
-      await rec('sendChatAction', args);
-      return true;
-    },
   };
-  return api as unknown as BotApi;
 }
 
-let n = 0;
 export function setup(
   opts: {
     fail?: { method: string; code: number };
@@ -105,19 +112,18 @@ export function setup(
   const store = createMemoryObjectStore();
   const memory = createMemoryBotState();
   const state = opts.state ? opts.state(memory) : memory;
-  const sets = new Map<string, { owner: number; stickers: number }>();
+  const sets: StickerSets = new Map();
   const calls: Call[] = [];
   const files = new Map<string, Buffer>();
-  const name = `webhook-test-${++n}`;
-  http(
-    name,
+  const server = httpTestServer(
+    'webhook-test',
     createWebhookHandler({
       config: {
         botToken: TOKEN,
         webhookSecret: SECRET,
         uploadsBucket: BUCKET,
         maxBodyBytes: 64 * 1024,
-        fairUse: opts.fairUse ?? { limit: 10, windowMs: 60_000 },
+        fairUse: opts.fairUse ?? { limit: 10, windowMs: FAIR_USE_WINDOW_MS },
       },
       store,
       state,
@@ -130,7 +136,7 @@ export function setup(
       },
     }),
   );
-  return { store, state, sets, calls, files, server: getTestServer(name) };
+  return { store, state, sets, calls, files, server };
 }
 
 /** Updates as Telegram sends them, from one private chat. */

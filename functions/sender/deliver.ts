@@ -1,0 +1,47 @@
+import type { ReplyParameters } from 'telegraf/types';
+import { stickerKeyboard } from '../../shared/buttons';
+import type { Logger } from '../../shared/log';
+import { renderMessage, type MessageKey } from '../../shared/messages';
+import type { ReplyMessage } from '../../shared/reply-message';
+import { callTelegram } from '../../shared/telegram';
+import type { SenderDeps } from './handler';
+
+/**
+ * Sends one reply to its chat, as a reply to the user's photo: the sticker (with the "Add
+ * to my pack" button and the caption's emoji) or the text in the user's language. A
+ * sticker whose object is gone ends in an apology, not silence.
+ */
+export async function sendReply(
+  { store, telegram }: Pick<SenderDeps, 'store' | 'telegram'>,
+  reply: ReplyMessage,
+  log: Logger,
+): Promise<{ message_id: number }> {
+  const replyParameters: ReplyParameters | undefined = reply.replyTo
+    ? { message_id: reply.replyTo, allow_sending_without_reply: true }
+    : undefined;
+  const sendText = (key: MessageKey, params: Record<string, string | number>) => {
+    const text = renderMessage(key, reply.languageCode, params);
+    return callTelegram('sendMessage', () =>
+      telegram.sendMessage(reply.chatId, text, { reply_parameters: replyParameters }),
+    );
+  };
+  if (reply.kind === 'text') return sendText(reply.key, reply.params);
+  const sticker = await store.read(reply.bucket, reply.object);
+  if (!sticker) {
+    log.error('sticker object is missing; telling the user', { object: reply.object });
+    return sendText('failed', {});
+  }
+  // A file upload is sent as multipart, where telegraf 4.16 silently drops
+  // object-valued options other than reply_markup: pass reply_parameters as JSON.
+  // reply_markup is JSON-encoded by telegraf even in multipart: "Add to my pack".
+  const extra = {
+    ...(replyParameters && {
+      reply_parameters: JSON.stringify(replyParameters) as unknown as ReplyParameters,
+    }),
+    reply_markup: stickerKeyboard(reply.languageCode),
+    ...(reply.emoji && { emoji: reply.emoji }),
+  };
+  return callTelegram('sendSticker', () =>
+    telegram.sendSticker(reply.chatId, { source: sticker.data, filename: 'sticker.webp' }, extra),
+  );
+}

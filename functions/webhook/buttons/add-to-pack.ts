@@ -1,0 +1,85 @@
+import type { CallbackQuery, Message } from 'telegraf/types';
+import { ADD_TO_PACK } from '../../../shared/buttons';
+import { PermanentError } from '../../../shared/errors';
+import { renderMessage, type MessageKey } from '../../../shared/messages';
+import { callTelegram } from '../../../shared/telegram';
+import type { Button, FeatureDeps } from '../deps';
+import { packLink, placeSticker, setFailure } from '../packs';
+import { replyWith } from '../reply';
+
+/** How long a claim on one sticker keeps a double tap from adding it twice. */
+export const PACK_CLAIM_LEASE_MS = 60_000;
+
+/** The "Add to my pack" button the sender puts under every sticker. */
+export const addToPackButton: Button = {
+  data: ADD_TO_PACK,
+  press: (ctx, deps) => handleAddToPack(deps, ctx.callbackQuery, ctx.botInfo.username),
+};
+
+type PackDeps = Pick<FeatureDeps, 'telegram' | 'state' | 'log'>;
+
+/**
+ * The "Add to my pack" button: claims the sticker (a double tap adds it once), places it,
+ * records it, answers the callback with a short toast and replies with the pack link.
+ * Problems the user can act on are answered; Telegram faults throw so the update is
+ * redelivered (the claim is released first, so the redelivery can try again).
+ */
+export async function handleAddToPack(
+  deps: PackDeps,
+  query: CallbackQuery,
+  botUsername: string,
+): Promise<void> {
+  const { telegram, state } = deps;
+  const message = query.message && 'chat' in query.message ? (query.message as Message) : undefined;
+  const sticker = message && 'sticker' in message ? message.sticker : undefined;
+  const answer = (key?: MessageKey, alert = false) => answerPress(deps, query, key, alert);
+  const reply = (key: MessageKey, params: Record<string, string | number>) =>
+    message
+      ? replyWith(telegram, message, renderMessage(key, query.from.language_code, params), {
+          noLinkPreview: true,
+        })
+      : Promise.resolve();
+
+  if (!message || !sticker) return answer('pack_gone', true);
+  const log = deps.log.child({ chatId: message.chat.id, userId: query.from.id });
+  const key = sticker.file_unique_id;
+  const begin = await state.beginPackAdd(query.from.id, key, PACK_CLAIM_LEASE_MS);
+  if (begin.status === 'busy') return answer();
+  if (begin.status === 'already') {
+    await answer('pack_added_toast');
+    await reply('pack_already', { link: packLink(begin.set) });
+    return;
+  }
+  let placed: Awaited<ReturnType<typeof placeSticker>>;
+  try {
+    placed = await placeSticker(telegram, query.from, sticker, botUsername, begin.packs);
+  } catch (err) {
+    await state.abortPackAdd(query.from.id, key);
+    if (!(err instanceof PermanentError)) throw err;
+    log.warn('sticker not added to pack', { err });
+    return answer(setFailure(err) === 'need_start' ? 'pack_need_start' : 'pack_failed', true);
+  }
+  await state.finishPackAdd(query.from.id, key, placed.set.name, placed.packs);
+  log.info('sticker added to pack', { set: placed.set.name, count: placed.set.count });
+  await answer('pack_added_toast');
+  await reply('pack_added', { title: placed.set.title, link: packLink(placed.set.name) });
+}
+
+/**
+ * Answers a button press (stops the client's spinner), with a toast or an alert when
+ * there is something to say. A redelivered update finds the query already answered
+ * (400): nothing to do then.
+ */
+export async function answerPress(
+  { telegram }: Pick<FeatureDeps, 'telegram'>,
+  query: Pick<CallbackQuery, 'id' | 'from'>,
+  key?: MessageKey,
+  alert = false,
+): Promise<void> {
+  const text = key ? renderMessage(key, query.from.language_code) : undefined;
+  await callTelegram('answerCallbackQuery', () =>
+    telegram.answerCbQuery(query.id, text, { show_alert: alert }),
+  ).catch((err: unknown) => {
+    if (!(err instanceof PermanentError)) throw err;
+  });
+}
