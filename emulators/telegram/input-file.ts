@@ -136,7 +136,8 @@ export function toDocument(file: StoredFile): Document {
   };
 }
 
-function toPhotoSize(file: StoredFile): PhotoSize {
+/** The PhotoSize object for a stored image (a photo size, a set thumbnail). */
+export function toPhotoSize(file: StoredFile): PhotoSize {
   return {
     file_id: file.fileId,
     file_unique_id: file.fileUniqueId,

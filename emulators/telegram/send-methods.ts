@@ -15,6 +15,7 @@ import {
   toSticker,
 } from './input-file.js';
 import { readBool, readChatId, readJson, readReply, readString, type Params } from './params.js';
+import { checkInlineKeyboard } from './reply-markup.js';
 import type { ApiRequest } from './request-body.js';
 import type { ChatState, Store, StoredFile } from './store.js';
 import type { SendMethod, SentFile, SentMessage } from './types.js';
@@ -148,6 +149,7 @@ async function send(
   ) {
     throw badRequest('reply markup must be an Object');
   }
+  if (markup !== undefined) checkInlineKeyboard(markup as Record<string, unknown>);
   const caption = method === 'sendMessage' ? undefined : readString(params, 'caption');
   if (caption !== undefined && caption.length > 1024)
     throw badRequest('message caption is too long');
