@@ -15,7 +15,8 @@ import type { RecordedFile } from './types.js';
 /** What the bot provided for a file parameter. */
 export type InputFile = { upload: RecordedFile } | { stored: StoredFile };
 
-const KIND_NAMES: Record<FileKind, string> = {
+/** How Telegram names each kind in "can't use file of type X as Y". */
+export const KIND_NAMES: Record<FileKind, string> = {
   photo: 'Photo',
   document: 'Document',
   sticker: 'Sticker',

@@ -36,6 +36,9 @@ import {
  */
 export const NOT_MODIFIED = 'STICKERSET_NOT_MODIFIED';
 
+/** TDLib's text for a negative position (StickersManager.cpp). */
+const WRONG_POSITION = 'wrong sticker position specified';
+
 export function createStickerEditHandlers(
   deps: StickerDeps,
 ): Record<string, (req: ApiRequest) => Promise<Outcome>> {
@@ -94,9 +97,6 @@ export function createStickerEditHandlers(
     },
   };
 }
-
-/** TDLib's text for a negative position (StickersManager.cpp). */
-const WRONG_POSITION = 'wrong sticker position specified';
 
 /**
  * `position` as Client.cpp reads it (`get_integer_arg`, default -1): a missing one is -1,

@@ -5,14 +5,13 @@
  * file_id (FileManager.cpp) and refuses ids it cannot read or files of another type.
  */
 import { badRequest } from './errors.js';
+import { KIND_NAMES } from './input-file.js';
 import { readString, type Params } from './params.js';
 import type { StickerPlace, StickerSets } from './sticker-sets.js';
 import type { Store, StoredFile } from './store.js';
 
 /** Telegram's answer for a sticker that is not in a set the bot may edit (MTProto docs). */
 export const STICKER_INVALID = 'STICKER_INVALID';
-
-const KIND_NAMES = { photo: 'Photo', document: 'Document', sticker: 'Sticker' } as const;
 
 /** The file_id a parameter holds; the server refuses an empty one before anything else. */
 export function readStickerId(params: Params, field: string): string {
