@@ -168,12 +168,12 @@ describe('deploy against a fake project', () => {
     });
     assert.deepEqual(
       t.telegram.map((c) => c.method),
-      ['setWebhook', ...Array<string>(5).fill('setMyCommands'), 'getWebhookInfo'],
+      ['setWebhook', ...Array<string>(10).fill('setMyCommands'), 'getWebhookInfo'],
     );
     const commands = t.telegram.filter((c) => c.method === 'setMyCommands');
     assert.deepEqual(
       commands.map((c) => (c.body as { language_code?: string }).language_code),
-      [undefined, 'es', 'ru', 'de', 'pt'],
+      [undefined, 'es', 'ru', 'de', 'pt', 'fr', 'it', 'uk', 'tr', 'id'],
     );
   });
 

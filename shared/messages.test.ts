@@ -5,8 +5,19 @@ import { LANGUAGES, MESSAGE_KEYS, catalogueOf, renderMessage } from './messages'
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('message catalogues', () => {
-  it('ships English, Spanish, Russian, German and Portuguese', () => {
-    assert.deepEqual([...LANGUAGES].sort(), ['de', 'en', 'es', 'pt', 'ru']);
+  it('ships ten languages', () => {
+    assert.deepEqual([...LANGUAGES].sort(), [
+      'de',
+      'en',
+      'es',
+      'fr',
+      'id',
+      'it',
+      'pt',
+      'ru',
+      'tr',
+      'uk',
+    ]);
   });
 
   for (const lang of LANGUAGES) {
@@ -44,7 +55,13 @@ describe('renderMessage', () => {
     ['PT_br', 'pt'],
     ['de-AT', 'de'],
     ['ru', 'ru'],
-    ['fr', 'en'],
+    ['fr', 'fr'],
+    ['fr-CA', 'fr'],
+    ['it', 'it'],
+    ['uk', 'uk'],
+    ['tr', 'tr'],
+    ['id', 'id'],
+    ['ja', 'en'],
     ['', 'en'],
     ['zz-unknown', 'en'],
   ];

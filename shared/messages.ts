@@ -1,8 +1,13 @@
 import { de } from './locales/de';
 import { en } from './locales/en';
 import { es } from './locales/es';
+import { fr } from './locales/fr';
+import { id } from './locales/id';
+import { it } from './locales/it';
 import { pt } from './locales/pt';
 import { ru } from './locales/ru';
+import { tr } from './locales/tr';
+import { uk } from './locales/uk';
 
 /**
  * Every text the bot sends, by key, so that messages are reviewed in one place and a
@@ -44,7 +49,7 @@ export type MessageKey = (typeof MESSAGE_KEYS)[number];
 /** One language's texts; `{name}` placeholders are filled by {@link renderMessage}. */
 export type Catalogue = Record<MessageKey, string>;
 
-const catalogues: Record<string, Catalogue> = { en, es, ru, de, pt };
+const catalogues: Record<string, Catalogue> = { en, es, ru, de, pt, fr, it, uk, tr, id };
 
 /** Languages with a catalogue; anything else falls back to English. */
 export const LANGUAGES = Object.keys(catalogues);

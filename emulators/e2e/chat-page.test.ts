@@ -354,6 +354,94 @@ describe('chat page in Chromium', { timeout: 150_000 }, () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
+  test('what the bot changes shows in place: its reaction, an edited keyboard, the set as it changes', async () => {
+    const bot = new Telegram(stack.botToken, { apiRoot: stack.apiRoot });
+    const photoId = Number(
+      await page.locator('li.msg.user.kind-photo').first().getAttribute('data-id'),
+    );
+    await bot.setMessageReaction(USER.id, photoId, [{ type: 'emoji', emoji: '👍' }]);
+    await page
+      .locator(`li.msg[data-id="${photoId}"] .reactions .reaction`, { hasText: '👍' })
+      .waitFor();
+
+    const keyboard = (text: string, data: string) => ({
+      inline_keyboard: [[{ text, callback_data: data }]],
+    });
+    const pick = await bot.sendMessage(USER.id, 'Pick one', {
+      reply_markup: keyboard('Before', 'b'),
+    });
+    await page.getByRole('button', { name: 'Before' }).waitFor();
+    await bot.editMessageReplyMarkup(USER.id, pick.message_id, undefined, keyboard('After', 'a'));
+    const edited = page.locator(`li.msg[data-id="${pick.message_id}"]`);
+    await edited.getByRole('button', { name: 'After' }).waitFor();
+    assert.equal(
+      await page.getByRole('button', { name: 'Before' }).count(),
+      0,
+      'replaced, not added',
+    );
+    assert.equal(await page.locator('li.msg', { hasText: 'Pick one' }).count(), 1);
+
+    const [set] = tg.stickerSetsOf(USER.id);
+    assert.ok(set && set.stickers.length === 2, 'the pack made by the earlier tests');
+    await page
+      .getByRole('button', { name: `View sticker set ${set.name}` })
+      .first()
+      .click();
+    // Found by id: its accessible name is the set's title, which the bot is about to change.
+    const dialog = page.locator('#set-dialog');
+    await dialog.waitFor();
+    const [first, second] = set.stickers;
+    assert.ok(first && second);
+    await bot.setStickerSetTitle(set.name, 'Renamed while open');
+    await page.locator('#set-title', { hasText: 'Renamed while open' }).waitFor();
+    await bot.setStickerEmojiList(second.file_id, ['🐱', '🎉']);
+    await bot.setStickerPositionInSet(second.file_id, 0);
+    await until(
+      page,
+      "document.querySelector('#set-grid .set-send')?.getAttribute('aria-label') === 'Send sticker 🐱 🎉'",
+      'the re-emojied sticker moved to the front',
+    );
+    const thumb = await sharp({
+      create: { width: 100, height: 100, channels: 4, background: '#e33' },
+    })
+      .webp()
+      .toBuffer();
+    await (bot.callApi as unknown as (m: string, p: object) => Promise<unknown>)(
+      'setStickerSetThumbnail',
+      {
+        name: set.name,
+        user_id: USER.id,
+        thumbnail: { source: thumb },
+        format: 'static',
+      },
+    );
+    await until(page, "!document.getElementById('set-thumb').hidden", 'the thumbnail shows');
+    await bot.deleteStickerFromSet(first.file_id);
+    await until(page, "document.querySelectorAll('#set-grid .set-send').length === 1", 'one left');
+    await page.screenshot({ path: path.join(SHOTS, 'sticker-set-edited.png') });
+
+    // Tapping a sticker sends it to the bot, as a client's sticker panel does.
+    const update = page.waitForResponse((r) => r.url().endsWith('/chat/api/send'));
+    await dialog.getByRole('button', { name: 'Send sticker 🐱 🎉' }).click();
+    const sent = (await (await update).json()) as { ok: boolean; message_id: number };
+    assert.ok(sent.ok);
+    await page
+      .locator(`li.msg.user.kind-sticker[data-id="${sent.message_id}"] img.sticker`)
+      .waitFor();
+    const received = tg.message({ message_id: sent.message_id, chat: { id: USER.id } });
+    assert.ok(received && 'sticker' in received);
+    assert.equal(received.sticker.set_name, set.name);
+
+    await page
+      .locator(`li.msg[data-id="${sent.message_id}"]`)
+      .getByRole('button', { name: `View sticker set ${set.name}` })
+      .click();
+    await dialog.waitFor();
+    await bot.deleteStickerSet(set.name);
+    await page.locator('#set-title', { hasText: 'Sticker set deleted' }).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
   test('the page made no request outside the emulator and logged no error', () => {
     assert.deepEqual(problems, []);
   });

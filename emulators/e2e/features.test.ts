@@ -244,7 +244,7 @@ describe('stickers people enjoy, on the local stack', { timeout: 300_000 }, () =
   });
 
   test('the command menu is registered in every language, English by default', () => {
-    for (const lang of ['en', 'es', 'ru', 'de', 'pt']) {
+    for (const lang of ['en', 'es', 'ru', 'de', 'pt', 'fr', 'it', 'uk', 'tr', 'id']) {
       const shown = tg.commandsShownTo({ userId: 1, languageCode: lang });
       assert.deepEqual(
         shown.map((c) => c.command),
@@ -252,7 +252,7 @@ describe('stickers people enjoy, on the local stack', { timeout: 300_000 }, () =
       );
       assert.equal(shown[2]?.description, renderMessage('cmd_outline', lang));
     }
-    const french = tg.commandsShownTo({ userId: 1, languageCode: 'fr' });
-    assert.equal(french[2]?.description, renderMessage('cmd_outline', 'en'));
+    const japanese = tg.commandsShownTo({ userId: 1, languageCode: 'ja' });
+    assert.equal(japanese[2]?.description, renderMessage('cmd_outline', 'en'));
   });
 });

@@ -1,17 +1,28 @@
 /**
  * A live feed of what happens in the emulator (updates the users queue, calls
- * the bot makes, messages it sends, timings the local stack reports), so that
+ * the bot makes, messages it sends and edits, reactions it sets, sticker sets it
+ * changes, timings the local stack reports), so that
  * an observer such as the chat page can follow a chat as it happens instead of
  * polling the recorder.
  */
+import type { SetChange } from './sticker-sets.js';
 import type { RawUpdate } from './updates.js';
-import type { RecordedCall, SentMessage, UpdateAnnotation } from './types.js';
+import type {
+  RecordedCall,
+  RecordedEdit,
+  RecordedReaction,
+  SentMessage,
+  UpdateAnnotation,
+} from './types.js';
 
 /** One thing that happened, in the order it happened. */
 export type Activity =
   | { kind: 'queued'; update: RawUpdate; at: number }
   | { kind: 'call'; call: RecordedCall }
   | { kind: 'sent'; message: SentMessage }
+  | { kind: 'reaction'; reaction: RecordedReaction }
+  | { kind: 'edited'; edit: RecordedEdit }
+  | { kind: 'sticker-set'; change: SetChange; at: number }
   | { kind: 'annotation'; updateId: number; note: UpdateAnnotation; at: number };
 
 /** Synchronous fan-out; a listener that throws cannot break the emulator or other listeners. */

@@ -1,7 +1,9 @@
 /**
  * The Bot API methods the sticker bot uses, behind one case-insensitive
  * lookup (Telegram ignores method-name case). Sending methods live in
- * send-methods.ts, sticker sets in sticker-methods.ts, commands in
+ * send-methods.ts, keyboard edits in message-edits.ts, reactions in
+ * reactions.ts, sticker sets in sticker-methods.ts (making them),
+ * sticker-edits.ts and sticker-set-edits.ts (changing them), commands in
  * bot-commands.ts; this file has identity, webhook, polling and files.
  */
 import type { User } from 'telegraf/types';
@@ -11,9 +13,14 @@ import { createCallbackHandlers, type CallbackQueries } from './callback-queries
 import { BotApiError, badRequest } from './errors.js';
 import { readAllowedUpdates, readBool, readInt, readString } from './params.js';
 import type { ApiRequest } from './request-body.js';
+import { createEditHandlers } from './message-edits.js';
+import { createReactionHandlers, type MessageReactions } from './reactions.js';
 import { createSendHandlers, type Outcome, type SendDeps } from './send-methods.js';
+import { createStickerEditHandlers } from './sticker-edits.js';
 import { createStickerHandlers } from './sticker-methods.js';
+import { createStickerSetEditHandlers } from './sticker-set-edits.js';
 import type { StickerSets } from './sticker-sets.js';
+import type { RecordedEdit, RecordedReaction } from './types.js';
 import type { UpdateQueue } from './updates.js';
 
 const SECRET_TOKEN = /^[A-Za-z0-9_-]+$/;
@@ -30,6 +37,9 @@ export interface BotApiDeps extends SendDeps {
   callbackQueries: CallbackQueries;
   stickerSets: StickerSets;
   commands: BotCommands;
+  reactions: MessageReactions;
+  onReaction: (reaction: RecordedReaction) => void;
+  onEdited: (edit: RecordedEdit) => void;
   isClosed: () => boolean;
 }
 
@@ -108,8 +118,12 @@ export function createMethods(deps: BotApiDeps): Map<string, Method> {
     },
 
     ...createSendHandlers(deps),
+    ...createEditHandlers(deps),
+    ...createReactionHandlers(deps),
     ...createCallbackHandlers(deps.callbackQueries),
     ...createStickerHandlers(deps),
+    ...createStickerEditHandlers(deps),
+    ...createStickerSetEditHandlers(deps),
     ...createCommandHandlers(deps),
   };
   return new Map(

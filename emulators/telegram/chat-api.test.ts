@@ -435,4 +435,83 @@ void describe('chat page API of the telegram emulator', () => {
     assert.deepEqual(await menu('es-MX'), ['empezar']);
     assert.deepEqual(await menu('de'), ['start']);
   });
+
+  void it('streams what the bot changes: reactions, keyboards edited in place, the user’s sets', async () => {
+    const ada = { userId: 7170, firstName: 'Ada' };
+    await tg.sendText(ada, '/start');
+    const events = await openEvents(page(`api/events?user=${ada.userId}`));
+    try {
+      await events.next('ready');
+      const hello = await tg.sendText(ada, 'hello');
+      await bot.setMessageReaction(ada.userId, hello.message.message_id, [
+        { type: 'emoji', emoji: '👀' },
+      ]);
+      assert.deepEqual(await events.next('reaction'), {
+        messageId: hello.message.message_id,
+        emoji: ['👀'],
+        isBig: false,
+      });
+
+      const webp = await sharp({
+        create: { width: 512, height: 512, channels: 4, background: '#f80' },
+      })
+        .webp()
+        .toBuffer();
+      const keyboard = (text: string, data: string) => ({
+        inline_keyboard: [[{ text, callback_data: data }]],
+      });
+      const sent = await bot.sendSticker(
+        ada.userId,
+        { source: webp },
+        { reply_markup: keyboard('Add', 'add') },
+      );
+      await bot.editMessageReplyMarkup(
+        ada.userId,
+        sent.message_id,
+        undefined,
+        keyboard('✓ In your pack', 'rm'),
+      );
+      const edited = await events.next('edited');
+      assert.equal(edited.id, sent.message_id);
+      assert.deepEqual(edited.buttons, [[{ text: '✓ In your pack', data: 'rm' }]]);
+
+      const name = `ada_by_sticker_local_bot`;
+      const one = { sticker: sent.sticker.file_id, emoji_list: ['🙂'], format: 'static' };
+      await bot.createNewStickerSet(ada.userId, name, 'Ada', { stickers: [one] } as never);
+      assert.deepEqual(await events.next('set'), { name, ownerId: ada.userId });
+      await bot.setStickerEmojiList(tg.stickerSet(name)?.stickers[0]?.file_id ?? '', ['🐱', '🎉']);
+      await events.next('set');
+      const view = (await (await fetch(page(`api/sticker-sets/${name}`))).json()) as {
+        set: { stickers: { id: string; emojiList: string[] }[] };
+      };
+      assert.deepEqual(view.set.stickers[0]?.emojiList, ['🐱', '🎉']);
+
+      // The page's user sends that sticker back from the set dialog.
+      const form = new FormData();
+      form.set('user', String(ada.userId));
+      form.set('kind', 'sticker');
+      form.set('fileId', view.set.stickers[0]?.id ?? '');
+      const res = await fetch(page('api/send'), { method: 'POST', body: form });
+      assert.equal(res.status, 200);
+      let back = await events.next('message');
+      while (back.from !== 'user' || back.kind !== 'sticker') back = await events.next('message');
+      assert.deepEqual(back.stickerSets, [name]);
+      const bogus = new FormData();
+      bogus.set('kind', 'sticker');
+      bogus.set('fileId', 'CAACnothing');
+      assert.equal((await fetch(page('api/send'), { method: 'POST', body: bogus })).status, 400);
+
+      await bot.deleteStickerSet(name);
+      assert.deepEqual(await events.next('set'), { name, ownerId: ada.userId, deleted: true });
+    } finally {
+      events.close();
+    }
+    // A page that connects later sees the reaction with the history.
+    const later = await openEvents(page(`api/events?user=${ada.userId}`));
+    try {
+      assert.deepEqual((await later.next('reaction')).emoji, ['👀']);
+    } finally {
+      later.close();
+    }
+  });
 });

@@ -20,8 +20,9 @@ import { ChatStream } from './chat-stream.js';
 import { BotApiError } from './errors.js';
 import { readInt, readString, type Params } from './params.js';
 import { readApiRequest } from './request-body.js';
+import type { MessageReactions } from './reactions.js';
 import type { Store } from './store.js';
-import type { StickerSetObject, UserSpec, WebhookDelivery } from './types.js';
+import type { StickerSetContents, StickerSetObject, UserSpec, WebhookDelivery } from './types.js';
 import type { UserActions } from './user-actions.js';
 
 /** Who the page is when the URL does not say (`?user=<id>&name=<first name>`). */
@@ -59,8 +60,10 @@ export interface ChatApiDeps {
   user: UserActions;
   activity: ActivityFeed;
   queries: CallbackQueries;
+  reactions: MessageReactions;
   deliveryOf: (updateId: number) => WebhookDelivery | undefined;
   stickerSet: (name: string) => StickerSetObject | undefined;
+  stickerSetContents: (name: string) => StickerSetContents | undefined;
   commandsShownTo: (user: UserSpec) => BotCommand[];
   /** Interface the emulator listens on; a wildcard one accepts any Host header. */
   host: string;
@@ -77,6 +80,7 @@ export function createChatApi(deps: ChatApiDeps): ChatApi {
     activity: deps.activity,
     store: deps.store,
     queries: deps.queries,
+    reactions: deps.reactions,
   });
   const route = (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const p = url.pathname;
@@ -121,9 +125,11 @@ async function handle(
   }
   if (get && rest.startsWith('api/sticker-sets/')) {
     req.resume();
-    const set = deps.stickerSet(decodeURIComponent(rest.slice('api/sticker-sets/'.length)));
-    if (!set) return json(res, 404, { ok: false, description: 'no such sticker set' });
-    return json(res, 200, { ok: true, set: stickerSetView(set) });
+    const name = decodeURIComponent(rest.slice('api/sticker-sets/'.length));
+    const set = deps.stickerSet(name);
+    const contents = deps.stickerSetContents(name);
+    if (!set || !contents) return json(res, 404, { ok: false, description: 'no such sticker set' });
+    return json(res, 200, { ok: true, set: stickerSetView(set, contents) });
   }
   if (get && rest === 'api/commands') {
     req.resume();
@@ -146,7 +152,7 @@ async function handle(
   json(res, 404, { ok: false, description: 'Not Found' });
 }
 
-/** POST /chat/api/send: a photo, a file or a text, as the page's user. */
+/** POST /chat/api/send: a photo, a file, a text or a sticker, as the page's user. */
 async function send(
   deps: ChatApiDeps,
   res: ServerResponse,
@@ -162,6 +168,13 @@ async function send(
     if (!text) throw new Error('text is empty');
     if (text.length > 4096) throw new Error('text is too long');
     const update = await deps.user.sendText(user, text);
+    return sent(res, update);
+  }
+  if (kind === 'sticker') {
+    const fileId = readString(params, 'fileId') ?? '';
+    const update = await deps.user.sendSticker(user, fileId).catch(() => {
+      throw new Error('no such sticker');
+    });
     return sent(res, update);
   }
   const file = files.get('file');
@@ -244,16 +257,24 @@ function serveFile(deps: ChatApiDeps, req: IncomingMessage, res: ServerResponse,
   res.end(req.method === 'HEAD' ? undefined : file.data);
 }
 
-/** What the page draws for a set: its stickers as files it can show at `api/files/<id>`. */
-function stickerSetView(set: StickerSetObject) {
+/**
+ * What the page draws for a set: its stickers (with every emoji and keyword) and its
+ * thumbnail, as files it can show at `api/files/<id>`.
+ */
+function stickerSetView(set: StickerSetObject, contents: StickerSetContents) {
   return {
     name: set.name,
     title: set.title,
-    stickers: set.stickers.map((s) => ({
+    ...(set.thumbnail && {
+      thumbnail: { id: set.thumbnail.file_id, mimeType: contents.thumbnail?.mimeType },
+    }),
+    stickers: set.stickers.map((s, i) => ({
       id: s.file_id,
       width: s.width,
       height: s.height,
       ...(s.emoji !== undefined && { emoji: s.emoji }),
+      emojiList: contents.stickers[i]?.emojiList ?? [],
+      keywords: contents.stickers[i]?.keywords ?? [],
     })),
   };
 }

@@ -1,14 +1,16 @@
 /**
  * The chat page's live feed: turns the emulator's activity (updates queued by users,
- * messages and chat actions from the bot, callback answers, stage timings) into
- * Server-Sent Events for the browsers watching each chat, and keeps per-update timings
- * so a page that connects late (or reloads) sees the whole conversation again.
+ * messages, edits, reactions and chat actions from the bot, callback answers, changed
+ * sticker sets, stage timings) into Server-Sent Events for the browsers watching each
+ * chat, and keeps per-update timings so a page that connects late (or reloads) sees the
+ * whole conversation again.
  */
 import type { ServerResponse } from 'node:http';
-import type { Message } from 'telegraf/types';
+import type { Message, ReactionType } from 'telegraf/types';
 import type { Activity, ActivityFeed } from './activity.js';
 import type { CallbackQueries } from './callback-queries.js';
 import { toMessageView, type TimingView } from './chat-view.js';
+import type { MessageReactions } from './reactions.js';
 import type { Store } from './store.js';
 import type { RecordedCall } from './types.js';
 
@@ -36,7 +38,12 @@ export class ChatStream {
   private readonly keepalive: NodeJS.Timeout;
 
   constructor(
-    private readonly deps: { activity: ActivityFeed; store: Store; queries: CallbackQueries },
+    private readonly deps: {
+      activity: ActivityFeed;
+      store: Store;
+      queries: CallbackQueries;
+      reactions: MessageReactions;
+    },
   ) {
     this.unsubscribe = deps.activity.subscribe((a) => this.onActivity(a));
     this.keepalive = setInterval(() => {
@@ -58,6 +65,10 @@ export class ChatStream {
     const messages = [...(this.deps.store.chat(chatId)?.messages.values() ?? [])];
     messages.sort((a, b) => a.message_id - b.message_id);
     for (const m of messages) send(client, 'message', toMessageView(m));
+    for (const m of messages) {
+      const reaction = this.deps.reactions.get(chatId, m.message_id);
+      if (reaction.length > 0) send(client, 'reaction', reactionEvent(m.message_id, reaction));
+    }
     for (const t of this.timings.values()) if (t.chatId === chatId) send(client, 'timing', t);
     send(client, 'ready', { messages: messages.length });
     this.clients.add(client);
@@ -100,6 +111,19 @@ export class ChatStream {
       }
       case 'call':
         return this.onCall(a.call);
+      case 'reaction': {
+        const r = a.reaction;
+        return this.emit(
+          a.reaction.chatId,
+          'reaction',
+          reactionEvent(r.messageId, r.reaction, r.isBig),
+        );
+      }
+      case 'edited':
+        return this.emit(a.edit.chatId, 'edited', toMessageView(a.edit.message));
+      case 'sticker-set':
+        // A user's sets show in their private chat, whose id is the user's id.
+        return this.emit(a.change.ownerId, 'set', a.change);
       case 'annotation': {
         const timing = this.timingOf(a.updateId);
         if (!timing) return;
@@ -165,4 +189,10 @@ export class ChatStream {
 
 function send(client: Client, event: string, data: unknown): void {
   client.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/** What the page needs to draw the bot's reaction under a message. */
+function reactionEvent(messageId: number, reaction: ReactionType[], isBig = false) {
+  const emoji = reaction.flatMap((r) => (r.type === 'emoji' ? [r.emoji] : []));
+  return { messageId, emoji, isBig };
 }

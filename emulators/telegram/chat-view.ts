@@ -39,7 +39,10 @@ export interface MessageView {
   emoji?: string;
   replyTo?: { id: number; from: 'user' | 'bot'; summary: string };
   buttons?: ButtonView[][];
-  /** Sticker sets the message links to (`t.me/addstickers/<name>`), to open on the page. */
+  /**
+   * Sticker sets the message links to (`t.me/addstickers/<name>`) or whose sticker it is,
+   * to open on the page.
+   */
   stickerSets?: string[];
 }
 
@@ -105,6 +108,9 @@ export function toMessageView(message: Message, at?: number): MessageView {
   const buttons = inlineButtons(m.reply_markup);
   if (buttons) view.buttons = buttons;
   const sets = stickerSetLinks([text, ...(buttons ?? []).flat().map((b) => b.url)]);
+  // A sticker from a set opens that set, as a tap on it does in Telegram's clients.
+  const setName = 'sticker' in message ? message.sticker.set_name : undefined;
+  if (setName !== undefined && !sets.includes(setName)) sets.unshift(setName);
   if (sets.length > 0) view.stickerSets = sets;
   return view;
 }

@@ -15,7 +15,8 @@ import type { RecordedFile } from './types.js';
 /** What the bot provided for a file parameter. */
 export type InputFile = { upload: RecordedFile } | { stored: StoredFile };
 
-const KIND_NAMES: Record<FileKind, string> = {
+/** How Telegram names each kind in "can't use file of type X as Y". */
+export const KIND_NAMES: Record<FileKind, string> = {
   photo: 'Photo',
   document: 'Document',
   sticker: 'Sticker',
@@ -136,7 +137,8 @@ export function toDocument(file: StoredFile): Document {
   };
 }
 
-function toPhotoSize(file: StoredFile): PhotoSize {
+/** The PhotoSize object for a stored image (a photo size, a set thumbnail). */
+export function toPhotoSize(file: StoredFile): PhotoSize {
   return {
     file_id: file.fileId,
     file_unique_id: file.fileUniqueId,

@@ -26,6 +26,8 @@ export interface InputStickerSpec {
 export const MAX_NEW_SET_STICKERS = 50;
 const MAX_EMOJI = 20;
 const MAX_KEYWORDS = 20;
+/** Keywords of one sticker: "total length of up to 64 characters" (Bot API). */
+const MAX_KEYWORDS_LENGTH = 64;
 /** Static sticker files: one side exactly 512 px, the other at most that, and ≤ 512 KB. */
 export const STICKER_SIDE = 512;
 export const MAX_STICKER_BYTES = 512 * 1024;
@@ -78,7 +80,13 @@ export async function storeSetSticker(store: Store, spec: InputStickerSpec): Pro
   const data =
     format === 'webp' ? input.data : await sharp(input.data).webp({ lossless: true }).toBuffer();
   const file = store.addFile({ kind: 'sticker', data, mimeType: 'image/webp', width, height });
-  return { file, emojiList: spec.emojiList, keywords: spec.keywords };
+  const sourceUniqueId = 'stored' in spec.source ? spec.source.stored.fileUniqueId : undefined;
+  return {
+    file,
+    emojiList: spec.emojiList,
+    keywords: spec.keywords,
+    ...(sourceUniqueId !== undefined && { sourceUniqueId }),
+  };
 }
 
 function parseInputSticker(
@@ -132,7 +140,11 @@ function resolveStickerFile(
   return { stored };
 }
 
-function readEmojiList(list: unknown[], fail: (reason: string) => Error): string[] {
+/**
+ * An emoji list as the server reads one (Client.cpp `get_sticker_emojis`): 1-20 strings,
+ * each a single Unicode emoji. `fail` adds the caller's context to the reason.
+ */
+export function readEmojiList(list: unknown[], fail: (reason: string) => Error): string[] {
   if (list.length === 0) throw fail('emoji list must be non-empty');
   if (list.length > MAX_EMOJI) throw fail('too many emoji specified');
   return list.map((emoji) => {
@@ -144,12 +156,26 @@ function readEmojiList(list: unknown[], fail: (reason: string) => Error): string
 
 function readKeywords(object: Params, fail: (reason: string) => Error): string[] {
   if (!('keywords' in object)) return [];
-  const keywords = requiredArray(object, 'keywords', fail);
-  if (keywords.length > MAX_KEYWORDS) throw fail('too many keywords specified');
-  return keywords.map((k) => {
+  return checkKeywords(requiredArray(object, 'keywords', fail), fail);
+}
+
+/**
+ * Keywords as the server takes them: strings (else "keyword must be a string", Client.cpp),
+ * with TDLib's cleaning (commas and newlines become spaces, StickersManager.cpp), within the
+ * documented 0-20 keywords and 64 characters. Telegram documents those limits but no refusal
+ * text is known, so the two texts for breaking them are the emulator's own; the length counts
+ * the keywords as they travel to Telegram, one string joined by commas.
+ */
+export function checkKeywords(keywords: unknown[], fail: (reason: string) => Error): string[] {
+  const cleaned = keywords.map((k) => {
     if (typeof k !== 'string') throw fail('keyword must be a string');
-    return k;
+    return k.replace(/[,\n]/g, ' ');
   });
+  if (cleaned.length > MAX_KEYWORDS) throw fail('too many keywords specified');
+  if ([...cleaned.join(',')].length > MAX_KEYWORDS_LENGTH) {
+    throw fail(`keywords must be at most ${MAX_KEYWORDS_LENGTH} characters in total`);
+  }
+  return cleaned;
 }
 
 /** td's JSON field readers: numbers pass as strings, anything else is a type error. */

@@ -1,9 +1,10 @@
 /**
  * What the bot did, kept for assertions: every call in order, every message
- * sent, and waiters for messages that have not been sent yet.
+ * sent, every reaction set and keyboard edited, and waiters for messages that
+ * have not been sent yet.
  */
 import type { Activity } from './activity.js';
-import type { RecordedCall, SentMessage } from './types.js';
+import type { RecordedCall, RecordedEdit, RecordedReaction, SentMessage } from './types.js';
 
 interface Waiter {
   pred: (m: SentMessage) => boolean;
@@ -15,6 +16,8 @@ interface Waiter {
 export class Recorder {
   private readonly recorded: RecordedCall[] = [];
   private readonly sent: SentMessage[] = [];
+  private readonly reactionLog: RecordedReaction[] = [];
+  private readonly editLog: RecordedEdit[] = [];
   private readonly waiters = new Set<Waiter>();
 
   /** `observe` sees each call and message as it is recorded (the chat page follows them live). */
@@ -34,6 +37,24 @@ export class Recorder {
       this.waiters.delete(waiter);
       waiter.resolve(message);
     }
+  }
+
+  reaction(reaction: RecordedReaction): void {
+    this.reactionLog.push(reaction);
+    this.observe({ kind: 'reaction', reaction });
+  }
+
+  edit(edit: RecordedEdit): void {
+    this.editLog.push(edit);
+    this.observe({ kind: 'edited', edit });
+  }
+
+  reactions(chatId?: number): RecordedReaction[] {
+    return this.reactionLog.filter((r) => chatId === undefined || r.chatId === chatId);
+  }
+
+  edits(chatId?: number): RecordedEdit[] {
+    return this.editLog.filter((e) => chatId === undefined || e.chatId === chatId);
   }
 
   calls(): RecordedCall[] {

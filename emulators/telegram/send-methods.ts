@@ -16,6 +16,7 @@ import {
   toSticker,
 } from './input-file.js';
 import { readBool, readChatId, readJson, readReply, readString, type Params } from './params.js';
+import { checkInlineKeyboard } from './reply-markup.js';
 import type { ApiRequest } from './request-body.js';
 import type { ChatState, Store, StoredFile } from './store.js';
 import type { SendMethod, SentFile, SentMessage } from './types.js';
@@ -149,6 +150,7 @@ async function send(
   ) {
     throw badRequest('reply markup must be an Object');
   }
+  if (markup !== undefined) checkInlineKeyboard(markup as Record<string, unknown>);
   const caption = method === 'sendMessage' ? undefined : readString(params, 'caption');
   if (caption !== undefined && caption.length > MAX_CAPTION_LENGTH)
     throw badRequest('message caption is too long');

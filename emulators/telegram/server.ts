@@ -14,8 +14,9 @@ import { CallbackQueries } from './callback-queries.js';
 import { CHAT_PAGE_PATH, createChatApi } from './chat-api.js';
 import { FaultInjector } from './faults.js';
 import { createRequestHandler, handleWebhookReply, type HandlerDeps } from './http-handler.js';
+import { MessageReactions } from './reactions.js';
 import { Recorder } from './recorder.js';
-import { StickerSets, toStickerSet } from './sticker-sets.js';
+import { StickerSets, toStickerSet, toStickerSetContents } from './sticker-sets.js';
 import { Store } from './store.js';
 import type { TelegramEmulator, TelegramEmulatorOptions } from './types.js';
 import { UpdateQueue } from './updates.js';
@@ -63,7 +64,10 @@ export async function startTelegramEmulator(
   const recorder = new Recorder((a) => activity.emit(a));
   const callbackQueries = new CallbackQueries();
   const faults = new FaultInjector();
-  const stickerSets = new StickerSets();
+  const stickerSets = new StickerSets((change) =>
+    activity.emit({ kind: 'sticker-set', change, at: Date.now() }),
+  );
+  const reactions = new MessageReactions();
   const commands = new BotCommands();
   let closed = false;
   const queue = new UpdateQueue({
@@ -84,6 +88,9 @@ export async function startTelegramEmulator(
     callbackQueries,
     stickerSets,
     commands,
+    reactions,
+    onReaction: (r) => recorder.reaction(r),
+    onEdited: (e) => recorder.edit(e),
     isClosed: () => closed,
   });
   const user = createUserActions({
@@ -96,6 +103,10 @@ export async function startTelegramEmulator(
     const set = stickerSets.get(name);
     return set && toStickerSet(set);
   };
+  const stickerSetContents = (name: string) => {
+    const set = stickerSets.get(name);
+    return set && toStickerSetContents(set);
+  };
   const host = opts.host ?? '127.0.0.1';
   const chat = createChatApi({
     bot,
@@ -103,8 +114,10 @@ export async function startTelegramEmulator(
     user,
     activity,
     queries: callbackQueries,
+    reactions,
     deliveryOf: (id) => queue.deliveries().find((d) => d.updateId === id),
     stickerSet,
+    stickerSetContents,
     commandsShownTo: (u) => commands.shownTo(u),
     host,
   });
@@ -146,7 +159,13 @@ export async function startTelegramEmulator(
     calls: () => recorder.calls(),
     sentMessages: (chatId) => recorder.sentMessages(chatId),
     waitForMessage: (pred, timeoutMs = 5_000) => recorder.waitFor(pred, timeoutMs),
+    reactions: (chatId) => recorder.reactions(chatId),
+    reactionOn: (m) =>
+      reactions.get(m.chat.id, m.message_id).flatMap((r) => (r.type === 'emoji' ? [r.emoji] : [])),
+    keyboardEdits: (chatId) => recorder.edits(chatId),
+    message: (m) => store.chat(m.chat.id)?.messages.get(m.message_id),
     stickerSet,
+    stickerSetContents,
     stickerSetsOf: (userId) => stickerSets.ownedBy(userId).map(toStickerSet),
     commands: (o = {}) => commands.get(o.scope, o.languageCode),
     commandsShownTo: (u) => commands.shownTo(u),

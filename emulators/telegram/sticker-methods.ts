@@ -1,9 +1,10 @@
 /**
- * Sticker set methods: uploadStickerFile, createNewStickerSet, addStickerToSet,
- * getStickerSet, setStickerSetTitle, deleteStickerFromSet and deleteStickerSet,
- * with Telegram's rules (names ending in `_by_<bot>`, one owner per set, 120
- * static stickers at most) and its error texts. Where Telegram's text could not
- * be confirmed the choice is noted next to it.
+ * Sticker set methods that make sets and add to them: uploadStickerFile,
+ * createNewStickerSet, addStickerToSet and getStickerSet, with Telegram's rules
+ * (names ending in `_by_<bot>`, one owner per set, 120 static stickers at most)
+ * and its error texts. Editing a set lives in sticker-edits.ts (its stickers) and
+ * sticker-set-edits.ts (the set). Where Telegram's text could not be confirmed the
+ * choice is noted next to it.
  */
 import type { User } from 'telegraf/types';
 import {
@@ -33,7 +34,8 @@ export interface StickerDeps {
   stickerSets: StickerSets;
 }
 
-const STICKERSET_INVALID = 'STICKERSET_INVALID';
+/** Telegram's answer for a set that does not exist or is not this bot's to change. */
+export const STICKERSET_INVALID = 'STICKERSET_INVALID';
 
 export function createStickerHandlers(
   deps: StickerDeps,
@@ -69,7 +71,7 @@ export function createStickerHandlers(
       requireKnownUser(deps, ownerId);
       const title = readTitle(params);
       const name = readString(params, 'name')?.trim() ?? '';
-      if (name === '') throw badRequest("sticker set name can't be empty");
+      if (name === '') throw badRequest('sticker set name must be non-empty');
       if (specs.length === 0) throw badRequest('at least 1 sticker must be specified');
       const type = readString(params, 'sticker_type') ?? 'regular';
       if (type === 'mask' || type === 'custom_emoji') {
@@ -79,11 +81,13 @@ export function createStickerHandlers(
       if (!isValidSetName(name, deps.bot.username ?? '')) {
         throw badRequest('invalid sticker set name is specified');
       }
-      if (stickerSets.get(name)) throw badRequest('sticker set name is already occupied');
+      // A deleted set's name stays taken: "even [if] the set is deleted, it doesn't mean that
+      // the set's name can be reused immediately" (levlam, tdlib/telegram-bot-api#274).
+      if (!stickerSets.isFree(name)) throw badRequest('sticker set name is already occupied');
       const stickers = [];
       for (const spec of specs) stickers.push(await storeSetSticker(store, spec));
       // Checked again: another call may have taken the name while files were checked.
-      if (stickerSets.get(name)) throw badRequest('sticker set name is already occupied');
+      if (!stickerSets.isFree(name)) throw badRequest('sticker set name is already occupied');
       stickerSets.create({ name, title, ownerId, stickerType: 'regular', stickers });
       return { result: true };
     },
@@ -95,6 +99,11 @@ export function createStickerHandlers(
       const set = requireSet(stickerSets, req.params);
       // Assumed text: Telegram does not document what another user's id gets here.
       if (set.ownerId !== ownerId) throw badRequest(STICKERSET_INVALID);
+      // "If exactly the same sticker had already been added to the set, then the set isn't
+      // changed" (Bot API, addStickerToSet).
+      if ('stored' in spec.source && stickerSets.findSame(set, spec.source.stored.fileUniqueId)) {
+        return { result: true };
+      }
       if (set.stickers.length >= MAX_STICKERS_PER_SET) throw badRequest('STICKERS_TOO_MUCH');
       const sticker = await storeSetSticker(store, spec);
       if (set.stickers.length >= MAX_STICKERS_PER_SET) throw badRequest('STICKERS_TOO_MUCH');
@@ -103,31 +112,9 @@ export function createStickerHandlers(
     },
 
     getStickerSet: ({ params }) =>
-      Promise.resolve({ result: toStickerSet(requireSet(stickerSets, params)) }),
-
-    setStickerSetTitle: ({ params }) => {
-      const set = requireSet(stickerSets, params);
-      set.title = readTitle(params);
-      return Promise.resolve({ result: true });
-    },
-
-    deleteStickerFromSet: ({ params }) => {
-      const fileId = readString(params, 'sticker')?.trim();
-      if (!fileId) throw badRequest('sticker is not specified');
-      if (!store.file(fileId)) {
-        throw badRequest(
-          "wrong remote file identifier specified: can't unserialize it. Wrong last symbol",
-        );
-      }
-      if (!stickerSets.remove(fileId)) throw badRequest('STICKERSET_NOT_MODIFIED');
-      return Promise.resolve({ result: true });
-    },
-
-    deleteStickerSet: ({ params }) => {
-      const set = requireSet(stickerSets, params);
-      stickerSets.delete(set.name);
-      return Promise.resolve({ result: true });
-    },
+      Promise.resolve({
+        result: toStickerSet(requireSet(stickerSets, params, { emptyIsInvalid: true })),
+      }),
   };
 }
 
@@ -146,7 +133,7 @@ export function isValidSetName(name: string, botUsername: string): boolean {
 }
 
 /** The Bot API server's `get_user_id`: a positive integer or "invalid user_id specified". */
-function readUserId(params: Params): number {
+export function readUserId(params: Params): number {
   const userId = readInt(params, 'user_id');
   if (userId === undefined || userId <= 0) throw badRequest('invalid user_id specified');
   return userId;
@@ -156,25 +143,37 @@ function readUserId(params: Params): number {
  * The owner must be a user the bot knows: here, one who has written to it in private
  * (Telegram answers "user not found" for users the bot has never met).
  */
-function requireKnownUser(deps: StickerDeps, userId: number): void {
+export function requireKnownUser(deps: Pick<StickerDeps, 'bot' | 'store'>, userId: number): void {
   if (userId === deps.bot.id) throw badRequest('USER_IS_BOT');
   if (deps.store.chat(userId)?.chat.type !== 'private') throw badRequest('user not found');
 }
 
-function requireSet(sets: StickerSets, params: Params): StickerSetRecord {
-  const name = readString(params, 'name')?.trim();
-  const set = name ? sets.get(name) : undefined;
+/**
+ * The set named by `name`. TDLib refuses an empty name itself ("Sticker set name must be
+ * non-empty", StickersManager.cpp) except in getStickerSet, where Telegram answers.
+ */
+export function requireSet(
+  sets: StickerSets,
+  params: Params,
+  opts: { emptyIsInvalid?: boolean } = {},
+): StickerSetRecord {
+  const name = readString(params, 'name')?.trim() ?? '';
+  if (name === '' && !opts.emptyIsInvalid) throw badRequest('sticker set name must be non-empty');
+  const set = sets.get(name);
   if (!set) throw badRequest(STICKERSET_INVALID);
   return set;
 }
 
-/** TDLib trims the title and cuts it to 64 characters; only an empty one fails. */
-function readTitle(params: Params): string {
+/**
+ * TDLib trims the title and cuts it to 64 characters (`strip_empty_characters`); only an
+ * empty one fails, with "Sticker set title must be non-empty" (StickersManager.cpp).
+ */
+export function readTitle(params: Params): string {
   const title = [...(readString(params, 'title')?.trim() ?? '')].slice(
     0,
     MAX_STICKER_SET_TITLE_LENGTH,
   );
-  if (title.length === 0) throw badRequest("sticker set title can't be empty");
+  if (title.length === 0) throw badRequest('sticker set title must be non-empty');
   return title.join('').trim();
 }
 

@@ -217,7 +217,7 @@ void describe('telegram emulator: sticker sets', () => {
         what: 'blank title',
         title: '  ',
         extra: one(good),
-        text: "sticker set title can't be empty",
+        text: 'sticker set title must be non-empty',
       },
       { what: 'unknown user', userId: 999_999, extra: one(good), text: 'user not found' },
       { what: 'user id 0', userId: 0, extra: one(good), text: 'invalid user_id specified' },
@@ -345,10 +345,14 @@ void describe('telegram emulator: sticker sets', () => {
       ),
       'Bad Request: sticker set name is already occupied',
     );
-    const add = (userId: number, setName = name) =>
+    const add = async (userId: number, setName = name, sticker?: string) =>
       telegram.addStickerToSet(userId, setName, {
-        sticker: { sticker: fileId, emoji_list: ['🙂'] },
+        sticker: {
+          sticker: sticker ?? (await sentSticker(owner.userId, image)),
+          emoji_list: ['🙂'],
+        },
       });
+    const image = await webp(512, 512);
     assert.equal(await refusal(add(other.userId)), 'Bad Request: STICKERSET_INVALID');
     assert.equal(
       await refusal(add(owner.userId, `nope_by_${BOT}`)),
@@ -366,12 +370,66 @@ void describe('telegram emulator: sticker sets', () => {
     );
     assert.equal((await telegram.sendSticker(owner.userId, last)).sticker.set_name, undefined);
     assert.equal(await add(owner.userId), true, 'room again after a delete');
+    assert.equal((await telegram.getStickerSet(name)).stickers.length, 120);
 
     await telegram.setStickerSetTitle(name, 'Renamed');
     assert.equal(emulator.stickerSet(name)?.title, 'Renamed');
     await telegram.deleteStickerSet(name);
     assert.equal(await refusal(telegram.getStickerSet(name)), 'Bad Request: STICKERSET_INVALID');
     assert.equal(emulator.stickerSet(name), undefined);
+  });
+
+  void it('adds a sticker once: the same file again leaves the set unchanged', async () => {
+    const user = await startedUser();
+    const fileId = await sentSticker(user.userId);
+    const name = `once_${user.userId}_by_${BOT}`;
+    await telegram.createNewStickerSet(user.userId, name, 'Once', extra(one(fileId)));
+    const again = { sticker: { sticker: fileId, emoji_list: ['🙂'], format: 'static' } };
+    assert.equal(await telegram.addStickerToSet(user.userId, name, again as never), true);
+    assert.equal((await telegram.getStickerSet(name)).stickers.length, 1);
+    const inSet = (await telegram.getStickerSet(name)).stickers[0]?.file_id ?? '';
+    const itself = { sticker: { sticker: inSet, emoji_list: ['🙂'], format: 'static' } };
+    assert.equal(await telegram.addStickerToSet(user.userId, name, itself as never), true);
+    assert.equal((await telegram.getStickerSet(name)).stickers.length, 1);
+  });
+
+  void it('still reads the Bot API 7.1 form: sticker_format stands in for a missing format', async () => {
+    // Client.cpp get_input_stickers passes sticker_format as the default of each sticker's
+    // format (telegram-bot-api 10.0), so Telegram accepts the old call; the recorded call shows
+    // which form the bot used.
+    const user = await startedUser();
+    const fileId = await sentSticker(user.userId);
+    const name = `legacy_${user.userId}_by_${BOT}`;
+    const legacy = {
+      stickers: [{ sticker: fileId, emoji_list: ['🙂'] }],
+      sticker_format: 'static',
+    };
+    assert.equal(await telegram.createNewStickerSet(user.userId, name, 'Old', extra(legacy)), true);
+    const call = emulator.calls().findLast((c) => c.method === 'createNewStickerSet');
+    assert.equal(call?.params.sticker_format, 'static');
+    assert.equal(
+      await refusal(
+        telegram.createNewStickerSet(
+          user.userId,
+          `x${name}`,
+          'No format',
+          extra({ stickers: legacy.stickers }),
+        ),
+      ),
+      'Bad Request: can\'t parse InputSticker: Can\'t find field "format"',
+    );
+  });
+
+  void it('keeps a deleted set’s name taken, as Telegram does', async () => {
+    const user = await startedUser();
+    const fileId = await sentSticker(user.userId);
+    const name = `gone_${user.userId}_by_${BOT}`;
+    await telegram.createNewStickerSet(user.userId, name, 'Gone', extra(one(fileId)));
+    await telegram.deleteStickerSet(name);
+    assert.equal(
+      await refusal(telegram.createNewStickerSet(user.userId, name, 'Again', extra(one(fileId)))),
+      'Bad Request: sticker set name is already occupied',
+    );
   });
 });
 

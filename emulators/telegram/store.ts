@@ -75,6 +75,19 @@ export class Store {
     return file;
   }
 
+  /**
+   * Another file_id for a stored file, as Telegram hands out when the same file reaches a bot
+   * again in a new message: same file and file_unique_id, a different file_id string.
+   */
+  aliasFile(file: StoredFile): string {
+    let alias: string;
+    do alias = `${FILE_ID_PREFIX[file.kind]}${randomBytes(30).toString('base64url')}`;
+    while (this.files.has(alias));
+    this.files.set(alias, file);
+    return alias;
+  }
+
+  /** The file behind any of its file_ids. */
   file(fileId: string): StoredFile | undefined {
     return this.files.get(fileId);
   }

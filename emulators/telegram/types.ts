@@ -7,7 +7,9 @@ import type {
   BotCommand,
   BotCommandScope,
   CallbackQuery,
+  InlineKeyboardMarkup,
   Message,
+  ReactionType,
   ResponseParameters,
   StickerSet,
   Update,
@@ -128,6 +130,47 @@ export interface SentMessage {
   at: number;
 }
 
+/** A reaction the bot set on a message with setMessageReaction. */
+export interface RecordedReaction {
+  chatId: number;
+  messageId: number;
+  /** The reaction as set; empty when the bot took its reaction back. */
+  reaction: ReactionType[];
+  /** The emoji of `reaction`, for assertions. */
+  emoji: string[];
+  isBig: boolean;
+  at: number;
+}
+
+/** An inline keyboard the bot replaced in place with editMessageReplyMarkup. */
+export interface RecordedEdit {
+  chatId: number;
+  messageId: number;
+  /** The new keyboard; absent when the bot removed it. */
+  replyMarkup?: InlineKeyboardMarkup;
+  /** The message as it is after the edit. */
+  message: Message;
+  at: number;
+}
+
+/** A sticker of a set with what getStickerSet does not show: all its emoji and keywords. */
+export interface SetStickerContents {
+  fileId: string;
+  fileUniqueId: string;
+  emojiList: string[];
+  keywords: string[];
+}
+
+/** A sticker set as the emulator holds it, for assertions beyond getStickerSet. */
+export interface StickerSetContents {
+  name: string;
+  title: string;
+  ownerId: number;
+  stickers: SetStickerContents[];
+  /** The set's own thumbnail, if the bot set one (else clients show the first sticker). */
+  thumbnail?: { fileId: string; fileUniqueId: string; mimeType: string; data: Buffer };
+}
+
 /**
  * How long one stage of the bot took for one update, as the local stack learnt it from
  * the functions' logs; the chat page shows these so a developer sees where time goes.
@@ -182,6 +225,16 @@ export interface TelegramEmulator {
   ): Promise<Update.MessageUpdate<Message.DocumentMessage>>;
   /** Send text as the user; a leading `/command` gets a bot_command entity. */
   sendText(user: UserSpec, text: string): Promise<Update.MessageUpdate<Message.TextMessage>>;
+  /**
+   * Send a sticker the emulator knows (e.g. one of the user's set, by any of its file_ids)
+   * as the user. Like a Telegram client, the message carries the sticker's `set_name`,
+   * emoji and file_unique_id under a file_id of its own: compare stickers by
+   * file_unique_id, never by file_id.
+   */
+  sendSticker(
+    user: UserSpec,
+    fileId: string,
+  ): Promise<Update.MessageUpdate<Message.StickerMessage>>;
   /** Queue any raw update (a fresh update_id is set when it has none). */
   postUpdate(update: object): Promise<void>;
   /**
@@ -204,8 +257,18 @@ export interface TelegramEmulator {
   sentMessages(chatId?: number): SentMessage[];
   /** Resolves with the first sent message (already sent or future) matching `pred`. */
   waitForMessage(pred: (m: SentMessage) => boolean, timeoutMs?: number): Promise<SentMessage>;
+  /** Reactions the bot set (setMessageReaction), in order, optionally only in one chat. */
+  reactions(chatId?: number): RecordedReaction[];
+  /** The emoji of the bot's current reaction on a message ([] when none). */
+  reactionOn(message: MessageRef): string[];
+  /** Keyboards the bot replaced in place (editMessageReplyMarkup), in order. */
+  keyboardEdits(chatId?: number): RecordedEdit[];
+  /** A message as it stands now (edits applied), whoever sent it. */
+  message(ref: MessageRef): Message | undefined;
   /** A sticker set as getStickerSet returns it (names match case-insensitively). */
   stickerSet(name: string): StickerSetObject | undefined;
+  /** A sticker set with every sticker's emoji list and keywords, and its thumbnail. */
+  stickerSetContents(name: string): StickerSetContents | undefined;
   /** Every sticker set the bot created for this user, in creation order. */
   stickerSetsOf(userId: number): StickerSetObject[];
   /**

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { CallbackQuery, Chat, Message, MessageEntity, Update, User } from 'telegraf/types';
 import { findCallbackButton, type CallbackQueries } from './callback-queries.js';
-import { storeDocument, storePhoto, toDocument } from './input-file.js';
+import { storeDocument, storePhoto, toDocument, toSticker } from './input-file.js';
 import type { ChatState, Store } from './store.js';
 import type { MessageRef, UserSpec } from './types.js';
 import type { RawUpdate, UpdateQueue } from './updates.js';
@@ -36,6 +36,7 @@ export interface UserActions {
     opts: { fileName: string; mimeType: string; caption?: string },
   ): Promise<MessageUpdate<Message.DocumentMessage>>;
   sendText(u: UserSpec, text: string): Promise<MessageUpdate<Message.TextMessage>>;
+  sendSticker(u: UserSpec, fileId: string): Promise<MessageUpdate<Message.StickerMessage>>;
   postUpdate(update: object): Promise<void>;
   pressButton(
     u: UserSpec,
@@ -69,6 +70,16 @@ export function createUserActions(deps: UserDeps): UserActions {
         const entities = commandEntities(text);
         const content = { text, ...(entities.length > 0 && { entities }) };
         return Promise.resolve(queueMessage<Message.TextMessage>(deps, u, content));
+      }),
+    sendSticker: (u, fileId) =>
+      serial(() => {
+        const file = deps.store.file(fileId.trim());
+        if (file?.kind !== 'sticker') {
+          throw new Error(`sendSticker: no sticker with file_id ${JSON.stringify(fileId)}`);
+        }
+        // A client sends the sticker it has; the bot gets it under a file_id of its own.
+        const sticker = { ...toSticker(file), file_id: deps.store.aliasFile(file) };
+        return Promise.resolve(queueMessage<Message.StickerMessage>(deps, u, { sticker }));
       }),
     postUpdate: (update) =>
       serial(() => {

@@ -15,8 +15,12 @@
  *   kind: 'text' | 'photo' | 'sticker' | 'document' | 'other', text?: string,
  *   file?: FileView, emoji?: string, replyTo?: ReplyView, buttons?: ButtonView[][],
  *   stickerSets?: string[] }} MessageView
- * @typedef {{ name: string, title: string,
- *   stickers: { id: string, width: number, height: number, emoji?: string }[] }} SetView
+ * @typedef {{ id: string, width: number, height: number, emoji?: string,
+ *   emojiList: string[], keywords: string[] }} SetStickerView
+ * @typedef {{ name: string, title: string, thumbnail?: { id: string, mimeType?: string },
+ *   stickers: SetStickerView[] }} SetView
+ * @typedef {{ name: string, ownerId: number, deleted?: boolean }} SetChange
+ * @typedef {{ messageId: number, emoji: string[], isBig: boolean }} ReactionView
  * @typedef {{ command: string, description: string }} CommandView
  * @typedef {{ updateId: number, chatId: number, messageId: number,
  *   stages: Record<string, number>, totalMs?: number }} TimingView
@@ -103,6 +107,8 @@
   const rendered = new Map();
   /** @type {Map<number, TimingView>} timings by the user message they belong to */
   const timings = new Map();
+  /** @type {Map<number, ReactionView>} the bot's reaction on each message */
+  const reactions = new Map();
   /** @type {Map<string, HTMLButtonElement>} pressed buttons waiting for an answer */
   const pressed = new Map();
   /** @type {Set<string>} queries answered before their POST came back */
@@ -156,6 +162,7 @@
     list.replaceChildren();
     rendered.clear();
     timings.clear();
+    reactions.clear();
   });
 
   on('ready', (/** @type {{ messages: number }} */ { messages }) => {
@@ -172,6 +179,22 @@
         if (id < view.id && li.classList.contains('user')) markRead(li);
       }
     }
+  });
+
+  // The bot edited a message (its keyboard): redraw it where it is.
+  on('edited', (/** @type {MessageView} */ view) => replaceMessage(view));
+
+  on('reaction', (/** @type {ReactionView} */ reaction) => {
+    reactions.set(reaction.messageId, reaction);
+    const li = rendered.get(reaction.messageId);
+    if (li) showReaction(li, reaction);
+  });
+
+  // A set of this user changed: an open set dialog shows it as it is now.
+  on('set', (/** @type {SetChange} */ change) => {
+    if (!setDialog.open || openSet.toLowerCase() !== change.name.toLowerCase()) return;
+    if (change.deleted) showSetGone(change.name);
+    else void openStickerSet(change.name);
   });
 
   on('timing', (/** @type {TimingView} */ timing) => {
@@ -225,14 +248,59 @@
     if (next) list.insertBefore(li, next[1]);
     else list.append(li);
     document.querySelector(`[data-pending="${view.id}"]`)?.remove();
-    const timing = timings.get(view.id);
-    if (timing) showTiming(li, timing);
+    decorate(li, view.id);
     intro.hidden = true;
     refreshDays();
     updateSidebar(view);
     // Your own message always brings you to the end, as in any chat app.
     if (view.from === 'user') stick = true;
     if (stick) scrollToEnd();
+  }
+
+  /** @param {MessageView} view */
+  function replaceMessage(view) {
+    const old = rendered.get(view.id);
+    if (!old) return addMessage(view);
+    const li = renderMessage(view);
+    // The time shown stays the time it was sent; read ticks stay read.
+    li.dataset.date = old.dataset.date;
+    const time = old.querySelector('.meta time');
+    if (time) li.querySelector('.meta time')?.replaceWith(time.cloneNode(true));
+    if (old.querySelector('.ticks[aria-label="read"]')) markRead(li);
+    old.replaceWith(li);
+    rendered.set(view.id, li);
+    decorate(li, view.id);
+  }
+
+  /**
+   * What arrives apart from a message: its timing line and the bot's reaction.
+   * @param {HTMLLIElement} li
+   * @param {number} id
+   */
+  function decorate(li, id) {
+    const timing = timings.get(id);
+    if (timing) showTiming(li, timing);
+    const reaction = reactions.get(id);
+    if (reaction) showReaction(li, reaction);
+  }
+
+  /**
+   * The bot's reaction at the foot of a message, as Telegram shows it; none removes it.
+   * @param {HTMLLIElement} li
+   * @param {ReactionView} reaction
+   */
+  function showReaction(li, reaction) {
+    li.querySelector('.reactions')?.remove();
+    if (reaction.emoji.length === 0) return;
+    const box = el('div', `reactions${reaction.isBig ? ' big' : ''}`);
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-label', 'Reactions');
+    for (const emoji of reaction.emoji) {
+      const chip = el('span', 'reaction', emoji);
+      chip.title = 'The bot reacted';
+      box.append(chip);
+    }
+    (li.querySelector('.bubble, .sticker-wrap') ?? li).append(box);
   }
 
   /**
@@ -551,6 +619,17 @@
     settle(li, await post('api/send', form));
   }
 
+  /** @param {SetStickerView} sticker */
+  async function sendSticker(sticker) {
+    const li = pendingBubble(image('sticker', sticker, 'Sticker being sent'));
+    li.classList.add('kind-sticker');
+    const form = new FormData();
+    for (const [k, v] of who) form.set(k, v);
+    form.set('kind', 'sticker');
+    form.set('fileId', sticker.id);
+    settle(li, await post('api/send', form));
+  }
+
   /**
    * @param {File} file
    * @param {string} caption
@@ -693,25 +772,64 @@
 
   const setDialog = byId('set-dialog', HTMLDialogElement);
   const setGrid = byId('set-grid', HTMLUListElement);
+  const setTitle = byId('set-title', HTMLHeadingElement);
+  const setInfo = byId('set-name', HTMLParagraphElement);
+  const setThumb = byId('set-thumb', HTMLImageElement);
+  /** The set the dialog shows, so that changes to it redraw it. */
+  let openSet = '';
 
-  /** Shows a set as a client does for a t.me/addstickers link; stickers on a checkerboard. */
+  /**
+   * Shows a set as a client does for a t.me/addstickers link, and keeps it current while
+   * open: stickers on a checkerboard with all their emoji, the set's thumbnail if it has
+   * one. A sticker tapped is sent to the bot, as from a client's sticker panel.
+   */
   async function openStickerSet(/** @type {string} */ name) {
     const res = await fetch(`api/sticker-sets/${encodeURIComponent(name)}`).catch(() => undefined);
     /** @type {unknown} */
     const json = res ? await res.json() : { description: 'the emulator did not answer' };
     const body = /** @type {{ set?: SetView, description?: string }} */ (json);
+    const showing = setDialog.open && openSet.toLowerCase() === name.toLowerCase();
+    if (!body.set && showing) return showSetGone(name);
     if (!body.set) return toast(`Sticker set ${name}: ${body.description ?? 'not found'}`, true);
-    byId('set-title', HTMLHeadingElement).textContent = body.set.title;
-    byId('set-name', HTMLParagraphElement).textContent =
-      `${body.set.name} · ${body.set.stickers.length} stickers`;
+    openSet = body.set.name;
+    renderSet(body.set);
+    if (!setDialog.open) setDialog.showModal();
+  }
+
+  /** @param {SetView} set */
+  function renderSet(set) {
+    setTitle.textContent = set.title;
+    const count = set.stickers.length;
+    setInfo.textContent = `${set.name} · ${count} sticker${count === 1 ? '' : 's'}`;
+    const thumb = set.thumbnail?.mimeType?.startsWith('image/') ? set.thumbnail : undefined;
+    setThumb.hidden = !thumb;
+    if (thumb) setThumb.src = fileUrl(thumb.id);
+    else setThumb.removeAttribute('src');
     setGrid.replaceChildren(
-      ...body.set.stickers.map((s) => {
+      ...set.stickers.map((s) => {
         const item = el('li', 'set-item');
-        item.append(image('set-sticker', s, s.emoji ? `Sticker ${s.emoji}` : 'Sticker'));
+        const emoji = s.emojiList.join(' ');
+        const send = el('button', 'set-send');
+        send.type = 'button';
+        send.setAttribute('aria-label', `Send sticker ${emoji}`.trim());
+        send.title = s.keywords.length > 0 ? `Keywords: ${s.keywords.join(', ')}` : 'Send it';
+        send.append(image('set-sticker', s, ''), el('span', 'set-emoji', emoji));
+        send.addEventListener('click', () => {
+          setDialog.close();
+          void sendSticker(s);
+        });
+        item.append(send);
         return item;
       }),
     );
-    setDialog.showModal();
+  }
+
+  /** @param {string} name */
+  function showSetGone(name) {
+    setTitle.textContent = 'Sticker set deleted';
+    setInfo.textContent = `${name} no longer exists`;
+    setThumb.hidden = true;
+    setGrid.replaceChildren();
   }
 
   const commandsButton = byId('commands', HTMLButtonElement);

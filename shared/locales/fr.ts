@@ -1,0 +1,61 @@
+import type { Catalogue } from '../messages';
+
+/**
+ * French, informal "tu" as Telegram's own French texts and most sticker bots use. Seconds
+ * are written "s" so that a number from a placeholder never needs a plural ending.
+ */
+export const fr: Catalogue = {
+  start:
+    'Salut {name} ! Envoie-moi la photo d’une personne et je te la renvoie en sticker, détourée du fond. Ajoute une légende et je l’écrirai sur le sticker.',
+  help: [
+    'Envoie-moi la photo d’une personne : je la détoure et je te la renvoie en sticker, que tu peux enregistrer, transférer ou ajouter à ton propre pack de stickers.',
+    '',
+    'Ce que tu peux envoyer : des photos, ou des images JPEG, PNG et WebP envoyées comme fichier (jusqu’à 20 Mo et {megapixels} mégapixels). Ça marche mieux avec une seule personne bien visible. Les images déjà transparentes restent telles quelles.',
+    'La légende de la photo est écrite sous la personne.',
+    '',
+    '/outline active ou désactive le contour blanc.',
+    '/pack te donne le lien vers ton pack de stickers.',
+    '',
+    'Limite : {limit} photos par minute au maximum.',
+    'Confidentialité : ta photo sert uniquement à créer ton sticker et elle est supprimée après le traitement.',
+  ].join('\n'),
+  unsupported:
+    'Je fais des stickers à partir de photos de personnes. Envoie-moi une photo, je m’occupe du reste.',
+  not_image:
+    'Je ne peux utiliser que des images. Envoie une photo, ou une image JPEG, PNG ou WebP comme fichier.',
+  too_big:
+    'Ce fichier dépasse 20 Mo, le maximum qu’un bot peut télécharger. Envoie-le plutôt comme photo, ou choisis un fichier plus léger.',
+  too_many_pixels:
+    'Cette image est trop grande ({megapixels} mégapixels). Envoie-en une de {limit} mégapixels au maximum.',
+  too_small:
+    'Cette image est minuscule ({width}x{height} pixels). Envoie-en une d’au moins {min} pixels de côté.',
+  undecodable:
+    'Je n’ai pas pu lire cette image : elle est peut-être abîmée ou dans un format que je ne connais pas. Essaie de l’envoyer comme photo.',
+  no_person:
+    'Je n’ai trouvé personne sur cette photo. Essaie avec une photo où quelqu’un se voit bien.',
+  failed:
+    'Désolé, un problème est survenu pendant la création de ton sticker. Renvoie la photo, s’il te plaît.',
+  rate_limited:
+    'Tu envoies des photos plus vite que je ne peux suivre : {limit} par minute au maximum, s’il te plaît. Réessaie dans {seconds} s.',
+  outline_on:
+    'Contour blanc activé : tes prochains stickers en auront un. Renvoie /outline pour le désactiver.',
+  outline_off:
+    'Contour blanc désactivé : tes prochains stickers n’en auront pas. Renvoie /outline pour le réactiver.',
+  pack_button: 'Ajouter à mon pack',
+  pack_title: 'Les stickers de {name}',
+  pack_added: 'Ajouté à ton pack de stickers « {title} » : {link}',
+  pack_added_toast: 'Ajouté à ton pack',
+  pack_already: 'Ce sticker est déjà dans ton pack : {link}',
+  pack_none:
+    'Tu n’as pas encore de pack de stickers. Appuie sur « Ajouter à mon pack » sous l’un de tes stickers et je t’en crée un.',
+  pack_links: 'Tes packs de stickers :\n{links}',
+  pack_need_start:
+    'Ouvre d’abord une discussion privée avec moi et appuie sur « Démarrer », puis appuie de nouveau sur le bouton.',
+  pack_gone: 'Ce sticker n’est plus disponible. Renvoie la photo pour en faire un nouveau.',
+  pack_failed:
+    'Désolé, je n’ai pas pu ajouter ce sticker à ton pack pour l’instant. Réessaie plus tard.',
+  cmd_start: 'Commencer à créer des stickers',
+  cmd_help: 'Ce que je fais, limites et confidentialité',
+  cmd_outline: 'Activer ou désactiver le contour blanc',
+  cmd_pack: 'Lien vers ton pack de stickers',
+};
