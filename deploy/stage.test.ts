@@ -140,6 +140,8 @@ describe('staged sources', { skip: !built && 'dist/ not built (npm run build)' }
         timeout: 60_000,
       });
       assert.equal(r.status, 0, `${s}: ${r.stderr}`);
+      // The handler and its clients load after the settings check (shared/deferred.ts).
+      assert.match(r.stdout, /"message":"handler ready"/, `${s}: ${r.stdout}${r.stderr}`);
       if (s === 'matting') assert.match(r.stdout, /model loaded.*"backend":"wasm"/);
     }
   });

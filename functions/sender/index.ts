@@ -1,10 +1,8 @@
-import { cloudEvent } from '@google-cloud/functions-framework';
+import { cloudEvent, type CloudEvent } from '@google-cloud/functions-framework';
 import { loadConfig, settings } from '../../shared/config';
+import { deferred, loadAfterListening } from '../../shared/deferred';
 import { addSecret, createLogger } from '../../shared/log';
-import { createObjectStore } from '../../shared/storage';
-import { createTelegram } from '../../shared/telegram';
-import { createDeadLetterHandler } from './dead-letter';
-import { createSenderHandler, type MessagePublishedData, type SenderDeps } from './handler';
+import type { MessagePublishedData } from './handler';
 
 const config = loadConfig({
   TELEGRAM_BOT_TOKEN: settings.botToken,
@@ -12,19 +10,44 @@ const config = loadConfig({
   STICKERS_BUCKET: settings.bucket,
 });
 addSecret(config.TELEGRAM_BOT_TOKEN);
+type Pushed = CloudEvent<MessagePublishedData>;
 
-const deps: SenderDeps = {
-  config: { stickersBucket: config.STICKERS_BUCKET },
-  store: createObjectStore(),
-  telegram: createTelegram({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }),
-  log: createLogger({ function: 'sender' }),
-};
+// Settings are checked before listening; the handlers and their clients (Storage,
+// telegraf) load right after it (shared/deferred.ts).
+const handlers = deferred(async () => {
+  const [{ createSenderHandler }, { createDeadLetterHandler }, { createObjectStore }, tg] =
+    await Promise.all([
+      import('./handler.js'),
+      import('./dead-letter.js'),
+      import('../../shared/storage.js'),
+      import('../../shared/telegram.js'),
+    ]);
+  const deps = {
+    config: { stickersBucket: config.STICKERS_BUCKET },
+    store: createObjectStore(),
+    telegram: tg.createTelegram({
+      token: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+    }),
+    log: createLogger({ function: 'sender' }),
+  };
+  deps.log.info('handler ready', { msSinceStart: Math.round(performance.now()) });
+  return {
+    sender: createSenderHandler(deps),
+    deadLetter: createDeadLetterHandler({
+      ...deps,
+      log: createLogger({ function: 'dead-letter' }),
+    }),
+  };
+});
+loadAfterListening(handlers);
 
 /** `sender`: messagePublished on sticker-replies → sticker or text to the chat. */
-cloudEvent<MessagePublishedData>('sender', createSenderHandler(deps));
+cloudEvent<MessagePublishedData>('sender', async (event: Pushed) =>
+  (await handlers()).sender(event),
+);
 
 /** `deadLetter`: messagePublished on sticker-dead-letter → one apology to the user. */
-cloudEvent<MessagePublishedData>(
-  'deadLetter',
-  createDeadLetterHandler({ ...deps, log: createLogger({ function: 'dead-letter' }) }),
+cloudEvent<MessagePublishedData>('deadLetter', async (event: Pushed) =>
+  (await handlers()).deadLetter(event),
 );

@@ -1,10 +1,7 @@
 import { http } from '@google-cloud/functions-framework';
-import { createFirestoreBotState } from '../../shared/bot-state-firestore';
 import { loadConfig, settings } from '../../shared/config';
+import { deferred, loadAfterListening } from '../../shared/deferred';
 import { addSecret, createLogger } from '../../shared/log';
-import { createObjectStore } from '../../shared/storage';
-import { createTelegram } from '../../shared/telegram';
-import { createWebhookHandler } from './handler';
 
 const config = loadConfig({
   TELEGRAM_BOT_TOKEN: settings.botToken,
@@ -18,16 +15,19 @@ const config = loadConfig({
 });
 addSecret(config.TELEGRAM_BOT_TOKEN);
 addSecret(config.TELEGRAM_WEBHOOK_SECRET);
-
-const state = createFirestoreBotState({
-  projectId: config.GOOGLE_CLOUD_PROJECT,
-  databaseId: config.FIRESTORE_DATABASE,
-});
 const log = createLogger({ function: 'webhook' });
 
-http(
-  'webhook',
-  createWebhookHandler({
+// Settings are checked before listening; the handler and its clients (telegraf, Storage,
+// Firestore) load right after it (shared/deferred.ts).
+const handler = deferred(async () => {
+  const [{ createWebhookHandler }, { createFirestoreBotState }, { createObjectStore }, tg] =
+    await Promise.all([
+      import('./handler.js'),
+      import('../../shared/bot-state-firestore.js'),
+      import('../../shared/storage.js'),
+      import('../../shared/telegram.js'),
+    ]);
+  const handle = createWebhookHandler({
     config: {
       botToken: config.TELEGRAM_BOT_TOKEN,
       webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
@@ -35,12 +35,23 @@ http(
       maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
       fairUse: { limit: config.FAIR_USE_PHOTOS_PER_MINUTE, windowMs: 60_000 },
     },
-    state,
+    state: createFirestoreBotState({
+      projectId: config.GOOGLE_CLOUD_PROJECT,
+      databaseId: config.FIRESTORE_DATABASE,
+    }),
     store: createObjectStore(),
-    telegram: createTelegram({
+    telegram: tg.createTelegram({
       token: config.TELEGRAM_BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
     }),
     log,
-  }),
-);
+  });
+  log.info('handler ready', { msSinceStart: Math.round(performance.now()) });
+  return handle;
+});
+loadAfterListening(handler);
+
+http('webhook', async (req, res) => {
+  const handle = await handler();
+  await handle(req, res);
+});
