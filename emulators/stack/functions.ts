@@ -63,7 +63,7 @@ export async function startFunction(opts: {
   const { name, port } = opts;
   const source = opts.fromSource
     ? path.join(ROOT, 'functions', SOURCE_DIR[name], 'index.ts')
-    : path.join(ROOT, 'dist', 'functions', SOURCE_DIR[name], 'index.js');
+    : path.join(ROOT, 'dist', 'functions', SOURCE_DIR[name], 'main.cjs');
   const nodeArgs = [
     ...(opts.nodeArgs ?? ['--enable-source-maps']),
     ...(opts.fromSource ? ['--import', 'tsx'] : []),
