@@ -1,6 +1,7 @@
 import { http } from '@google-cloud/functions-framework';
 import { loadConfig, settings } from '../../shared/config';
 import { deferred, loadAfterListening } from '../../shared/deferred';
+import type { BotState } from '../../shared/bot-state';
 import { addSecret, createLogger } from '../../shared/log';
 
 const config = loadConfig({
@@ -27,6 +28,11 @@ const handler = deferred(async () => {
       import('../../shared/storage.js'),
       import('../../shared/telegram.js'),
     ]);
+  const state = createFirestoreBotState({
+    projectId: config.GOOGLE_CLOUD_PROJECT,
+    databaseId: config.FIRESTORE_DATABASE,
+  });
+  warmFirestore(state);
   const handle = createWebhookHandler({
     config: {
       botToken: config.TELEGRAM_BOT_TOKEN,
@@ -35,10 +41,7 @@ const handler = deferred(async () => {
       maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
       fairUse: { limit: config.FAIR_USE_PHOTOS_PER_MINUTE, windowMs: 60_000 },
     },
-    state: createFirestoreBotState({
-      projectId: config.GOOGLE_CLOUD_PROJECT,
-      databaseId: config.FIRESTORE_DATABASE,
-    }),
+    state,
     store: createObjectStore(),
     telegram: tg.createTelegram({
       token: config.TELEGRAM_BOT_TOKEN,
@@ -50,6 +53,23 @@ const handler = deferred(async () => {
   return handle;
 });
 loadAfterListening(handler);
+
+/**
+ * The client loads its gRPC stack and opens its channel on its first call (about a second
+ * on the local stack, several under load): one read, started as soon as the handler is
+ * built, does that while the first update's Telegram calls are in flight, so its
+ * fair-use check finds the channel open. Only where the client can authenticate (on
+ * Cloud Run, or against the emulator): without credentials the client rejects from
+ * inside, unhandled, and that would crash a process that has not served anything yet.
+ */
+function warmFirestore(state: Pick<BotState, 'chatSettings'>): void {
+  if (!process.env.K_SERVICE && !process.env.FIRESTORE_EMULATOR_HOST) return;
+  const started = performance.now();
+  state.chatSettings(0).then(
+    () => log.info('firestore channel open', { ms: Math.round(performance.now() - started) }),
+    (err: unknown) => log.warn('firestore warm-up failed', { err }),
+  );
+}
 
 http('webhook', async (req, res) => {
   const handle = await handler();
