@@ -13,6 +13,7 @@ import {
   type MessagePublishedData,
   type SenderBotApi,
 } from './handler';
+import { DEFAULT_PACER_LIMITS, createPacer, type Pacer } from './pacer';
 
 const BUCKET = 'stickers-test';
 
@@ -50,7 +51,7 @@ function fakeTelegram(calls: Call[], failures: number[] = []) {
 }
 
 let n = 0;
-function setup(failures: number[] = []) {
+function setup(failures: number[] = [], pacer?: Pacer) {
   const store = createMemoryObjectStore();
   const calls: Call[] = [];
   const name = `sender-test-${++n}`;
@@ -61,6 +62,7 @@ function setup(failures: number[] = []) {
       store,
       telegram: fakeTelegram(calls, failures),
       log: createLogger({ function: 'sender' }),
+      pacer,
     }),
   );
   return { store, calls, server: getTestServer(name) };
@@ -278,6 +280,49 @@ describe('sender: one answer per update under concurrency', () => {
       assert.equal((await publish(srv.url, sticker)).status, 500);
       assert.equal((await publish(srv.url, sticker)).status, 204);
       assert.equal(calls.length, 2);
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe('sender: Telegram flood limits (pacer.ts)', () => {
+  captureLogsInSuite();
+
+  test("a chat's second sticker waits its interval; a 429 pauses the instance past maxWait", async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const clock = {
+      now: () => now,
+      sleep: (ms: number) => {
+        waits.push(ms);
+        now += ms;
+        return Promise.resolve();
+      },
+    };
+    const pacer = createPacer({ ...DEFAULT_PACER_LIMITS, perSecond: 10 }, clock);
+    const { store, calls, server } = setup([0, 0, 429], pacer);
+    for (const u of [1, 2, 3]) {
+      await store.create(BUCKET, `77/${u}.webp`, Buffer.from('webp'), {
+        contentType: 'image/webp',
+      });
+    }
+    const srv = await listen(server);
+    try {
+      const reply = (u: number) => ({ ...sticker, updateId: u, object: `77/${u}.webp` });
+      assert.equal((await publish(srv.url, reply(1), 'a')).status, 204);
+      assert.equal((await publish(srv.url, reply(2), 'b')).status, 204);
+      assert.deepEqual(waits, [DEFAULT_PACER_LIMITS.chatIntervalMs]);
+      // Telegram says 429, retry after 60 s: longer than maxWaitMs, so the instance sends
+      // nothing to anyone and the push is refused (redelivered later).
+      assert.equal((await publish(srv.url, reply(3), 'c')).status, 500);
+      assert.equal(calls.length, 3);
+      const other = { ...sticker, chatId: 78, updateId: 4, object: '77/1.webp' };
+      assert.equal((await publish(srv.url, other, 'd')).status, 500);
+      assert.equal(calls.length, 3, 'paused: nothing was sent');
+      now += 61_000;
+      assert.equal((await publish(srv.url, other, 'e')).status, 204);
+      assert.equal(calls.length, 4);
     } finally {
       await srv.close();
     }

@@ -9,6 +9,7 @@ import { renderMessage, type MessageKey } from '../../shared/messages';
 import { decodeReply, type ReplyMessage } from '../../shared/reply-message';
 import type { ObjectStore } from '../../shared/storage';
 import { callTelegram } from '../../shared/telegram';
+import { paced, type Pacer } from './pacer';
 
 /** The Bot API calls the sender makes. */
 export type SenderBotApi = Pick<Telegram, 'sendSticker' | 'sendMessage'>;
@@ -20,6 +21,8 @@ export interface SenderDeps {
   log: Logger;
   /** see DEFAULT_CLAIM_LEASE_MS */
   claimLeaseMs?: number;
+  /** holds Telegram's flood limits (pacer.ts); none: sends go out at once */
+  pacer?: Pacer;
 }
 
 /** Body of a Pub/Sub push, as the `messagePublished` CloudEvent carries it. */
@@ -132,13 +135,16 @@ export function createDeliverOnce(
   };
 
   async function deliver(reply: ReplyMessage, log: Logger): Promise<{ message_id: number }> {
+    const send = <T>(call: () => Promise<T>) =>
+      deps.pacer ? paced(deps.pacer, reply.chatId, call) : call;
     const replyParameters: ReplyParameters | undefined = reply.replyTo
       ? { message_id: reply.replyTo, allow_sending_without_reply: true }
       : undefined;
     const sendText = (key: MessageKey, params: Record<string, string | number>) => {
       const text = renderMessage(key, reply.languageCode, params);
-      return callTelegram('sendMessage', () =>
-        telegram.sendMessage(reply.chatId, text, { reply_parameters: replyParameters }),
+      return callTelegram(
+        'sendMessage',
+        send(() => telegram.sendMessage(reply.chatId, text, { reply_parameters: replyParameters })),
       );
     };
     if (reply.kind === 'text') return sendText(reply.key, reply.params);
@@ -157,8 +163,15 @@ export function createDeliverOnce(
       reply_markup: stickerKeyboard(reply.languageCode),
       ...(reply.emoji && { emoji: reply.emoji }),
     };
-    return callTelegram('sendSticker', () =>
-      telegram.sendSticker(reply.chatId, { source: sticker.data, filename: 'sticker.webp' }, extra),
+    return callTelegram(
+      'sendSticker',
+      send(() =>
+        telegram.sendSticker(
+          reply.chatId,
+          { source: sticker.data, filename: 'sticker.webp' },
+          extra,
+        ),
+      ),
     );
   }
 }

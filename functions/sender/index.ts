@@ -1,4 +1,5 @@
 import { cloudEvent, type CloudEvent } from '@google-cloud/functions-framework';
+import { z } from 'zod';
 import { loadConfig, settings } from '../../shared/config';
 import { deferred, loadAfterListening } from '../../shared/deferred';
 import { addSecret, createLogger } from '../../shared/log';
@@ -8,6 +9,9 @@ const config = loadConfig({
   TELEGRAM_BOT_TOKEN: settings.botToken,
   TELEGRAM_API_ROOT: settings.apiRoot,
   STICKERS_BUCKET: settings.bucket,
+  // this instance's share of the bot's ~30 messages/s (deploy: budget / max instances);
+  // default: DEFAULT_PACER_LIMITS of pacer.ts, read with the handlers
+  TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().positive().max(30).optional(),
 });
 addSecret(config.TELEGRAM_BOT_TOKEN);
 type Pushed = CloudEvent<MessagePublishedData>;
@@ -15,21 +19,27 @@ type Pushed = CloudEvent<MessagePublishedData>;
 // Settings are checked before listening; the handlers and their clients (Storage,
 // telegraf) load right after it (shared/deferred.ts).
 const handlers = deferred(async () => {
-  const [{ createSenderHandler }, { createDeadLetterHandler }, { createObjectStore }, tg] =
+  const [{ createSenderHandler }, { createDeadLetterHandler }, pacing, storage, tg] =
     await Promise.all([
       import('./handler.js'),
       import('./dead-letter.js'),
+      import('./pacer.js'),
       import('../../shared/storage.js'),
       import('../../shared/telegram.js'),
     ]);
+  const limits = pacing.DEFAULT_PACER_LIMITS;
   const deps = {
     config: { stickersBucket: config.STICKERS_BUCKET },
-    store: createObjectStore(),
+    store: storage.createObjectStore(),
     telegram: tg.createTelegram({
       token: config.TELEGRAM_BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
     }),
     log: createLogger({ function: 'sender' }),
+    pacer: pacing.createPacer({
+      ...limits,
+      perSecond: config.TELEGRAM_MESSAGES_PER_SECOND ?? limits.perSecond,
+    }),
   };
   deps.log.info('handler ready', { msSinceStart: Math.round(performance.now()) });
   return {
