@@ -60,6 +60,12 @@ export class PacingError extends RetryableError {
 export interface Pacer {
   /** Waits for a free slot for one message to `chatId`, then takes it. */
   acquire(chatId: number): Promise<void>;
+  /**
+   * Books the next free slot for `chatId` and returns how long to wait for it, in ms
+   * (PacingError past `maxWaitMs`). `acquire` is this and a sleep; the simulation of the
+   * deployed chain (`npm run simulate`) calls it on its own clock, so it models this code.
+   */
+  reserve(chatId: number): number;
   /** Sends nothing from this instance for `seconds` (a 429's `retry_after`). */
   pause(seconds: number): void;
 }
@@ -77,15 +83,20 @@ export function createPacer(limits: PacerLimits, clock: Clock = realClock): Pace
     for (const [chat, at] of chatNext) if (at <= now) chatNext.delete(chat);
   };
 
+  const reserve = (chatId: number) => {
+    const now = clock.now();
+    const at = Math.max(now, nextFree, chatNext.get(chatId) ?? 0);
+    if (at - now > limits.maxWaitMs) throw new PacingError(at - now);
+    nextFree = at + spacing;
+    prune(now);
+    chatNext.set(chatId, at + (isGroup(chatId) ? limits.groupIntervalMs : limits.chatIntervalMs));
+    return at - now;
+  };
   return {
+    reserve,
     async acquire(chatId) {
-      const now = clock.now();
-      const at = Math.max(now, nextFree, chatNext.get(chatId) ?? 0);
-      if (at - now > limits.maxWaitMs) throw new PacingError(at - now);
-      nextFree = at + spacing;
-      prune(now);
-      chatNext.set(chatId, at + (isGroup(chatId) ? limits.groupIntervalMs : limits.chatIntervalMs));
-      if (at > now) await clock.sleep(at - now);
+      const wait = reserve(chatId);
+      if (wait > 0) await clock.sleep(wait);
     },
     pause(seconds) {
       nextFree = Math.max(nextFree, clock.now() + seconds * 1000);
