@@ -3,7 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureColdFirstSticker, type ColdFirstSticker } from './cold-first';
 import { collect, quantile, sendPhotos, type Tally } from './load';
-import { perSticker, serviceTimes, snapshotResources } from './resources';
+import { meanStickerBytes, perSticker, serviceTimes, snapshotResources } from './resources';
 import { startStack, type Stack } from '../stack/stack';
 
 /**
@@ -35,7 +35,7 @@ function parseOptions(): Options | undefined {
       photos: { type: 'string', default: '50' },
       users: { type: 'string', default: '10' },
       rate: { type: 'string', default: '5' },
-      warmup: { type: 'string', default: '3' },
+      warmup: { type: 'string', default: '5' },
       'skip-cold': { type: 'boolean', default: false },
       out: { type: 'string' },
     },
@@ -52,24 +52,31 @@ function parseOptions(): Options | undefined {
   return ok && o.warmup >= 0 ? o : undefined;
 }
 
-/** A few photos one at a time, so the measured run sees warm instances. */
-async function warmUp(stack: Stack, count: number): Promise<void> {
-  if (count <= 0) return;
+/**
+ * A few photos one at a time, so the measured run sees warm instances; their times are
+ * the chain without contention (`unloaded`), which the local model is calibrated on.
+ */
+async function warmUp(stack: Stack, count: number) {
+  if (count <= 0) return undefined;
   const w = await sendPhotos(stack, { count, users: 1, ratePerSec: 1, firstUserId: 90_000 });
-  await collect(stack, w, { deadlineMs: 60_000, settleMs: 0 });
+  const t = await collect(stack, w, { deadlineMs: 60_000, settleMs: 0 });
+  const ids = new Set(w.map((s) => s.updateId));
+  return { latency_ms: t.latencies, service_ms: serviceTimes(stack, ids) };
 }
 
 async function measure(stack: Stack, o: Options) {
   const cold: ColdFirstSticker | undefined = o.cold
     ? await measureColdFirstSticker(stack)
     : undefined;
-  await warmUp(stack, o.warmup);
+  const unloaded = await warmUp(stack, o.warmup);
   const before = snapshotResources(stack);
   console.log(`sending ${o.photos} photos from ${o.users} users at ${o.rate}/s…`);
   const sent = await sendPhotos(stack, { count: o.photos, users: o.users, ratePerSec: o.rate });
   const t = await collect(stack, sent, { deadlineMs: 120_000, settleMs: 500 });
   const used = perSticker(before, snapshotResources(stack), t.stickers);
-  return { cold, t, used, service: serviceTimes(stack, new Set(sent.map((s) => s.updateId))) };
+  const ids = new Set(sent.map((s) => s.updateId));
+  const service = serviceTimes(stack, ids);
+  return { cold, t, used, service, unloaded, stickerBytes: meanStickerBytes(stack, ids) };
 }
 
 function summarize(stack: Stack, o: Options, m: Awaited<ReturnType<typeof measure>>) {
@@ -92,7 +99,9 @@ function summarize(stack: Stack, o: Options, m: Awaited<ReturnType<typeof measur
     cold_start_ms: perFunction((n) => stack.functions[n].startupMs),
     peak_rss_mb: perFunction((n) => stack.functions[n].peakRssMb() ?? null),
     ...m.used,
+    sticker_bytes: m.stickerBytes,
     service_ms: m.service,
+    unloaded: m.unloaded ?? null,
     machine: { cores: cpus().length, load_avg_1m: Math.round(loadavg()[0]! * 100) / 100 },
   };
 }

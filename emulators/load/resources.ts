@@ -106,3 +106,12 @@ export function serviceTimes(stack: Stack, updateIds: Set<number>): Record<strin
   }
   return out;
 }
+
+/** Mean size of the stickers matting made for these photos (its `sticker made` lines). */
+export function meanStickerBytes(stack: Stack, updateIds: Set<number>): number | null {
+  const sizes = stack.functions.matting.logs
+    .filter((l) => l.message === 'sticker made' && updateIds.has(Number(l.updateId)))
+    .map((l) => Number(l.bytes))
+    .filter((b) => Number.isFinite(b));
+  return sizes.length ? Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length) : null;
+}
