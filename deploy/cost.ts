@@ -146,7 +146,7 @@ function print(per1000: Record<string, number>, total: number, warm: Record<stri
       .join(', ')}.`,
   );
   console.log(
-    `Assumed: a Bot API call takes ${CLOUD_ASSUMPTIONS.telegramCallMs} ms from the region.`,
+    `Assumed: a Bot API call takes ${CLOUD_ASSUMPTIONS.telegramCallMs} ms from the region, a Google API call ${CLOUD_ASSUMPTIONS.googleCallMs} ms.`,
   );
 }
 

@@ -9,6 +9,8 @@ import type { LocalInputs } from './local';
 type Fn = 'webhook' | 'matting' | 'sender';
 const CHAIN: readonly Fn[] = ['webhook', 'matting', 'sender'];
 
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
+
 /** The fields of a `bench:chain` result line the models read. */
 export interface BenchResult {
   cpu_ms_per_sticker: Record<Fn, number>;
@@ -33,18 +35,29 @@ export function readBench(file = MEASURED): BenchResult {
 
 /**
  * Between the cloud and this machine, assumed (Telegram and Google publish none of them):
- * a Bot API call from a European region ≈ 60 ms; Telegram → webhook ≈ 100 ms; object
- * finalized → Eventarc push ≈ 500 ms; publish → push ≈ 100 ms; Cloud Run holds a request
- * that finds every instance busy for up to 10 s; Pub/Sub starts a push window at 3.
+ * a Bot API call from a European region ≈ 60 ms; a Storage, Firestore or Pub/Sub call
+ * inside the region ≈ 20 ms; Telegram → webhook ≈ 100 ms; object finalized → Eventarc
+ * push ≈ 500 ms; publish → push ≈ 100 ms; Cloud Run holds a request that finds every
+ * instance busy for up to 10 s; Pub/Sub starts a push window at 3.
  */
 export const CLOUD_ASSUMPTIONS = {
   telegramCallMs: 60,
+  googleCallMs: 20,
   hopMs: { telegram: 100, eventarc: 500, pubsub: 100 },
   pendingMs: 10_000,
   initialWindow: 3,
   maxWindow: 1000,
-  /** Bot API calls on each function's path: webhook getFile + download; sender one send */
-  telegramCalls: { webhook: 2, matting: 0, sender: 1 } as Record<Fn, number>,
+  /**
+   * Calls made one after the other on each function's path, read from the code: webhook
+   * getFile + download, the fair-use transaction (begin, get, commit) and the upload;
+   * matting read, exists, create, publish, delete; sender exists, claim, exists, read,
+   * send, marker, release.
+   */
+  calls: {
+    webhook: { telegram: 2, google: 4 },
+    matting: { telegram: 0, google: 5 },
+    sender: { telegram: 1, google: 6 },
+  } as Record<Fn, { telegram: number; google: number }>,
 };
 
 /** vCPUs Cloud Run gives a function: its `--cpu`, else what its memory comes with. */
@@ -71,23 +84,25 @@ export function deploySpecs(deployFlags: string[]): Record<Fn | 'deadLetter', Fu
 }
 
 /**
- * The deployed chain's inputs: service times measured here without contention, with the
- * CPU part stretched to the function's vCPU (a 0.167-vCPU instance runs 6× slower) and
- * the Bot API round trips added; cold starts likewise (they are CPU-bound).
+ * The deployed chain's inputs. A function's time per photo in the cloud is its CPU work,
+ * measured here by process accounting (steady however busy this machine is), run on its
+ * vCPU (a 0.167-vCPU instance takes 6× as long), plus its calls to Telegram and Google
+ * one after the other (CLOUD_ASSUMPTIONS); the spread around that comes from the measured
+ * samples (each sample / their median). Cold starts: spawn → listening measured here, on
+ * the function's vCPU (start-up is CPU-bound).
  */
 export function cloudInputs(b: BenchResult, deployFlags: string[]): ChainInputs {
   const specs = deploySpecs(deployFlags);
   const a = CLOUD_ASSUMPTIONS;
   const samples = b.unloaded?.service_ms ?? b.service_ms;
-  const stretch = (fn: Fn, ms: number) =>
-    ms + b.cpu_ms_per_sticker[fn] * (1 / vcpuOf(specs[fn]) - 1);
   const serviceMs = {} as ChainInputs['serviceMs'];
   const coldStartMs = {} as ChainInputs['coldStartMs'];
   const instances = {} as ChainInputs['instances'];
   for (const fn of CHAIN) {
-    serviceMs[fn] = samples[fn].map(
-      (ms) => stretch(fn, ms) + a.telegramCalls[fn] * a.telegramCallMs,
-    );
+    const cpu = b.cpu_ms_per_sticker[fn] / vcpuOf(specs[fn]);
+    const io = a.calls[fn].telegram * a.telegramCallMs + a.calls[fn].google * a.googleCallMs;
+    const mid = median(samples[fn]) || 1;
+    serviceMs[fn] = samples[fn].map((ms) => cpu * (ms / mid) + io);
     const start = (b.cold_first_start_ms ?? b.cold_start_ms)[fn];
     coldStartMs[fn] = start / vcpuOf(specs[fn]);
     instances[fn] = { max: specs[fn].maxInstances, min: specs[fn].minInstances };
@@ -116,8 +131,6 @@ export function cloudInputs(b: BenchResult, deployFlags: string[]): ChainInputs 
     pendingMs: a.pendingMs,
   };
 }
-
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
 
 /**
  * The local stack's inputs: CPU per step from process accounting; the waits from the
