@@ -12,8 +12,9 @@ import { simulateLocal } from './sim/local';
  * `--max-delivery-attempts 20`, `--*-min-instances`) changes them. Seeded: the same
  * arguments give the same answer. The last line is one JSON object.
  *
- * `--local --rate R --photos N`: the local stack as bench:chain drives it (steady rate, all
- * processes on this machine's cores), to check the model against a real run.
+ * `--local --rate R --photos N [--cores C]`: the local stack as bench:chain drives it
+ * (steady rate, all processes on this machine's cores, or C of them when other work shares
+ * the machine), to check the model against a real run.
  */
 const DEPLOY_FLAGS = [
   'matting-max-instances',
@@ -35,6 +36,7 @@ function main(): number {
       bench: { type: 'string', default: MEASURED },
       local: { type: 'boolean', default: false },
       rate: { type: 'string', default: '2' },
+      cores: { type: 'string' },
       ...Object.fromEntries(DEPLOY_FLAGS.map((f) => [f, { type: 'string' as const }])),
     },
   });
@@ -47,7 +49,10 @@ function main(): number {
   }
   const bench = readBench(values.bench);
   if (values.local) {
-    const r = simulateLocal(localInputs(bench), n('photos'), n('rate'));
+    const local = localInputs(bench);
+    // cores the stack had: the machine's, unless other work took part of them (--cores)
+    if (values.cores) local.cores = Number(values.cores);
+    const r = simulateLocal(local, n('photos'), n('rate'));
     console.log(JSON.stringify({ rate_per_s: n('rate'), ...r }));
     return 0;
   }

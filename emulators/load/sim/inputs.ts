@@ -28,9 +28,14 @@ export interface BenchResult {
 /** The bench result checked in from a real run: the default input of `npm run simulate`. */
 export const MEASURED = path.join(ROOT, 'emulators', 'load', 'sim', 'measured.json');
 
+/** A result file: bench:chain's --out (one line), its saved output (JSON last), or JSON. */
 export function readBench(file = MEASURED): BenchResult {
-  const text = readFileSync(file, 'utf8').trim().split('\n').at(-1) ?? '';
-  return JSON.parse(text) as BenchResult;
+  const text = readFileSync(file, 'utf8').trim();
+  try {
+    return JSON.parse(text) as BenchResult;
+  } catch {
+    return JSON.parse(text.split('\n').at(-1) ?? '') as BenchResult;
+  }
 }
 
 /**
