@@ -18,6 +18,8 @@ export interface FunctionSpec {
   memory: string;
   cpu?: string;
   maxInstances: number;
+  /** instances kept warm (billed while idle: `npm run cost` prints what one costs) */
+  minInstances: number;
   timeout: string;
   env: Record<string, string>;
   /** env var → secret name (the version is pinned at deploy time) */
@@ -34,29 +36,34 @@ export interface FunctionSpec {
  * peak at ≤ 150 MiB: 256 MiB. Concurrency is 1 everywhere (below 1 vCPU it must be).
  */
 export function functionSpecs(o: DeployOptions, n: Names): FunctionSpec[] {
-  const telegramSender = {
+  const telegramSender = (instances: number, budget: number) => ({
     source: 'sender' as const,
     memory: '256Mi',
     timeout: '60s',
-    env: { STICKERS_BUCKET: n.buckets.stickers },
+    env: {
+      STICKERS_BUCKET: n.buckets.stickers,
+      TELEGRAM_MESSAGES_PER_SECOND: String(messagesPerInstance(budget, instances)),
+    },
     secrets: { TELEGRAM_BOT_TOKEN: n.secrets.botToken },
-  };
+  });
   return [
     {
-      ...telegramSender,
+      ...telegramSender(DEAD_LETTER_MAX_INSTANCES, TELEGRAM_BUDGET.deadLetter),
       name: n.functions.deadLetter,
       entryPoint: 'deadLetter',
       trigger: { kind: 'topic', topic: n.topics.deadLetter },
       serviceAccount: n.accounts.deadLetter,
-      maxInstances: 2,
+      maxInstances: DEAD_LETTER_MAX_INSTANCES,
+      minInstances: 0,
     },
     {
-      ...telegramSender,
+      ...telegramSender(o.senderMaxInstances, TELEGRAM_BUDGET.sender),
       name: n.functions.sender,
       entryPoint: 'sender',
       trigger: { kind: 'topic', topic: n.topics.replies },
       serviceAccount: n.accounts.sender,
-      maxInstances: 5,
+      maxInstances: o.senderMaxInstances,
+      minInstances: o.minInstances.sender,
     },
     {
       name: n.functions.matting,
@@ -67,6 +74,7 @@ export function functionSpecs(o: DeployOptions, n: Names): FunctionSpec[] {
       memory: '1Gi',
       cpu: '1',
       maxInstances: o.mattingMaxInstances,
+      minInstances: o.minInstances.matting,
       timeout: '120s',
       env: {
         STICKERS_BUCKET: n.buckets.stickers,
@@ -84,6 +92,7 @@ export function functionSpecs(o: DeployOptions, n: Names): FunctionSpec[] {
       serviceAccount: n.accounts.webhook,
       memory: '256Mi',
       maxInstances: o.webhookMaxInstances,
+      minInstances: o.minInstances.webhook,
       timeout: '60s',
       // Only the webhook uses Firestore (chat settings, packs, fair use): see iam.ts.
       env: {
@@ -98,6 +107,27 @@ export function functionSpecs(o: DeployOptions, n: Names): FunctionSpec[] {
       },
     },
   ];
+}
+
+/**
+ * Telegram lets a bot send about 30 messages a second. Each sending function gets a share,
+ * split evenly over its instances (each paces itself: functions/sender/pacer.ts), so the
+ * sum holds however many instances run; the rest is left for the webhook's own answers
+ * (commands, refusals), which are one per update and not paced.
+ */
+export const TELEGRAM_BUDGET = { sender: 24, deadLetter: 2 } as const;
+const DEAD_LETTER_MAX_INSTANCES = 2;
+
+/**
+ * An instance's rate, so that `instances` of them never send more than `budget` messages
+ * in any one second. An instance paced at r messages/s (one every 1/r s) can fit ⌊r⌋ + 1
+ * of them in a second, so r stays below ⌊budget / instances⌋ (and at most the even
+ * share); e.g. 12 instances of a 24/s budget: 1.9/s each, 22.8/s in all, 24 at worst.
+ */
+export function messagesPerInstance(budget: number, instances: number): number {
+  const whole = Math.floor(budget / instances);
+  if (whole < 1) throw new Error(`${instances} instances cannot share ${budget} messages/s`);
+  return Math.min(Math.floor((budget / instances) * 10) / 10, whole - 0.1);
 }
 
 /** What a deploy command depends on besides the spec. */
@@ -132,7 +162,7 @@ export function deployArgs(f: FunctionSpec, c: DeployContext, labels?: string): 
     `--memory=${f.memory}`,
     ...(f.cpu ? [`--cpu=${f.cpu}`] : []),
     '--concurrency=1',
-    '--min-instances=0',
+    `--min-instances=${f.minInstances}`,
     `--max-instances=${f.maxInstances}`,
     `--timeout=${f.timeout}`,
     // A revision pinned by hand (a rollback) stays until this function changes again.

@@ -164,7 +164,7 @@ describe('deploy against a fake project', () => {
       url: 'https://europe-west1-my-proj-123.cloudfunctions.net/sticker-webhook',
       secret_token: t.cloud.state.secrets.get('sticker-webhook-secret')!.versions[0],
       allowed_updates: ['message', 'callback_query'],
-      max_connections: 10,
+      max_connections: 20,
     });
     assert.deepEqual(
       t.telegram.map((c) => c.method),
@@ -190,7 +190,7 @@ describe('deploy against a fake project', () => {
     assert.equal(repair.length, 3, repair.join('\n'));
     assert.match(repair[0]!, /^gcloud storage buckets update gs:\/\/my-proj-123-sticker-uploads /);
     assert.match(repair[1]!, /projects add-iam-policy-binding .*eventarc\.eventReceiver/);
-    assert.match(repair[2]!, /subscriptions update .*sticker-matting.*--max-delivery-attempts=5/);
+    assert.match(repair[2]!, /subscriptions update .*sticker-matting.*--max-delivery-attempts=10/);
   });
 
   it('redeploys only functions whose source changed, and rotates secrets on request', async () => {

@@ -14,6 +14,9 @@ export interface DeployOptions {
   maxDeliveryAttempts: number;
   mattingMaxInstances: number;
   webhookMaxInstances: number;
+  senderMaxInstances: number;
+  /** instances kept warm per function (billed while idle; 0: no cost at rest) */
+  minInstances: { webhook: number; matting: number; sender: number };
   /** redeploy functions even when their source and settings did not change */
   force: boolean;
   /** replace a secret's value when the environment holds a different one */
@@ -68,9 +71,13 @@ const SPEC = {
   'dry-run': { type: 'boolean', default: false },
   'uploads-bucket': { type: 'string' },
   'stickers-bucket': { type: 'string' },
-  'max-delivery-attempts': { type: 'string', default: '5' },
-  'matting-max-instances': { type: 'string', default: '5' },
-  'webhook-max-instances': { type: 'string', default: '10' },
+  'max-delivery-attempts': { type: 'string', default: '10' },
+  'matting-max-instances': { type: 'string', default: '20' },
+  'webhook-max-instances': { type: 'string', default: '20' },
+  'sender-max-instances': { type: 'string', default: '12' },
+  'webhook-min-instances': { type: 'string', default: '0' },
+  'matting-min-instances': { type: 'string', default: '0' },
+  'sender-min-instances': { type: 'string', default: '0' },
   force: { type: 'boolean', default: false },
   'rotate-secrets': { type: 'boolean', default: false },
   'skip-build': { type: 'boolean', default: false },
@@ -85,6 +92,10 @@ const ONLY = {
     '--max-delivery-attempts',
     '--matting-max-instances',
     '--webhook-max-instances',
+    '--sender-max-instances',
+    '--webhook-min-instances',
+    '--matting-min-instances',
+    '--sender-min-instances',
     '--force',
     '--rotate-secrets',
     '--skip-build',
@@ -155,6 +166,12 @@ export function parseOptions(
     maxDeliveryAttempts: intIn(values['max-delivery-attempts'], '--max-delivery-attempts', 5, 100),
     mattingMaxInstances: intIn(values['matting-max-instances'], '--matting-max-instances', 1, 100),
     webhookMaxInstances: intIn(values['webhook-max-instances'], '--webhook-max-instances', 1, 100),
+    senderMaxInstances: intIn(values['sender-max-instances'], '--sender-max-instances', 1, 24),
+    minInstances: {
+      webhook: intIn(values['webhook-min-instances'], '--webhook-min-instances', 0, 10),
+      matting: intIn(values['matting-min-instances'], '--matting-min-instances', 0, 10),
+      sender: intIn(values['sender-min-instances'], '--sender-min-instances', 0, 10),
+    },
     force: values.force,
     rotateSecrets: values['rotate-secrets'],
     skipBuild: values['skip-build'],

@@ -207,14 +207,14 @@ describe('deploy --dry-run', () => {
         '--trigger-http',
         '--allow-unauthenticated',
         '--ingress-settings=all',
-        '--max-instances=10',
+        '--max-instances=20',
       ],
       matting: [
         '--source=.deploy/matting',
         '--entry-point=matting',
         '--memory=1Gi',
         '--cpu=1',
-        '--max-instances=5',
+        '--max-instances=20',
         '--timeout=120s',
         '--trigger-event-filters=type=google.cloud.storage.object.v1.finalized',
         `--trigger-event-filters=bucket=${P}-sticker-uploads`,
@@ -227,12 +227,16 @@ describe('deploy --dry-run', () => {
         '--entry-point=sender',
         '--trigger-topic=sticker-replies',
         '--memory=256Mi',
+        '--max-instances=12',
+        '--min-instances=0',
+        'TELEGRAM_MESSAGES_PER_SECOND=1.9',
       ],
       'dead-letter': [
         '--source=.deploy/sender',
         '--entry-point=deadLetter',
         '--trigger-topic=sticker-dead-letter',
         '--max-instances=2',
+        'TELEGRAM_MESSAGES_PER_SECOND=0.9',
       ],
     };
     for (const [name, flags] of Object.entries(cases)) {
@@ -294,7 +298,7 @@ describe('deploy --dry-run', () => {
       );
       one(
         new RegExp(
-          `^gcloud pubsub subscriptions update projects/${P}/subscriptions/SUBSCRIPTION_OF_sticker-${fn} .*--dead-letter-topic=projects/${P}/topics/sticker-dead-letter --max-delivery-attempts=5$`,
+          `^gcloud pubsub subscriptions update projects/${P}/subscriptions/SUBSCRIPTION_OF_sticker-${fn} .*--dead-letter-topic=projects/${P}/topics/sticker-dead-letter --max-delivery-attempts=10$`,
         ),
       );
     }
@@ -303,7 +307,7 @@ describe('deploy --dry-run', () => {
   it('sets the webhook last (on stderr: no call in a dry run) with allowed_updates ["message"]', () => {
     assert.match(
       plan.stderr,
-      /# would call setWebhook url=https:\/\/FUNCTION_URL_OF_sticker-webhook secret_token=<sticker-webhook-secret> allowed_updates=\["message","callback_query"\] max_connections=10/,
+      /# would call setWebhook url=https:\/\/FUNCTION_URL_OF_sticker-webhook secret_token=<sticker-webhook-secret> allowed_updates=\["message","callback_query"\] max_connections=20/,
     );
     assert.match(L.at(-1)!, /^gcloud secrets versions access 1 --secret=sticker-webhook-secret /);
   });

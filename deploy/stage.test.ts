@@ -72,7 +72,7 @@ describe('staged sources', { skip: !built && 'dist/ not built (npm run build)' }
   it('uploads compiled modules only: no tests, maps, emulators or other functions', () => {
     for (const s of SOURCES) {
       const code = staged[s].files.filter((f) => f.startsWith('dist/'));
-      assert.ok(code.includes(`dist/functions/${s}/index.js`), s);
+      assert.ok(code.includes(`dist/functions/${s}/main.cjs`), s);
       for (const f of code) {
         assert.doesNotMatch(f, /\.test\.js$|\.map$|^dist\/emulators\//, `${s}: ${f}`);
         assert.match(f, new RegExp(`^dist/(shared/|functions/${s}/)`), `${s}: ${f}`);
@@ -133,13 +133,15 @@ describe('staged sources', { skip: !built && 'dist/ not built (npm run build)' }
     for (const s of SOURCES) {
       const dir = path.join(tmp, s);
       installFromLock(dir);
-      const r = spawnSync(process.execPath, [`dist/functions/${s}/index.js`], {
+      const r = spawnSync(process.execPath, [`dist/functions/${s}/main.cjs`], {
         cwd: dir,
         env,
         encoding: 'utf8',
         timeout: 60_000,
       });
       assert.equal(r.status, 0, `${s}: ${r.stderr}`);
+      // The handler and its clients load after the settings check (shared/deferred.ts).
+      assert.match(r.stdout, /"message":"handler ready"/, `${s}: ${r.stdout}${r.stderr}`);
       if (s === 'matting') assert.match(r.stdout, /model loaded.*"backend":"wasm"/);
     }
   });

@@ -112,7 +112,8 @@ export function stageSource(
   { root = ROOT, outDir = path.join(root, STAGE_DIR) }: { root?: string; outDir?: string } = {},
 ): StagedSource {
   const dist = path.join(root, 'dist');
-  const entry = `functions/${source}/index.js`;
+  // main.cjs: a .cjs entry spares the Functions Framework its ES-module check at cold start.
+  const entry = `functions/${source}/main.cjs`;
   if (!existsSync(path.join(dist, entry))) {
     throw new Error(`dist/${entry} is missing: run npm run build`);
   }

@@ -55,12 +55,19 @@ export async function startFunction(opts: {
   fromSource?: boolean;
   onLine?: (name: FunctionName, line: string) => void;
   timeoutMs?: number;
+  /** another Node binary (e.g. Node 22, to measure the deploy runtime's cold start) */
+  execPath?: string;
+  /** Node flags, replacing the default `--enable-source-maps` (the deploy runs without) */
+  nodeArgs?: string[];
 }): Promise<FunctionProcess> {
   const { name, port } = opts;
   const source = opts.fromSource
     ? path.join(ROOT, 'functions', SOURCE_DIR[name], 'index.ts')
-    : path.join(ROOT, 'dist', 'functions', SOURCE_DIR[name], 'index.js');
-  const nodeArgs = ['--enable-source-maps', ...(opts.fromSource ? ['--import', 'tsx'] : [])];
+    : path.join(ROOT, 'dist', 'functions', SOURCE_DIR[name], 'main.cjs');
+  const nodeArgs = [
+    ...(opts.nodeArgs ?? ['--enable-source-maps']),
+    ...(opts.fromSource ? ['--import', 'tsx'] : []),
+  ];
   const args = [
     ...nodeArgs,
     FF_MAIN,
@@ -77,7 +84,7 @@ export async function startFunction(opts: {
 
   const launch = async () => {
     const t0 = performance.now();
-    const c = spawn(process.execPath, args, {
+    const c = spawn(opts.execPath ?? process.execPath, args, {
       cwd: ROOT,
       env: { ...opts.env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -592,3 +592,27 @@ test('main.ts prints the URL first, serves, and stops cleanly on SIGTERM', async
     await exited;
   }
 });
+
+test('counts billed operations by JSON API method; 4xx answers are not billed', async () => {
+  await withEmulator({}, async (emu) => {
+    const storage = clientFor(emu, 'apiEndpoint');
+    await storage.createBucket('ops');
+    const before = emu.operations();
+    const file = storage.bucket('ops').file('a.json');
+    await file.save('{}', { resumable: false, preconditionOpts: { ifGenerationMatch: 0 } });
+    // A second create is refused (412): not billed.
+    await assert.rejects(
+      file.save('{}', { resumable: false, preconditionOpts: { ifGenerationMatch: 0 } }),
+    );
+    assert.equal((await file.exists())[0], true);
+    assert.equal((await storage.bucket('ops').file('missing').exists())[0], false); // 404
+    await file.download();
+    await file.delete();
+    const after = emu.operations();
+    const delta = (op: string) => (after[op] ?? 0) - (before[op] ?? 0);
+    assert.equal(delta('storage.objects.insert'), 1);
+    assert.equal(delta('storage.objects.get'), 2); // exists (metadata) + download (media)
+    assert.equal(delta('storage.objects.delete'), 1);
+    assert.equal(before['storage.buckets.insert'], 1);
+  });
+});

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { Eventarc, type DeliveryOptions, type LogFn } from './eventarc.js';
 import { GcsError, badRequest } from './gcs-error.js';
 import { bucketResource, objectResource, parsePreconditions } from './objects.js';
+import { OperationCounter, operationOf } from './operations.js';
 import { readBody, send, sendMedia, type Reply } from './responses.js';
 import { Store } from './store.js';
 import { Uploads, parseJson } from './uploads.js';
@@ -47,6 +48,8 @@ export interface StorageEmulator {
   subscribe(bucket: string, target: string): void;
   /** fault injection for tests: share of JSON API/upload/download requests answered 503 (0..1), deterministic PRNG seed optional */
   setFaults(f: { errorRate: number; seed?: number }): void;
+  /** billed operations served so far, by JSON API method (see operations.ts) */
+  operations(): Record<string, number>;
   /** resolves when all pending event deliveries have settled (delivered or given up) */
   idle(): Promise<void>;
   /** Stops listening, drops connections and abandons pending deliveries. */
@@ -207,6 +210,7 @@ export async function startStorageEmulator(
   };
   let faultRate = 0;
   let random = Math.random;
+  const operations = new OperationCounter();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
@@ -220,11 +224,14 @@ export async function startStorageEmulator(
     try {
       const r = route(rawPath);
       if (!r) throw new GcsError(404, 'notFound', `Not Found: ${rawPath}`);
+      const query = new URLSearchParams(rawQuery);
+      const op = operationOf({ ...r, method: req.method ?? 'GET', query });
+      res.on('finish', () => operations.count(op, res.statusCode));
       if (faultRate > 0 && random() < faultRate) {
         log({ severity: 'WARNING', message: 'fault injected', method: req.method, path: req.url });
         throw new GcsError(503, 'backendError', 'Service Unavailable (injected fault)');
       }
-      const reply = dispatch(ctx, req, res, r, new URLSearchParams(rawQuery), body);
+      const reply = dispatch(ctx, req, res, r, query, body);
       if (reply) send(res, reply);
     } catch (err) {
       if (err instanceof GcsError) return send(res, { status: err.status, json: err.toJSON() });
@@ -263,6 +270,7 @@ export async function startStorageEmulator(
       random = seed === undefined ? Math.random : prng(seed);
       log({ severity: 'INFO', message: 'faults set', errorRate, seed });
     },
+    operations: () => operations.snapshot(),
     idle: () => eventarc.idle(),
     async close() {
       eventarc.close();

@@ -1,54 +1,60 @@
-import { cloudEvent } from '@google-cloud/functions-framework';
+import { cloudEvent, type CloudEvent } from '@google-cloud/functions-framework';
 import { z } from 'zod';
 import { loadConfig, settings } from '../../shared/config';
+import { deferred, loadAfterListening } from '../../shared/deferred';
 import { createLogger } from '../../shared/log';
-import { createReplyPublisher } from '../../shared/pubsub';
-import { createObjectStore } from '../../shared/storage';
 import { REPLIES_TOPIC } from '../../shared/topics';
-import { DEFAULT_OUTLINE_PX } from './compose';
-import { createMattingHandler, type StorageObjectData } from './handler';
-import { createSegmenter, type Segmenter } from './segment';
-import { backendSetting } from './tf-backend';
+import { backendSetting } from './backend-setting';
+import type { StorageObjectData } from './handler';
 
 const config = loadConfig({
   STICKERS_BUCKET: settings.bucket,
   REPLIES_TOPIC: settings.topic.default(REPLIES_TOPIC),
   GOOGLE_CLOUD_PROJECT: settings.project.optional(),
-  STICKER_OUTLINE_PX: z.coerce.number().int().min(0).max(32).default(DEFAULT_OUTLINE_PX),
+  // default: DEFAULT_OUTLINE_PX of compose.ts, read with the handler (it loads sharp)
+  STICKER_OUTLINE_PX: z.coerce.number().int().min(0).max(32).optional(),
   MATTING_WORKING_SIZE: z.coerce.number().int().min(256).max(4096).default(1024),
   TFJS_BACKEND: backendSetting,
 });
 const log = createLogger({ function: 'matting' });
 
-// The model loads at cold start, in the background, so the first event finds it ready.
-let segmenter: Promise<Segmenter> | undefined;
-const getSegmenter = (): Promise<Segmenter> =>
-  (segmenter ??= createSegmenter({ backend: config.TFJS_BACKEND }).then(
-    (s) => {
-      log.info('model loaded', { backend: s.backend });
-      return s;
-    },
-    (err: unknown) => {
-      segmenter = undefined;
-      throw err;
-    },
-  ));
-getSegmenter().catch((err: unknown) => log.error('model failed to load', { err }));
-
-cloudEvent<StorageObjectData>(
-  'matting',
-  createMattingHandler({
+// Settings are checked before listening; the handler, its clients (Storage, Pub/Sub),
+// sharp and TF.js load right after it, and the model then loads in the background, so
+// the first event's download overlaps it (shared/deferred.ts).
+const handler = deferred(async () => {
+  const [{ createMattingHandler }, { createSegmenter }, { DEFAULT_OUTLINE_PX }, storage, pubsub] =
+    await Promise.all([
+      import('./handler.js'),
+      import('./segment.js'),
+      import('./compose.js'),
+      import('../../shared/storage.js'),
+      import('../../shared/pubsub.js'),
+    ]);
+  const segmenter = deferred(async () => {
+    const s = await createSegmenter({ backend: config.TFJS_BACKEND });
+    log.info('model loaded', { backend: s.backend, msSinceStart: Math.round(performance.now()) });
+    return s;
+  });
+  segmenter().catch((err: unknown) => log.error('model failed to load', { err }));
+  const handle = createMattingHandler({
     config: {
       stickersBucket: config.STICKERS_BUCKET,
       workingSize: config.MATTING_WORKING_SIZE,
-      outline: config.STICKER_OUTLINE_PX,
+      outline: config.STICKER_OUTLINE_PX ?? DEFAULT_OUTLINE_PX,
     },
-    store: createObjectStore(),
-    publish: createReplyPublisher({
+    store: storage.createObjectStore(),
+    publish: pubsub.createReplyPublisher({
       projectId: config.GOOGLE_CLOUD_PROJECT,
       topic: config.REPLIES_TOPIC,
     }),
-    segmenter: getSegmenter,
+    segmenter,
     log,
-  }),
+  });
+  log.info('handler ready', { msSinceStart: Math.round(performance.now()) });
+  return handle;
+});
+loadAfterListening(handler);
+
+cloudEvent<StorageObjectData>('matting', async (event: CloudEvent<StorageObjectData>) =>
+  (await handler())(event),
 );

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../../shared/config';
 import { ConfigError } from '../../shared/errors';
-import { backendSetting } from './tf-backend';
+import { backendSetting } from './backend-setting';
 
 test('TFJS_BACKEND is checked with the rest of the config: a bad value names the setting', () => {
   const read = (value?: string) =>

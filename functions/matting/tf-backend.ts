@@ -8,19 +8,8 @@
  */
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { z } from 'zod';
 import { ConfigError } from '../../shared/errors';
-
-/** Backend names as registered with TF.js. */
-const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-
-/**
- * The `TFJS_BACKEND` setting, for the config of whatever loads the model (the matting
- * function, the CLIs): unset picks the best available backend; any other value than the
- * three names fails the config check at cold start, naming the setting.
- */
-export const backendSetting = z.string().toLowerCase().pipe(z.enum(BACKENDS)).optional();
+import { BACKENDS, type BackendName } from './backend-setting';
 
 /** Why the backend was chosen, for the cold-start log line. */
 export interface BackendInfo {

@@ -5,6 +5,7 @@ import { renderMessage, type MessageKey } from '../../shared/messages';
 import type { ReplyMessage } from '../../shared/reply-message';
 import { callTelegram } from '../../shared/telegram';
 import type { SenderDeps } from './handler';
+import { paced } from './pacer';
 
 /**
  * Sends one reply to its chat, as a reply to the user's photo: the sticker (with the "Add
@@ -12,17 +13,19 @@ import type { SenderDeps } from './handler';
  * sticker whose object is gone ends in an apology, not silence.
  */
 export async function sendReply(
-  { store, telegram }: Pick<SenderDeps, 'store' | 'telegram'>,
+  { store, telegram, pacer }: Pick<SenderDeps, 'store' | 'telegram' | 'pacer'>,
   reply: ReplyMessage,
   log: Logger,
 ): Promise<{ message_id: number }> {
+  const send = <T>(call: () => Promise<T>) => (pacer ? paced(pacer, reply.chatId, call) : call);
   const replyParameters: ReplyParameters | undefined = reply.replyTo
     ? { message_id: reply.replyTo, allow_sending_without_reply: true }
     : undefined;
   const sendText = (key: MessageKey, params: Record<string, string | number>) => {
     const text = renderMessage(key, reply.languageCode, params);
-    return callTelegram('sendMessage', () =>
-      telegram.sendMessage(reply.chatId, text, { reply_parameters: replyParameters }),
+    return callTelegram(
+      'sendMessage',
+      send(() => telegram.sendMessage(reply.chatId, text, { reply_parameters: replyParameters })),
     );
   };
   if (reply.kind === 'text') return sendText(reply.key, reply.params);
@@ -41,7 +44,10 @@ export async function sendReply(
     reply_markup: stickerKeyboard(reply.languageCode),
     ...(reply.emoji && { emoji: reply.emoji }),
   };
-  return callTelegram('sendSticker', () =>
-    telegram.sendSticker(reply.chatId, { source: sticker.data, filename: 'sticker.webp' }, extra),
+  return callTelegram(
+    'sendSticker',
+    send(() =>
+      telegram.sendSticker(reply.chatId, { source: sticker.data, filename: 'sticker.webp' }, extra),
+    ),
   );
 }

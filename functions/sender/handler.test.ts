@@ -18,6 +18,7 @@ import {
   type MessagePublishedData,
   type SenderBotApi,
 } from './handler';
+import { DEFAULT_PACER_LIMITS, createPacer, type Pacer } from './pacer';
 
 const BUCKET = 'stickers-test';
 
@@ -46,7 +47,7 @@ function fakeTelegram(calls: Call[], failures: number[] = []) {
   } as unknown as SenderBotApi;
 }
 
-function setup(failures: number[] = []) {
+function setup(failures: number[] = [], pacer?: Pacer) {
   const store = createMemoryObjectStore();
   const calls: Call[] = [];
   const server = cloudEventTestServer<MessagePublishedData>(
@@ -56,6 +57,7 @@ function setup(failures: number[] = []) {
       store,
       telegram: fakeTelegram(calls, failures),
       log: createLogger({ function: 'sender' }),
+      pacer,
     }),
   );
   return { store, calls, server };
@@ -225,6 +227,46 @@ describe('sender: one answer per update under concurrency', () => {
       assert.equal((await publish(url, sticker)).status, 500);
       assert.equal((await publish(url, sticker)).status, 204);
       assert.equal(calls.length, 2);
+    });
+  });
+});
+
+describe('sender: Telegram flood limits (pacer.ts)', () => {
+  captureLogsInSuite();
+
+  test("a chat's second sticker waits its interval; a 429 pauses the instance past maxWait", async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const clock = {
+      now: () => now,
+      sleep: (ms: number) => {
+        waits.push(ms);
+        now += ms;
+        return Promise.resolve();
+      },
+    };
+    const pacer = createPacer({ ...DEFAULT_PACER_LIMITS, perSecond: 10 }, clock);
+    const { store, calls, server } = setup([0, 0, 429], pacer);
+    for (const u of [1, 2, 3]) {
+      await store.create(BUCKET, `77/${u}.webp`, Buffer.from('webp'), {
+        contentType: 'image/webp',
+      });
+    }
+    await withServer(server, async (url) => {
+      const reply = (u: number) => ({ ...sticker, updateId: u, object: `77/${u}.webp` });
+      assert.equal((await publish(url, reply(1), 'a')).status, 204);
+      assert.equal((await publish(url, reply(2), 'b')).status, 204);
+      assert.deepEqual(waits, [DEFAULT_PACER_LIMITS.chatIntervalMs]);
+      // Telegram says 429, retry after 60 s: longer than maxWaitMs, so the instance sends
+      // nothing to anyone and the push is refused (redelivered later).
+      assert.equal((await publish(url, reply(3), 'c')).status, 500);
+      assert.equal(calls.length, 3);
+      const other = { ...sticker, chatId: 78, updateId: 4, object: '77/1.webp' };
+      assert.equal((await publish(url, other, 'd')).status, 500);
+      assert.equal(calls.length, 3, 'paused: nothing was sent');
+      now += 61_000;
+      assert.equal((await publish(url, other, 'e')).status, 204);
+      assert.equal(calls.length, 4);
     });
   });
 });

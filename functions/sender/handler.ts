@@ -7,6 +7,7 @@ import { decodeReply, type ReplyMessage } from '../../shared/reply-message';
 import type { ObjectStore } from '../../shared/storage';
 import { claimDelivery } from './claim';
 import { sendReply } from './deliver';
+import type { Pacer } from './pacer';
 
 /** The Bot API calls the sender makes. */
 export type SenderBotApi = Pick<Telegram, 'sendSticker' | 'sendMessage'>;
@@ -18,6 +19,8 @@ export interface SenderDeps {
   log: Logger;
   /** see DEFAULT_CLAIM_LEASE_MS */
   claimLeaseMs?: number;
+  /** holds Telegram's flood limits (pacer.ts); none: sends go out at once */
+  pacer?: Pacer;
 }
 
 /** Body of a Pub/Sub push, as the `messagePublished` CloudEvent carries it. */

@@ -18,7 +18,7 @@ import sharp from 'sharp';
 import { loadConfig } from '../../shared/config';
 import { EVAL_DIR } from '../../shared/testing';
 import { type SegmentOptions, createSegmenter } from '../matting/segment';
-import { backendSetting } from '../matting/tf-backend';
+import { backendSetting } from '../matting/backend-setting';
 import { cutoutImage } from '../matting/cutout-core';
 
 const PHOTO = /^(\d+)\.(jpe?g|png)$/i;

@@ -9,7 +9,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadConfig } from '../../shared/config';
 import { createSegmenter } from '../matting/segment';
-import { backendSetting } from '../matting/tf-backend';
+import { backendSetting } from '../matting/backend-setting';
 import { cutoutImage, encodePng } from '../matting/cutout-core';
 
 async function main(argv: string[]): Promise<void> {
