@@ -28,10 +28,12 @@ export default tseslint.config(
     },
   },
   {
-    // Deployed request paths read as short, single-purpose functions (the rest of the tree
-    // follows as it is reworked: functions/matting, emulators/, deploy/).
-    files: ['functions/webhook/**/*.ts', 'functions/sender/**/*.ts', 'shared/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    // The functions, their tools and shared/ read as short, single-purpose functions
+    // (emulators/ and deploy/ follow as they are reworked).
+    files: ['functions/**/*.ts', 'shared/**/*.ts'],
+    // functions/matting/handler.ts: createMattingHandler is 75 lines until issue 14a's
+    // restructuring of the matting handler lands; that change removes this exception.
+    ignores: ['**/*.test.ts', 'functions/matting/handler.ts'],
     rules: {
       'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
     },

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -157,6 +158,32 @@ export function telegramError(
   parameters?: ResponseParameters,
 ): TelegramError {
   return new TelegramError({ error_code: code, description, parameters });
+}
+
+/** Fails unless `promise` rejects with a TelegramError of `code` (400 unless told); returns it. */
+export async function rejectsWith(promise: Promise<unknown>, code = 400): Promise<TelegramError> {
+  const err = await promise.then(
+    () => assert.fail(`expected a ${code} TelegramError`),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof TelegramError, `expected TelegramError, got ${String(err)}`);
+  assert.equal(err.code, code, err.description);
+  return err;
+}
+
+/**
+ * The description of the TelegramError `promise` rejects with, after checking it is one
+ * and carries `code` (400 unless told): what a test of a refused Bot API call compares.
+ */
+export async function refusal(promise: Promise<unknown>, code = 400): Promise<string> {
+  return (await rejectsWith(promise, code)).description;
+}
+
+/** The text of a 400 refusal after Telegram's `Bad Request: `, which it must start with. */
+export async function badRequest(promise: Promise<unknown>): Promise<string> {
+  const description = await refusal(promise);
+  assert.match(description, /^Bad Request: /);
+  return description.slice('Bad Request: '.length);
 }
 
 /** The repository's root, from source (tsx) or compiled under dist/. */

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { Telegram } from 'telegraf';
-import { ROOT } from '../stack/functions';
 import { ALLOWED_UPDATES } from '../../shared/allowed-updates';
 import { EVAL_DIR } from '../../shared/testing';
+import { chromiumProblem, launchChromium, until } from '../stack/chromium';
 import { startStack, type Stack } from '../stack/stack';
 import type { TelegramEmulator } from '../telegram/server';
 
@@ -18,44 +18,21 @@ import type { TelegramEmulator } from '../telegram/server';
  * person through the file picker, and sees the sticker the three functions make come
  * back, rendered with its transparency, with the timing line and the chat action.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const PHOTO = path.join(EVAL_DIR, 'ccp', '001.jpg');
 const SHOTS = process.env.CHAT_PAGE_SCREENSHOTS ?? path.join(os.tmpdir(), 'sticker-bot-chat-page');
-/** Set CHAT_PAGE_README_SCREENSHOT=1 to write a screenshot for local use (git-ignored: it shows an eval photo). */
-const README_SHOT = path.join(ROOT, 'emulators', 'telegram', 'chat-page', 'screenshot.png');
 const USER = { id: 424242, name: 'Ada' };
 const STICKER_IMG = "document.querySelector('li.msg.bot img.sticker')";
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
 function checkPrerequisites(): void {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: the chat page test drives Debian's Chromium: apt-get install chromium (the README's prerequisites line).`,
-    );
-  }
+  const problem = chromiumProblem();
+  if (problem) throw new Error(problem);
   if (!existsSync(PHOTO)) {
     throw new Error(
       `evaluation photo ${PHOTO} is missing: the chat page test needs ../shared/eval beside the repository`,
     );
   }
-}
-
-/** Headless Chromium with a fresh profile (launch() makes a temporary one) and no network chatter. */
-function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }
 
 describe('chat page in Chromium', { timeout: 150_000 }, () => {
@@ -204,15 +181,6 @@ describe('chat page in Chromium', { timeout: 150_000 }, () => {
     }
 
     await page.screenshot({ path: path.join(SHOTS, 'desktop-1280x800.png') });
-    if (process.env.CHAT_PAGE_README_SCREENSHOT === '1') {
-      // Tall enough for the whole exchange: /start, its answer, the photo and the sticker.
-      await page.setViewportSize({ width: 1200, height: 1000 });
-      const png = await sharp(await page.screenshot())
-        .png({ palette: true, quality: 90, compressionLevel: 9, effort: 10 })
-        .toBuffer();
-      writeFileSync(README_SHOT, png);
-      await page.setViewportSize(DESKTOP);
-    }
   });
 
   test('the same chat on a phone-sized screen, history included', async () => {
@@ -446,19 +414,6 @@ describe('chat page in Chromium', { timeout: 150_000 }, () => {
     assert.deepEqual(problems, []);
   });
 });
-
-/**
- * Polls an expression in the page until it is true. Playwright's waitForFunction would
- * evaluate it with eval() inside the page, which the page's Content-Security-Policy
- * (rightly) forbids; page.evaluate goes through the DevTools protocol instead.
- */
-async function until(page: Page, expression: string, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await page.evaluate<boolean>(expression))) {
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Waits until the emulator has delivered the update to the webhook with a 2xx. */
 async function waitForDelivery(tg: TelegramEmulator, updateId: number): Promise<void> {

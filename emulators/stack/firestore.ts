@@ -1,4 +1,16 @@
-import { gcloudEmulatorProblem, startGcloudEmulator } from './gcloud-emulator';
+import {
+  gcloudEmulatorProblem,
+  startGcloudEmulator,
+  type GcloudEmulatorKind,
+  type GcloudEmulatorOptions,
+} from './gcloud-emulator';
+
+const FIRESTORE: GcloudEmulatorKind = {
+  name: 'Firestore emulator',
+  component: 'cloud-firestore-emulator',
+  debianPackage: 'google-cloud-cli-firestore-emulator',
+  args: () => ['emulators', 'firestore', 'start', '--database-mode=firestore-native'],
+};
 
 /** The official Firestore emulator, run as a child process for the local stack and tests. */
 export interface FirestoreEmulator {
@@ -12,23 +24,14 @@ export interface FirestoreEmulator {
 
 /** Explains what to install when the emulator cannot run here; null when it can. */
 export function firestoreEmulatorProblem(): string | null {
-  return gcloudEmulatorProblem('cloud-firestore-emulator', 'google-cloud-cli-firestore-emulator');
+  return gcloudEmulatorProblem(FIRESTORE);
 }
 
 /** Starts `gcloud emulators firestore start` (Native mode) and waits until it answers. */
-export async function startFirestoreEmulator(opts: {
-  port: number;
-  projectId: string;
-  log?: (line: string) => void;
-  timeoutMs?: number;
-}): Promise<FirestoreEmulator> {
-  const problem = firestoreEmulatorProblem();
-  if (problem) throw new Error(problem);
-  const emulator = await startGcloudEmulator({
-    name: 'Firestore emulator',
-    args: ['emulators', 'firestore', 'start', '--database-mode=firestore-native'],
-    ...opts,
-  });
+export async function startFirestoreEmulator(
+  opts: GcloudEmulatorOptions,
+): Promise<FirestoreEmulator> {
+  const emulator = await startGcloudEmulator(FIRESTORE, opts);
   const { host } = emulator;
   return {
     host,

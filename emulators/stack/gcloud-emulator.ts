@@ -8,11 +8,32 @@ export interface GcloudEmulatorProcess {
   stop(): Promise<void>;
 }
 
+/** One of the emulators gcloud starts: what it is called, how it is installed and started. */
+export interface GcloudEmulatorKind {
+  /** for messages, e.g. 'Pub/Sub emulator' */
+  name: string;
+  /** the gcloud component, as `gcloud --version` lists it */
+  component: string;
+  /** the Debian package that installs the component */
+  debianPackage: string;
+  /** gcloud's arguments for the project, before `--host-port` */
+  args: (projectId: string) => string[];
+}
+
+/** Where the emulator listens, for which project, and how long it may take to start. */
+export interface GcloudEmulatorOptions {
+  port: number;
+  projectId: string;
+  log?: (line: string) => void;
+  timeoutMs?: number;
+}
+
 /**
- * Explains what to install when `gcloud` with `component` cannot run here; null when it
- * can. Both emulators are Java programs started by gcloud.
+ * Explains what to install when `gcloud` with the emulator's component cannot run here;
+ * null when it can. Both emulators are Java programs started by gcloud.
  */
-export function gcloudEmulatorProblem(component: string, debianPackage: string): string | null {
+export function gcloudEmulatorProblem(kind: GcloudEmulatorKind): string | null {
+  const { component, debianPackage } = kind;
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (java.error || java.status !== 0) {
     return `Java is not installed, and the ${component} needs it: install a Java 17+ runtime (Debian: apt-get install openjdk-17-jre-headless).`;
@@ -31,18 +52,20 @@ export function gcloudEmulatorProblem(component: string, debianPackage: string):
  * Starts `gcloud <args> --host-port=127.0.0.1:<port>` in its own process group (gcloud
  * starts Java as a grandchild, and stopping must take both down) and waits until it
  * answers HTTP on that port.
+ *
+ * @throws Error saying what to install when the emulator cannot run here
  */
-export async function startGcloudEmulator(opts: {
-  name: string;
-  args: string[];
-  port: number;
-  log?: (line: string) => void;
-  timeoutMs?: number;
-}): Promise<GcloudEmulatorProcess> {
+export async function startGcloudEmulator(
+  kind: GcloudEmulatorKind,
+  opts: GcloudEmulatorOptions,
+): Promise<GcloudEmulatorProcess> {
+  const problem = gcloudEmulatorProblem(kind);
+  if (problem) throw new Error(problem);
   // Off Google Cloud, the auth library would probe the GCE metadata server and warn.
   process.env.METADATA_SERVER_DETECTION ??= 'none';
   const host = `127.0.0.1:${opts.port}`;
-  const child: ChildProcess = spawn('gcloud', [...opts.args, `--host-port=${host}`, '--quiet'], {
+  const args = [...kind.args(opts.projectId), `--host-port=${host}`, '--quiet'];
+  const child: ChildProcess = spawn('gcloud', args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -74,7 +97,7 @@ export async function startGcloudEmulator(opts: {
   } catch (err) {
     kill('SIGKILL');
     throw new Error(
-      `${opts.name} did not start: ${(err as Error).message}\n${output.slice(-20).join('\n')}`,
+      `${kind.name} did not start: ${(err as Error).message}\n${output.slice(-20).join('\n')}`,
     );
   }
   return {

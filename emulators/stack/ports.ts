@@ -15,24 +15,30 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `url` until any HTTP answer comes back (a server is listening). */
-export async function waitForHttp(
+/** Polls `url` until any HTTP answer comes back (a server is listening); returns its status. */
+export function waitForHttp(
   url: string,
   timeoutMs: number,
   gaveUp?: () => boolean,
 ): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      await res.body?.cancel();
-      return res.status;
-    } catch {
-      if (gaveUp?.()) throw new Error(`process exited before ${url} answered`);
-      if (Date.now() > deadline) throw new Error(`no answer from ${url} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  return poll(
+    async () => {
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+        await res.body?.cancel();
+        return res.status;
+      } catch {
+        return undefined;
+      }
+    },
+    {
+      timeoutMs,
+      intervalMs: 50,
+      gaveUp,
+      exited: `process exited before ${url} answered`,
+      timedOut: `no answer from ${url} within ${timeoutMs} ms`,
+    },
+  );
 }
 
 /**
@@ -45,20 +51,48 @@ export async function waitForPort(
   timeoutMs: number,
   gaveUp?: () => boolean,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  await poll(
+    () =>
+      new Promise<true | undefined>((resolve) => {
+        const socket = connect({ port, host: '127.0.0.1' });
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(undefined));
+      }),
+    {
+      timeoutMs,
+      intervalMs: 20,
+      gaveUp,
+      exited: `process exited before port ${port} opened`,
+      timedOut: `nothing listening on port ${port} within ${timeoutMs} ms`,
+    },
+  );
+}
+
+/**
+ * Calls `probe` until it answers with a value, every `intervalMs`.
+ *
+ * @throws Error with the `exited` text once `gaveUp()` is true (the process being waited
+ *   for is gone), or with the `timedOut` text after `timeoutMs`.
+ */
+async function poll<T>(
+  probe: () => Promise<T | undefined>,
+  o: {
+    timeoutMs: number;
+    intervalMs: number;
+    gaveUp?: () => boolean;
+    exited: string;
+    timedOut: string;
+  },
+): Promise<T> {
+  const deadline = Date.now() + o.timeoutMs;
   for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect({ port, host: '127.0.0.1' });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (gaveUp?.()) throw new Error(`process exited before port ${port} opened`);
-    if (Date.now() > deadline)
-      throw new Error(`nothing listening on port ${port} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (o.gaveUp?.()) throw new Error(o.exited);
+    if (Date.now() > deadline) throw new Error(o.timedOut);
+    await new Promise((r) => setTimeout(r, o.intervalMs));
   }
 }

@@ -1,5 +1,17 @@
 import { PubSub } from '@google-cloud/pubsub';
-import { gcloudEmulatorProblem, startGcloudEmulator } from './gcloud-emulator';
+import {
+  gcloudEmulatorProblem,
+  startGcloudEmulator,
+  type GcloudEmulatorKind,
+  type GcloudEmulatorOptions,
+} from './gcloud-emulator';
+
+const PUBSUB: GcloudEmulatorKind = {
+  name: 'Pub/Sub emulator',
+  component: 'pubsub-emulator',
+  debianPackage: 'google-cloud-cli-pubsub-emulator',
+  args: (projectId) => ['beta', 'emulators', 'pubsub', 'start', `--project=${projectId}`],
+};
 
 /** The official Pub/Sub emulator, run as a child process for the local stack. */
 export interface PubSubEmulator {
@@ -12,23 +24,12 @@ export interface PubSubEmulator {
 
 /** Explains what to install when the emulator cannot run here; null when it can. */
 export function pubsubEmulatorProblem(): string | null {
-  return gcloudEmulatorProblem('pubsub-emulator', 'google-cloud-cli-pubsub-emulator');
+  return gcloudEmulatorProblem(PUBSUB);
 }
 
 /** Starts `gcloud beta emulators pubsub start` and waits until it answers. */
-export async function startPubSubEmulator(opts: {
-  port: number;
-  projectId: string;
-  log?: (line: string) => void;
-  timeoutMs?: number;
-}): Promise<PubSubEmulator> {
-  const problem = pubsubEmulatorProblem();
-  if (problem) throw new Error(problem);
-  const emulator = await startGcloudEmulator({
-    name: 'Pub/Sub emulator',
-    args: ['beta', 'emulators', 'pubsub', 'start', `--project=${opts.projectId}`],
-    ...opts,
-  });
+export async function startPubSubEmulator(opts: GcloudEmulatorOptions): Promise<PubSubEmulator> {
+  const emulator = await startGcloudEmulator(PUBSUB, opts);
   const host = emulator.host;
   const client = new PubSub({ projectId: opts.projectId, apiEndpoint: host, emulatorMode: true });
   return {

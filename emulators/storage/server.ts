@@ -19,6 +19,7 @@ import { OperationCounter, operationOf } from './operations.js';
 import { readBody, send, sendMedia, type Reply } from './responses.js';
 import { Store } from './store.js';
 import { Uploads, parseJson } from './uploads.js';
+import { seededRandom } from '../seeded-random.js';
 
 /** Options of `startStorageEmulator`; all optional, so tests and the CLI share defaults. */
 export interface StorageEmulatorOptions {
@@ -71,18 +72,6 @@ function route(rawPath: string): Route | undefined {
   } catch {
     return undefined; // malformed percent-encoding
   }
-}
-
-/** mulberry32: a tiny seeded PRNG, so an injected fault pattern can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Context {
@@ -267,7 +256,7 @@ export async function startStorageEmulator(
         throw new RangeError(`errorRate must be within 0..1, got ${errorRate}`);
       }
       faultRate = errorRate;
-      random = seed === undefined ? Math.random : prng(seed);
+      random = seed === undefined ? Math.random : seededRandom(seed);
       log({ severity: 'INFO', message: 'faults set', errorRate, seed });
     },
     operations: () => operations.snapshot(),

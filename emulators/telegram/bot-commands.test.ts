@@ -6,19 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Telegram, TelegramError } from 'telegraf';
+import { Telegram } from 'telegraf';
 import type { BotCommand } from 'telegraf/types';
+import { refusal } from '../../shared/testing.js';
 import { startTelegramEmulator, type TelegramEmulator } from './server.js';
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(
-    () => assert.fail('expected a TelegramError'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof TelegramError, `expected TelegramError, got ${String(err)}`);
-  assert.equal(err.code, 400, err.description);
-  return err.description;
-}
 
 const list = (...names: string[]): BotCommand[] =>
   names.map((command) => ({ command, description: `${command} it` }));

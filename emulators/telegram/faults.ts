@@ -4,6 +4,7 @@
  */
 import { BotApiError, internalServerError, tooManyRequests } from './errors.js';
 import type { Faults } from './types.js';
+import { seededRandom } from '../seeded-random.js';
 
 /** Methods that never fail on purpose: the bot needs them to start and to read input. */
 const EXEMPT = new Set(['getme', 'getfile']);
@@ -11,12 +12,12 @@ const EXEMPT = new Set(['getme', 'getfile']);
 /** Draws, per eligible call, whether it fails and how. */
 export class FaultInjector {
   private faults: Faults = {};
-  private state = 1;
+  private next = seededRandom(1);
 
   /** Replaces the current faults and restarts the generator from the seed. */
   set(faults: Faults): void {
     this.faults = { ...faults };
-    this.state = (faults.seed ?? 1) >>> 0 || 1;
+    this.next = seededRandom((faults.seed ?? 1) >>> 0 || 1);
   }
 
   /** The error to answer `method` with, or undefined to let it run. */
@@ -27,14 +28,5 @@ export class FaultInjector {
     if (r < rate429) return tooManyRequests(retryAfter);
     if (r < rate429 + rate500) return internalServerError();
     return undefined;
-  }
-
-  /** mulberry32: tiny, fast and good enough to spread faults evenly. */
-  private next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }

@@ -7,20 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { Telegram, TelegramError } from 'telegraf';
+import { Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup, ReactionType } from 'telegraf/types';
 import { REACTION_EMOJI } from './reactions.js';
+import { badRequest } from '../../shared/testing.js';
 import { startTelegramEmulator, type TelegramEmulator } from './server.js';
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(
-    () => assert.fail('expected a TelegramError'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof TelegramError, `expected TelegramError, got ${String(err)}`);
-  assert.equal(err.code, 400, err.description);
-  return err.description.replace(/^Bad Request: /, '');
-}
 
 const emoji = (e: string) => [{ type: 'emoji', emoji: e }] as ReactionType[];
 const keyboard = (text: string, data: string): InlineKeyboardMarkup => ({
@@ -107,7 +98,7 @@ void describe('telegram emulator: reactions and edited keyboards', () => {
       [{ reaction: emoji('👍'), chat_id: 4242 }, 'chat not found'],
     ];
     for (const [payload, text] of cases) {
-      assert.equal(await refusal(react(payload)), text, JSON.stringify(payload));
+      assert.equal(await badRequest(react(payload)), text, JSON.stringify(payload));
     }
   });
 
@@ -141,13 +132,13 @@ void describe('telegram emulator: reactions and edited keyboards', () => {
     await emulator.pressButton(user, sent, 'remove:1');
 
     assert.equal(
-      await refusal(edit(keyboard('✓ In your pack', 'remove:1'))),
+      await badRequest(edit(keyboard('✓ In your pack', 'remove:1'))),
       'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
     );
     const removed = await edit(undefined);
     assert.ok(removed !== true && !('reply_markup' in removed));
     assert.equal(emulator.keyboardEdits(user.userId).at(-1)?.replyMarkup, undefined);
-    assert.match(await refusal(edit(undefined)), /^message is not modified/);
+    assert.match(await badRequest(edit(undefined)), /^message is not modified/);
   });
 
   void it('refuses edits Telegram refuses, with its texts', async () => {
@@ -180,10 +171,10 @@ void describe('telegram emulator: reactions and edited keyboards', () => {
       [{ reply_markup: '[]' }, 'object expected as reply markup'],
     ];
     for (const [payload, text] of cases) {
-      assert.equal(await refusal(edit(payload)), text, JSON.stringify(payload));
+      assert.equal(await badRequest(edit(payload)), text, JSON.stringify(payload));
     }
     assert.equal(
-      await refusal(
+      await badRequest(
         telegram.sendMessage(user.userId, 'x', { reply_markup: keyboard('A', 'é'.repeat(33)) }),
       ),
       'BUTTON_DATA_INVALID',

@@ -9,7 +9,7 @@
  */
 import type { ReactionType, TelegramEmoji } from 'telegraf/types';
 import { badRequest } from './errors.js';
-import { readBool, readChatId, readInt, type Params } from './params.js';
+import { readBool, readChatId, readInt, readJson, type Params } from './params.js';
 import type { ApiRequest } from './request-body.js';
 import type { Outcome } from './send-methods.js';
 import type { Store } from './store.js';
@@ -92,16 +92,9 @@ export function createReactionHandlers(
 
 /** `reaction` as Client.cpp reads it: absent or empty means "remove my reaction". */
 function readReactionTypes(params: Params): ReactionType[] {
-  const raw = params.reaction;
-  if (raw === undefined || raw === '') return [];
-  let value: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw) as unknown;
-    } catch {
-      throw badRequest("can't parse reaction types JSON object");
-    }
-  }
+  if (params.reaction === undefined || params.reaction === '') return [];
+  // A JSON null is refused as not an Array (readJson alone would read it as absent).
+  const value = params.reaction === null ? null : readJson(params, 'reaction', 'reaction types');
   if (!Array.isArray(value)) throw badRequest('expected an Array of ReactionType');
   return value.map(readReactionType);
 }

@@ -7,8 +7,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { Telegram, TelegramError } from 'telegraf';
+import { Telegram } from 'telegraf';
 import type { Convenience, Message, Update } from 'telegraf/types';
+import { rejectsWith } from '../../shared/testing.js';
 import { startTelegramEmulator, type TelegramEmulator } from './server.js';
 
 type ExtraSticker = Convenience.ExtraSticker;
@@ -63,17 +64,6 @@ const webp = (width: number, height: number): Promise<Buffer> =>
   sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
     .webp()
     .toBuffer();
-
-/** Fails unless `promise` rejects with a TelegramError of `code`; returns it. */
-async function rejectsWith(promise: Promise<unknown>, code: number): Promise<TelegramError> {
-  const err = await promise.then(
-    () => assert.fail(`expected a ${code} TelegramError`),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof TelegramError, `expected TelegramError, got ${String(err)}`);
-  assert.equal(err.code, code, err.description);
-  return err;
-}
 
 // node:test returns promises from describe/it; the runner awaits them, hence `void`.
 void describe('telegram emulator', () => {

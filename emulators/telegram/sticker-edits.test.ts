@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { Telegram, TelegramError } from 'telegraf';
+import { Telegram } from 'telegraf';
+import { badRequest } from '../../shared/testing.js';
 import { startTelegramEmulator, type TelegramEmulator } from './server.js';
 
 const BOT = 'sticker_local_bot';
@@ -30,16 +31,6 @@ const noise = (side: number) =>
   })
     .png({ compressionLevel: 0 })
     .toBuffer();
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(
-    () => assert.fail('expected a TelegramError'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof TelegramError, `expected TelegramError, got ${String(err)}`);
-  assert.equal(err.code, 400, err.description);
-  return err.description.replace(/^Bad Request: /, '');
-}
 
 void describe('telegram emulator: editing sticker sets', () => {
   let emulator: TelegramEmulator;
@@ -92,7 +83,7 @@ void describe('telegram emulator: editing sticker sets', () => {
       [(await telegram.getStickerSet(name)).stickers[0]?.file_unique_id],
     );
     assert.equal(
-      await refusal(telegram.deleteStickerFromSet(inSet.file_id)),
+      await badRequest(telegram.deleteStickerFromSet(inSet.file_id)),
       'STICKERSET_NOT_MODIFIED',
     );
     const photo = (await emulator.sendPhoto(user, await image(64, 64, 'jpeg'))).message.photo[0];
@@ -105,7 +96,7 @@ void describe('telegram emulator: editing sticker sets', () => {
       [photo?.file_id ?? '', "can't use file of type Photo as Sticker"],
     ];
     for (const [id, text] of cases) {
-      assert.equal(await refusal(telegram.deleteStickerFromSet(id)), text, id);
+      assert.equal(await badRequest(telegram.deleteStickerFromSet(id)), text, id);
     }
   });
 
@@ -124,13 +115,13 @@ void describe('telegram emulator: editing sticker sets', () => {
     ];
     for (const [position, text] of cases) {
       assert.equal(
-        await refusal(call('setStickerPositionInSet', { sticker: c, position })),
+        await badRequest(call('setStickerPositionInSet', { sticker: c, position })),
         text,
         String(position),
       );
     }
     await telegram.deleteStickerFromSet(c);
-    assert.equal(await refusal(telegram.setStickerPositionInSet(c, 0)), 'STICKER_INVALID');
+    assert.equal(await badRequest(telegram.setStickerPositionInSet(c, 0)), 'STICKER_INVALID');
     assert.equal(emulator.stickerSet(name)?.stickers.length, 2);
   });
 
@@ -155,7 +146,11 @@ void describe('telegram emulator: editing sticker sets', () => {
     ];
     for (const [emoji_list, text] of cases) {
       const payload = { sticker: id, emoji_list };
-      assert.equal(await refusal(call('setStickerEmojiList', payload)), text, String(emoji_list));
+      assert.equal(
+        await badRequest(call('setStickerEmojiList', payload)),
+        text,
+        String(emoji_list),
+      );
     }
   });
 
@@ -180,13 +175,13 @@ void describe('telegram emulator: editing sticker sets', () => {
     ];
     for (const [value, text] of cases) {
       const payload = { sticker: id, keywords: value };
-      assert.equal(await refusal(call('setStickerKeywords', payload)), text, String(value));
+      assert.equal(await badRequest(call('setStickerKeywords', payload)), text, String(value));
     }
     const long = {
       stickers: [{ sticker: id, emoji_list: ['🙂'], format: 'static', keywords: [...twenty, 'u'] }],
     };
     assert.equal(
-      await refusal(telegram.createNewStickerSet(nextUser, `k${name}`, 'K', long as never)),
+      await badRequest(telegram.createNewStickerSet(nextUser, `k${name}`, 'K', long as never)),
       "can't parse InputSticker: too many keywords specified",
     );
   });
@@ -220,7 +215,7 @@ void describe('telegram emulator: editing sticker sets', () => {
       [user.userId, `none_by_${BOT}`, fileIds[0], 'STICKERSET_INVALID'],
     ];
     for (const [userId, setName, old, text] of cases) {
-      assert.equal(await refusal(replace(userId, setName, old)), text, text);
+      assert.equal(await badRequest(replace(userId, setName, old)), text, text);
     }
   });
 
@@ -235,7 +230,7 @@ void describe('telegram emulator: editing sticker sets', () => {
       [name, 'é'.repeat(64), 'STICKERSET_NOT_MODIFIED'],
     ];
     for (const [setName, title, text] of cases) {
-      assert.equal(await refusal(telegram.setStickerSetTitle(setName, title)), text, text);
+      assert.equal(await badRequest(telegram.setStickerSetTitle(setName, title)), text, text);
     }
   });
 
@@ -271,9 +266,9 @@ void describe('telegram emulator: editing sticker sets', () => {
       [{ user_id: 0 }, 'invalid user_id specified'],
       [{ user_id: 424_242_424 }, 'user not found'],
     ];
-    for (const [payload, text] of cases) assert.equal(await refusal(thumb(payload)), text, text);
+    for (const [payload, text] of cases) assert.equal(await badRequest(thumb(payload)), text, text);
     const other = await userWithSet(1);
-    assert.equal(await refusal(thumb({}, other.user.userId)), 'STICKERSET_INVALID');
+    assert.equal(await badRequest(thumb({}, other.user.userId)), 'STICKERSET_INVALID');
     assert.equal(await thumb({ thumbnail: { source: webm }, format: 'video' }), true);
     assert.equal(emulator.stickerSetContents(name)?.thumbnail?.mimeType, 'video/webm');
     assert.equal(await thumb({}), true);
@@ -282,20 +277,23 @@ void describe('telegram emulator: editing sticker sets', () => {
 
   void it('deletes a set: gone for getStickerSet, its stickers no longer name it', async () => {
     const { user, name, fileIds } = await userWithSet(2);
-    assert.equal(await refusal(telegram.deleteStickerSet(`none_by_${BOT}`)), 'STICKERSET_INVALID');
     assert.equal(
-      await refusal(telegram.deleteStickerSet(' ')),
+      await badRequest(telegram.deleteStickerSet(`none_by_${BOT}`)),
+      'STICKERSET_INVALID',
+    );
+    assert.equal(
+      await badRequest(telegram.deleteStickerSet(' ')),
       'sticker set name must be non-empty',
     );
     assert.equal(await telegram.deleteStickerSet(name.toUpperCase()), true);
-    assert.equal(await refusal(telegram.getStickerSet(name)), 'STICKERSET_INVALID');
+    assert.equal(await badRequest(telegram.getStickerSet(name)), 'STICKERSET_INVALID');
     assert.equal(emulator.stickerSetsOf(user.userId).length, 0);
     assert.equal(
       (await emulator.sendSticker(user, fileIds[0]!)).message.sticker.set_name,
       undefined,
     );
     assert.equal(
-      await refusal(telegram.setStickerEmojiList(fileIds[0]!, ['🙂'])),
+      await badRequest(telegram.setStickerEmojiList(fileIds[0]!, ['🙂'])),
       'STICKER_INVALID',
     );
   });

@@ -8,8 +8,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { Telegram, TelegramError } from 'telegraf';
+import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
+import { refusal } from '../../shared/testing.js';
 import { startTelegramEmulator, type TelegramEmulator } from './server.js';
 
 const BOT = 'sticker_local_bot';
@@ -37,17 +38,6 @@ const noisyPng = (): Promise<Buffer> =>
   })
     .png({ compressionLevel: 0 })
     .toBuffer();
-
-/** The description of the TelegramError `promise` rejects with (400 unless told). */
-async function refusal(promise: Promise<unknown>, code = 400): Promise<string> {
-  const err = await promise.then(
-    () => assert.fail('expected a TelegramError'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof TelegramError, `expected TelegramError, got ${String(err)}`);
-  assert.equal(err.code, code, err.description);
-  return err.description;
-}
 
 /** Untyped extra: telegraf 4.16.3 types predate `format` and `attach://` parts. */
 type Extra = Parameters<Telegram['createNewStickerSet']>[3];

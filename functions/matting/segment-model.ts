@@ -185,6 +185,36 @@ export function toTwoChannelArtifacts(artifacts: io.ModelArtifacts): io.ModelArt
  * @throws Error if the model does not have exactly one batch-1 input and one batch-1 output.
  */
 export function toFlipAveragedArtifacts(artifacts: io.ModelArtifacts): io.ModelArtifacts {
+  const { topology, signature, input, output, outputInfo } = checkBatchOneModel(artifacts);
+  const consts = new ConstBuilder(artifacts);
+  const batchAxis = consts.int32(BATCH_AXIS, [], [0]);
+  const half = consts.float32(FLIP_HALF, [], [0.5]);
+  const node = topology.node.map((n) => feedBatchOfTwo(n, input, consts));
+  node.push(...consts.nodes(), ...flipAverageNodes(input, output, batchAxis, half));
+  const outName = `${FLIP_AVERAGE}:0`;
+  return {
+    ...artifacts,
+    modelTopology: { ...topology, node },
+    signature: {
+      ...signature,
+      outputs: { [outName]: { ...outputInfo, name: outName } },
+    },
+    ...consts.weights(),
+  };
+}
+
+/** What {@link toFlipAveragedArtifacts} needs of a model: one batch-1 4-D input and output. */
+interface BatchOneModel {
+  topology: { node: GraphNode[] };
+  signature: Signature;
+  /** Node names (without `:0`) of the input and the output. */
+  input: string;
+  output: string;
+  outputInfo: TensorInfo;
+}
+
+/** @throws Error if the model does not have exactly one batch-1 input and one batch-1 output. */
+function checkBatchOneModel(artifacts: io.ModelArtifacts): BatchOneModel {
   const topology = artifacts.modelTopology as { node: GraphNode[] } | undefined;
   const signature: Signature = artifacts.signature ?? {};
   const inputs = Object.values(signature.inputs ?? {});
@@ -205,27 +235,45 @@ export function toFlipAveragedArtifacts(artifacts: io.ModelArtifacts): io.ModelA
   if (artifacts.weightSpecs == null || !(artifacts.weightData instanceof ArrayBuffer)) {
     throw new Error('expected weight specs and a single weight buffer');
   }
-  const input = (inputs[0]?.name ?? '').replace(/:0$/, '');
-  const output = (outputs[0]?.name ?? '').replace(/:0$/, '');
-  const consts = new ConstBuilder(artifacts);
-  const batchAxis = consts.int32(BATCH_AXIS, [], [0]);
-  const half = consts.float32(FLIP_HALF, [], [0.5]);
-  const node: GraphNode[] = topology.node.map((n) => {
-    const rewired = n.input?.map((i) => (i === input ? FLIP_BATCH : i));
-    if (n.op !== 'Conv2DBackpropInput') return { ...n, input: rewired };
-    // input_sizes = [batch, height, width, channels]: a batch-2 copy of the constant.
-    const sizes = n.input?.[0];
-    const value = sizes === undefined ? undefined : consts.readInt32(sizes);
-    if (value?.length !== 4 || value[0] !== 1) {
-      throw new Error(`${n.name}: expected a constant batch-1 output size`);
-    }
-    const copy = consts.int32(`${FLIP_BATCH}/${sizes}`, [4], [2, ...value.slice(1)]);
-    return { ...n, input: [copy, ...(rewired?.slice(1) ?? [])] };
-  });
+  return {
+    topology,
+    signature,
+    input: (inputs[0]?.name ?? '').replace(/:0$/, ''),
+    output: (outputs[0]?.name ?? '').replace(/:0$/, ''),
+    outputInfo: outputs[0]!,
+  };
+}
+
+/**
+ * One node of the network, rewired to read the batch of two ({@link FLIP_BATCH}) instead of
+ * the model's input. A transposed convolution takes its output size from a constant
+ * `input_sizes = [batch, height, width, channels]`; it gets a batch-2 copy of that constant.
+ */
+function feedBatchOfTwo(n: GraphNode, input: string, consts: ConstBuilder): GraphNode {
+  const rewired = n.input?.map((i) => (i === input ? FLIP_BATCH : i));
+  if (n.op !== 'Conv2DBackpropInput') return { ...n, input: rewired };
+  const sizes = n.input?.[0];
+  const value = sizes === undefined ? undefined : consts.readInt32(sizes);
+  if (value?.length !== 4 || value[0] !== 1) {
+    throw new Error(`${n.name}: expected a constant batch-1 output size`);
+  }
+  const copy = consts.int32(`${FLIP_BATCH}/${sizes}`, [4], [2, ...value.slice(1)]);
+  return { ...n, input: [copy, ...(rewired?.slice(1) ?? [])] };
+}
+
+/**
+ * The nodes around the network: stack the input and its mirror image as a batch of two, split
+ * the network's output in two, mirror the second map back, and average the two maps.
+ */
+function flipAverageNodes(
+  input: string,
+  output: string,
+  batchAxis: string,
+  half: string,
+): GraphNode[] {
   const int32 = { type: 'DT_INT32' };
   const float = { type: 'DT_FLOAT' };
-  node.push(
-    ...consts.nodes(),
+  return [
     {
       name: FLIP_MIRRORED,
       op: MIRROR_OP,
@@ -255,17 +303,7 @@ export function toFlipAveragedArtifacts(artifacts: io.ModelArtifacts): io.ModelA
       input: [FLIP_SUM, half],
       attr: { T: float },
     },
-  );
-  const outName = `${FLIP_AVERAGE}:0`;
-  return {
-    ...artifacts,
-    modelTopology: { ...topology, node },
-    signature: {
-      ...signature,
-      outputs: { [outName]: { ...outputs[0]!, name: outName } },
-    },
-    ...consts.weights(),
-  };
+  ];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createPacer, DEFAULT_PACER_LIMITS, type Pacer } from '../../../functions/sender/pacer';
 import { quantile } from '../load';
-import { Agenda, sampler, seededRandom } from './events';
+import { seededRandom } from '../../seeded-random';
+import { Agenda, sampler } from './events';
 import { CloudRunService, PushSubscription, type PushSpec } from './cloud-run';
 import { TelegramFlood } from './telegram-limits';
 

@@ -64,18 +64,6 @@ export class Agenda {
 
 const before = (a: Entry, b: Entry) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
 
-/** mulberry32: small, fast, seeded; the same seed gives the same run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A draw from measured samples (bootstrap): the distribution as it was, tails included. */
 export function sampler(samples: readonly number[], random: () => number): () => number {
   if (samples.length === 0) throw new Error('no samples to draw from');

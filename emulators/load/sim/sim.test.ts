@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { simulateChain, maxPerWindow, type ChainInputs } from './chain';
 import { CloudRunService, PushSubscription } from './cloud-run';
-import { Agenda, seededRandom } from './events';
+import { seededRandom } from '../../seeded-random';
+import { Agenda } from './events';
 import { SharedCpu } from './shared-cpu';
 import { TelegramFlood, TokenBucket } from './telegram-limits';
 
