@@ -123,6 +123,7 @@ describe('matting function (Functions Framework test server, fakes injected)', (
           languageCode: 'es',
           bucket: STICKERS,
           object: '42/1.webp',
+          format: 'static',
         },
       ]);
       assert.equal(await store.exists(UPLOADS, obj.name), false, 'photo not kept');
