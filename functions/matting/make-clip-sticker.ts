@@ -176,11 +176,11 @@ function padTo(pixels: Buffer, w: number, h: number, W: number, H: number): Buff
 
 /** Encode attempts, best first: quality steps down, then every other frame is dropped. */
 export const ENCODE_LADDER: readonly { crf: number; frameStep: number }[] = [
-  { crf: 32, frameStep: 1 },
-  { crf: 40, frameStep: 1 },
-  { crf: 48, frameStep: 1 },
-  { crf: 48, frameStep: 2 },
-  { crf: 58, frameStep: 2 },
+  { crf: 36, frameStep: 1 },
+  { crf: 44, frameStep: 1 },
+  { crf: 52, frameStep: 1 },
+  { crf: 52, frameStep: 2 },
+  { crf: 63, frameStep: 2 },
 ];
 
 export interface EncodedClip {
