@@ -1,7 +1,8 @@
 /**
  * CLI: moving-sticker quality, flicker and cost on clips made from a labelled portrait set.
  *
- *   npm run bench:video -- [--dataset DIR] [--clips N] [--fps 30] [--seconds 3] [--verbose]
+ *   npm run bench:video -- [--dataset DIR] [--clips N] [--fps 30] [--seconds 3] [--pipeline JSON]
+ *     [--verbose]
  *
  * Each photo of DIR (`NNN.jpg|png` with `NNN.mask.png`, in subfolders; photos under 256 px
  * on a side are skipped) becomes an H.264 clip (moving-clip.ts: pan, zoom, small shake,
@@ -34,7 +35,7 @@ import {
   planClip,
   segmentFrames,
 } from '../matting/make-clip-sticker';
-import { createSegmenter, type Segmenter } from '../matting/segment';
+import { createSegmenter, type SegmentOptions, type Segmenter } from '../matting/segment';
 import { createTemporalSmoother } from '../matting/temporal';
 import { encodeMp4, makeMovingClip, type MovingClip } from './moving-clip';
 
@@ -80,12 +81,18 @@ async function main(argv: string[]): Promise<void> {
       clips: { type: 'string', default: '10' },
       fps: { type: 'string', default: '30' },
       seconds: { type: 'string', default: '3' },
+      pipeline: { type: 'string' },
       verbose: { type: 'boolean', default: false },
     },
   });
   const photos = await findPhotos(path.resolve(values.dataset), Number(values.clips));
   const { TFJS_BACKEND } = loadConfig({ TFJS_BACKEND: backendSetting });
   const segmenter = await createSegmenter({ backend: TFJS_BACKEND });
+  // --pipeline: SegmentOptions for the clip's frames (the photo pipeline keeps the defaults)
+  const pipeline = values.pipeline ? (JSON.parse(values.pipeline) as SegmentOptions) : undefined;
+  const clipSegmenter = pipeline
+    ? await createSegmenter({ backend: TFJS_BACKEND, pipeline })
+    : segmenter;
   const results: ClipResult[] = [];
   for (const [i, p] of photos.entries()) {
     const clip = await makeMovingClip(await readFile(p.photo), await readFile(p.mask), {
@@ -94,12 +101,13 @@ async function main(argv: string[]): Promise<void> {
       seconds: Number(values.seconds),
       seed: i + 1,
     });
-    const r = await benchClip(p.name, clip, segmenter);
+    const r = await benchClip(p.name, clip, clipSegmenter, segmenter);
     results.push(r);
     if (values.verbose) console.log(JSON.stringify(r));
   }
   segmenter.dispose();
-  report(results, segmenter.backend);
+  if (clipSegmenter !== segmenter) clipSegmenter.dispose();
+  report(results, `${segmenter.backend}, clip pipeline ${values.pipeline ?? 'default'}`);
 }
 
 /** Every photo with a mask under `dir` (at least 256 px a side), `count` spread evenly. */
@@ -157,7 +165,7 @@ async function benchClip(
   );
   const encode = await timed(() => encodeWithinLimit(compose.value, plan.fps));
   const wall = performance.now() - wall0;
-  const photo = await photoMattes(clip, segmenter);
+  const photo = await photoMattes(clip, photoSegmenter);
   const n = frames.length;
   return {
     name,
