@@ -144,6 +144,7 @@ async function benchClip(
   name: string,
   clip: MovingClip,
   segmenter: Segmenter,
+  photoSegmenter: Segmenter,
 ): Promise<ClipResult> {
   const mp4 = await encodeMp4(clip.frames, clip.width, clip.height, clip.fps);
   const wall0 = performance.now();
