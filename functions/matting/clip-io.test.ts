@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import sharp from 'sharp';
 import { describe, it } from 'node:test';
 import { PermanentError } from '../../shared/errors';
 import { type ClipInfo, decodeClip, encodeWebm, parseProbe, probeClip } from './clip-io';
@@ -156,5 +157,44 @@ describe('parseProbe', () => {
     );
     assert.equal(info.pixelFormat, 'yuv420p');
     assert.equal(info.hasAudio, true);
+  });
+});
+
+describe('animated WebP (decoded by libwebp through sharp: FFmpeg 4.1 cannot)', () => {
+  /** Five 64x48 frames, red 0, 50, ..., 200, shown `delay` ms each. */
+  async function animatedWebp(delay: number): Promise<Buffer> {
+    const [w, h, n] = [64, 48, 5];
+    const px = Buffer.alloc(w * h * n * 4);
+    for (let k = 0; k < n; k++) {
+      for (let i = 0; i < w * h; i++) {
+        px[(k * w * h + i) * 4] = k * 50;
+        px[(k * w * h + i) * 4 + 3] = 255;
+      }
+    }
+    return sharp(px, { raw: { width: w, height: h * n, channels: 4, pageHeight: h } })
+      .webp({ loop: 0, delay: Array(n).fill(delay) as number[], lossless: true })
+      .toBuffer();
+  }
+
+  it('probes size, rate and duration from the frames and their delays', async () => {
+    const info = await probeClip(await animatedWebp(100));
+    assert.deepEqual(
+      [info.codec, info.width, info.height, info.fps, info.durationSeconds],
+      ['webp', 64, 48, 10, 0.5],
+    );
+  });
+
+  it('resamples the frames to the planned rate, in order, and tells a longer clip', async () => {
+    const webp = await animatedWebp(100);
+    const clip = await decodeClip(webp, { width: 32, height: 24, fps: 20, maxFrames: 60 });
+    assert.equal(clip.frames.length, 10);
+    assert.equal(clip.trimmed, false);
+    assert.deepEqual(
+      clip.frames.map((f) => f[0]),
+      [0, 0, 50, 50, 100, 100, 150, 150, 200, 200],
+    );
+    const cut = await decodeClip(webp, { width: 32, height: 24, fps: 20, maxFrames: 4 });
+    assert.equal(cut.frames.length, 4);
+    assert.equal(cut.trimmed, true);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { PermanentError } from '../../shared/errors';
 import { runFfmpeg, withInput } from './ffmpeg';
+import { decodeWebp, isWebp, probeWebp } from './clip-webp';
 import { muxWebmWithAlpha, parseIvf } from './webm-mux';
 
 export interface ClipInfo {
@@ -29,6 +30,7 @@ export interface ClipInfo {
  * @throws PermanentError('clip_unreadable') when there is no video stream FFmpeg can read
  */
 export async function probeClip(data: Buffer): Promise<ClipInfo> {
+  if (isWebp(data)) return probeWebp(data);
   const { stderr } = await withInput(data, (input, stdin) => runFfmpeg(['-i', input], stdin));
   return parseProbe(stderr);
 }
@@ -90,6 +92,7 @@ export interface DecodedClip {
  * @throws PermanentError('clip_unreadable') when FFmpeg fails or yields no frame
  */
 export async function decodeClip(data: Buffer, opts: DecodeOptions): Promise<DecodedClip> {
+  if (isWebp(data)) return decodeWebp(data, opts);
   const frameBytes = opts.width * opts.height * 3;
   const frames: Buffer[] = [];
   let pending: Buffer[] = [];
