@@ -34,6 +34,13 @@ export interface FunctionSpec {
  * for the decoded photo, the wasm heap and Node; the wasm backend is single-threaded in
  * Node, so one vCPU is what it can use. The other three hold one small request each and
  * peak at ≤ 150 MiB: 256 MiB. Concurrency is 1 everywhere (below 1 vCPU it must be).
+ * Clips (moving stickers) run in the same function: the worst clip accepted
+ * (shared/limits.ts: 1920 px, 60 fps, first 3 s decoded at ≤ 512 px and ≤ 30 fps) holds
+ * ≤ 90 frames and their mattes (≈ 150 MB) plus one FFmpeg child at a time, within 1 GiB,
+ * and takes ≈ 15-20 s of one vCPU, well inside the 120 s timeout. With concurrency 1 a
+ * clip holds one instance; photos arriving meanwhile go to other instances, so they keep
+ * their latency as long as max instances are not all busy (functions/README.md, "Moving
+ * stickers").
  */
 export function functionSpecs(o: DeployOptions, n: Names): FunctionSpec[] {
   const telegramSender = (instances: number, budget: number) => ({

@@ -25,3 +25,18 @@ export const MAX_STICKERS_PER_SET = 120;
 /** Sticker set names and titles: 1-64 characters. */
 export const MAX_STICKER_SET_NAME_LENGTH = 64;
 export const MAX_STICKER_SET_TITLE_LENGTH = 64;
+
+/** Telegram video stickers: WEBM (VP9), at most 3 s, 30 fps and 256 KB, one side 512 px. */
+export const VIDEO_STICKER_MAX_SECONDS = 3;
+export const VIDEO_STICKER_MAX_FPS = 30;
+export const VIDEO_STICKER_MAX_BYTES = 256 * 1024;
+
+/**
+ * Clips matting accepts (its memory and timeout are sized for the worst of them: see
+ * functions/README.md, "Moving stickers"). Only the first 3 s are decoded, so the cost
+ * grows with resolution and frame rate; a clip much longer than a sticker is refused
+ * rather than silently cut to a start the user may not want.
+ */
+export const MAX_CLIP_SECONDS = 60;
+export const MAX_CLIP_SIDE = 1920;
+export const MAX_CLIP_FPS = 60;

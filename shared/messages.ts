@@ -42,6 +42,10 @@ export const MESSAGE_KEYS = [
   'cmd_help',
   'cmd_outline',
   'cmd_pack',
+  'clip_trimmed',
+  'clip_too_long',
+  'clip_too_large',
+  'clip_unreadable',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

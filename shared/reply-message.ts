@@ -26,6 +26,10 @@ export const ReplyMessageSchema = z.discriminatedUnion('kind', [
     object: z.string().min(1),
     /** the caption's first emoji: sent with the sticker, and what a pack files it under */
     emoji: z.string().refine(isStickerEmoji, 'not a single emoji').optional(),
+    /** InputSticker.format: a WebP is 'static', a WEBM (from a clip) is 'video' */
+    format: z.enum(['static', 'video']).default('static'),
+    /** set when the clip was cut to its first seconds: the sender also sends `clip_trimmed` */
+    trimmedToSeconds: z.number().positive().optional(),
   }),
   z.object({
     ...common,

@@ -9,6 +9,11 @@ import { MAX_CAPTION_LENGTH, MAX_LANGUAGE_CODE_LENGTH } from './limits';
  * itself refuse the duplicate. Custom metadata carries everything later steps need,
  * because the matting function sees only the object.
  */
+/** The kind of Telegram message (or document) an upload came from. */
+export const UPLOAD_SOURCES = ['photo', 'document', 'video', 'animation', 'video_note'] as const;
+
+export type UploadMedia = 'image' | 'clip';
+
 export const UploadMetadataSchema = z.object({
   chatId: z.coerce.number().int(),
   messageId: z.coerce.number().int().positive(),
@@ -16,7 +21,9 @@ export const UploadMetadataSchema = z.object({
   updateId: z.coerce.number().int().nonnegative(),
   languageCode: z.string().max(MAX_LANGUAGE_CODE_LENGTH).optional(),
   caption: z.string().max(MAX_CAPTION_LENGTH).optional(),
-  source: z.enum(['photo', 'document']),
+  source: z.enum(UPLOAD_SOURCES),
+  /** what the upload holds: a still image (the default, absent) or a clip to animate */
+  media: z.enum(['image', 'clip']).default('image'),
   /** per-sticker options as JSON, e.g. {"outline":true} */
   options: z
     .string()
@@ -48,7 +55,9 @@ export interface UploadMetadataInput {
   updateId: number;
   languageCode?: string;
   caption?: string;
-  source: 'photo' | 'document';
+  source: (typeof UPLOAD_SOURCES)[number];
+  /** 'clip' for a video, GIF or animated WebP to become a video sticker; default 'image' */
+  media?: UploadMedia;
   options?: StickerOptions;
 }
 
@@ -57,9 +66,16 @@ export function uploadObjectName(chatId: number, updateId: number): string {
   return `${chatId}/${updateId}`;
 }
 
-/** Object name of the sticker made from an upload, in the stickers bucket. */
-export function stickerObjectName(chatId: number, updateId: number): string {
-  return `${chatId}/${updateId}.webp`;
+/**
+ * Object name of the sticker made from an upload, in the stickers bucket: a WebP for an
+ * image, a WEBM (VP9 with alpha) for a clip.
+ */
+export function stickerObjectName(
+  chatId: number,
+  updateId: number,
+  media: UploadMedia = 'image',
+): string {
+  return `${chatId}/${updateId}.${media === 'clip' ? 'webm' : 'webp'}`;
 }
 
 /** Storage custom metadata is string-valued: flatten, dropping unset fields. */
@@ -70,6 +86,7 @@ export function encodeUploadMetadata(m: UploadMetadataInput): Record<string, str
     updateId: String(m.updateId),
     source: m.source,
   };
+  if (m.media === 'clip') out.media = 'clip';
   if (m.userId !== undefined) out.userId = String(m.userId);
   if (m.languageCode) out.languageCode = m.languageCode;
   if (m.caption) out.caption = m.caption;

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { PermanentError } from '../../shared/errors';
-import { alphaBox, outlineAlpha } from './alpha';
+import { alphaBox, outlineAlpha, type Box } from './alpha';
 import { renderCaption, type CaptionImage } from './caption';
 
 /** Telegram static sticker rules: one side exactly 512 px, the other ≤ 512, ≤ 512 KB. */
@@ -96,13 +96,61 @@ export async function composeSticker(
   opts: ComposeOptions,
 ): Promise<Sticker> {
   const maxBytes = opts.maxBytes ?? STICKER_MAX_BYTES;
+  const box = personBox(alpha, width, height, opts.minPersonFraction);
+  const text = opts.caption ? await renderCaption(opts.caption) : null;
+  const layout = { box, outline: opts.outline, text };
+  const frame = await composeFrame(rgb, alpha, width, height, layout);
+  const { pixels, width: W, height: H } = frame;
+  for (const quality of [90, 80, 70, 60, 50, 40, 30, 20]) {
+    const webp = await sharp(pixels, { raw: { width: W, height: H, channels: 4 } })
+      .webp({ quality, alphaQuality: 90, effort: WEBP_EFFORT })
+      .toBuffer();
+    if (webp.length <= maxBytes) return { webp, width: W, height: H, quality };
+  }
+  throw new Error(`sticker does not fit in ${maxBytes} bytes even at the lowest quality`);
+}
+
+/**
+ * The part of the matte to trim to: the box of its visible pixels (alpha ≥ 16), once the
+ * person is found (at least `minPersonFraction` of the image, and 64 px, at alpha ≥ 128).
+ * @throws PermanentError('no_person') when the matte is (nearly) empty
+ */
+export function personBox(
+  alpha: Uint8Array,
+  width: number,
+  height: number,
+  minPersonFraction = 0.005,
+): Box {
   const solid = alphaBox(alpha, width, height, 128);
-  const minCount = Math.max(64, (opts.minPersonFraction ?? 0.005) * width * height);
+  const minCount = Math.max(64, minPersonFraction * width * height);
   if (!solid || solid.count < minCount) {
     throw new PermanentError(`no person found (${solid?.count ?? 0} px)`, 'no_person');
   }
-  const box = alphaBox(alpha, width, height, 16) ?? solid;
+  const { left, top, width: w, height: h } = alphaBox(alpha, width, height, 16) ?? solid;
+  return { left, top, width: w, height: h };
+}
 
+export interface FrameLayout {
+  /** the part of the photo that becomes the sticker (every frame of a clip the same) */
+  box: Box;
+  outline: number;
+  /** the caption, rendered once (see caption.ts) */
+  text: CaptionImage | null;
+}
+
+/**
+ * One sticker picture, unencoded: `box` of the photo with the matte as alpha, scaled so
+ * the longer side (with outline and caption) is exactly 512 px, the white outline drawn,
+ * the caption stacked under it. Straight-alpha RGBA. Used for a photo and for every
+ * frame of a clip, so both look the same.
+ */
+export async function composeFrame(
+  rgb: Uint8Array,
+  alpha: Uint8Array,
+  width: number,
+  height: number,
+  { box, outline, text }: FrameLayout,
+): Promise<{ pixels: Buffer; width: number; height: number }> {
   const rgba = Buffer.alloc(width * height * 4);
   for (let p = 0, i = 0, j = 0; p < alpha.length; p++, i += 4, j += 3) {
     rgba[i] = rgb[j]!;
@@ -110,8 +158,7 @@ export async function composeSticker(
     rgba[i + 2] = rgb[j + 2]!;
     rgba[i + 3] = alpha[p]!;
   }
-  const text = opts.caption ? await renderCaption(opts.caption) : null;
-  const radius = Math.max(0, Math.round(opts.outline));
+  const radius = Math.max(0, Math.round(outline));
   const pad = radius > 0 ? radius + 2 : 0;
   // the person's box in sticker px: the full square, less the caption's band if any
   const innerW = STICKER_SIZE - 2 * pad;
@@ -122,29 +169,18 @@ export async function composeSticker(
   const { data: person } = await sharp(rgba, { raw: { width, height, channels: 4 } })
     .extract(box)
     .resize(w, h, { fit: 'fill', kernel: scale > 1 ? 'cubic' : 'lanczos3' })
-    .extend({
-      top: pad,
-      bottom: pad,
-      left: pad,
-      right: pad,
-      background: { r: 0, g: 0, b: 0, alpha: 0 },
-    })
+    .extend({ top: pad, bottom: pad, left: pad, right: pad, background: TRANSPARENT })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  let W = w + 2 * pad;
-  let H = h + 2 * pad;
+  const W = w + 2 * pad;
+  const H = h + 2 * pad;
   let pixels = person;
   if (radius > 0) {
     const a = new Uint8Array(W * H);
     for (let p = 0; p < a.length; p++) a[p] = person[p * 4 + 3]!;
     pixels = overWhite(person, outlineAlpha(a, W, H, radius));
   }
-  if (text) ({ pixels, width: W, height: H } = stack(pixels, W, H, text));
-  for (const quality of [90, 80, 70, 60, 50, 40, 30, 20]) {
-    const webp = await sharp(pixels, { raw: { width: W, height: H, channels: 4 } })
-      .webp({ quality, alphaQuality: 90, effort: WEBP_EFFORT })
-      .toBuffer();
-    if (webp.length <= maxBytes) return { webp, width: W, height: H, quality };
-  }
-  throw new Error(`sticker does not fit in ${maxBytes} bytes even at the lowest quality`);
+  return text ? stack(pixels, W, H, text) : { pixels, width: W, height: H };
 }
+
+const TRANSPARENT = { r: 0, g: 0, b: 0, alpha: 0 };

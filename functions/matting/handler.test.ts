@@ -16,7 +16,13 @@ import {
   solidJpeg,
   withServer,
 } from '../../shared/testing';
-import { encodeUploadMetadata, stickerObjectName } from '../../shared/upload-object';
+import {
+  encodeUploadMetadata,
+  stickerObjectName,
+  type UploadMetadataInput,
+} from '../../shared/upload-object';
+import { probeClip } from './clip-io';
+import { readOutput, runFfmpeg, withTempDir } from './ffmpeg';
 import { createMattingHandler, type StorageObjectData } from './handler';
 import type { PersonSegmenter } from './make-sticker';
 
@@ -69,7 +75,7 @@ async function upload(
   store: ReturnType<typeof createMemoryObjectStore>,
   updateId: number,
   data: Buffer,
-  extra: { caption?: string; options?: { outline?: boolean } } = {},
+  extra: Partial<UploadMetadataInput> = {},
 ) {
   const name = `42/${updateId}`;
   const metadata = encodeUploadMetadata({
@@ -80,7 +86,8 @@ async function upload(
     languageCode: 'es',
     ...extra,
   });
-  await store.create(UPLOADS, name, data, { contentType: 'image/jpeg', metadata });
+  const contentType = extra.media === 'clip' ? 'video/mp4' : 'image/jpeg';
+  await store.create(UPLOADS, name, data, { contentType, metadata });
   return { name, metadata };
 }
 
@@ -123,6 +130,7 @@ describe('matting function (Functions Framework test server, fakes injected)', (
           languageCode: 'es',
           bucket: STICKERS,
           object: '42/1.webp',
+          format: 'static',
         },
       ]);
       assert.equal(await store.exists(UPLOADS, obj.name), false, 'photo not kept');
@@ -211,4 +219,72 @@ describe('matting function (Functions Framework test server, fakes injected)', (
       assert.equal(published.length, 0);
     });
   });
+
+  test('a 4 s video clip → WEBM video sticker of its first 3 s, and the reply says it was cut', async () => {
+    const { store, published, server } = setup(ellipseSegmenter, { failPublish: 1 });
+    const obj = await upload(store, 20, await testsrcMp4(4), { source: 'video', media: 'clip' });
+    await withServer(server, async (url) => {
+      assert.equal((await finalized(url, obj)).status, 500, 'publish failed once');
+      assert.equal((await finalized(url, obj)).status, 204, 'redelivery re-announces');
+      const webm = await store.read(STICKERS, stickerObjectName(42, 20, 'clip'));
+      assert.ok(webm, 'sticker written');
+      assert.equal(webm.contentType, 'video/webm');
+      assert.ok(webm.data.length <= 256 * 1024, `${webm.data.length} bytes`);
+      const info = await probeClip(webm.data);
+      assert.equal(info.codec, 'vp9');
+      assert.equal(info.hasAlpha, true);
+      assert.equal(info.hasAudio, false);
+      assert.equal(Math.max(info.width, info.height), 512);
+      assert.ok(Math.min(info.width, info.height) <= 512);
+      assert.ok((info.fps ?? 99) <= 30);
+      assert.ok(Math.abs((info.durationSeconds ?? 0) - 3) < 0.05, `${info.durationSeconds} s`);
+      assert.deepEqual(published, [
+        {
+          v: 1,
+          kind: 'sticker',
+          chatId: 42,
+          replyTo: 7,
+          updateId: 20,
+          languageCode: 'es',
+          bucket: STICKERS,
+          object: '42/20.webm',
+          format: 'video',
+          trimmedToSeconds: 3,
+        },
+      ]);
+      assert.equal(await store.exists(UPLOADS, obj.name), false, 'clip not kept');
+    });
+  });
+
+  test('a short clip is not cut; bytes that are no video get clip_unreadable', async () => {
+    const { store, published, server } = setup(ellipseSegmenter);
+    const short = await upload(store, 21, await testsrcMp4(1), {
+      source: 'animation',
+      media: 'clip',
+    });
+    const junk = await upload(store, 22, Buffer.from('no video here '.repeat(50)), {
+      source: 'video_note',
+      media: 'clip',
+    });
+    await withServer(server, async (url) => {
+      assert.equal((await finalized(url, short)).status, 204);
+      assert.equal((await finalized(url, junk, 'e2')).status, 204);
+      const [a, b] = published;
+      assert.equal(a?.kind === 'sticker' && a.format, 'video');
+      assert.equal(a?.kind === 'sticker' && a.trimmedToSeconds, undefined);
+      assert.equal(b?.kind === 'text' && b.key, 'clip_unreadable');
+    });
+  });
 });
+
+/** A small H.264 test-pattern clip (FFmpeg's own generator): 160x120, 10 fps. */
+function testsrcMp4(seconds: number): Promise<Buffer> {
+  return withTempDir(async (dir) => {
+    const { code, stderr } = await runFfmpeg([
+      ...['-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10', '-t', String(seconds)],
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', `${dir}/c.mp4`],
+    ]);
+    assert.equal(code, 0, stderr);
+    return readOutput(dir, 'c.mp4');
+  });
+}

@@ -56,4 +56,12 @@ export const de: Catalogue = {
   cmd_help: 'Was ich mache, Limits und Datenschutz',
   cmd_outline: 'Weiße Umrandung ein- oder ausschalten',
   cmd_pack: 'Link zu deinem Sticker-Pack',
+  clip_trimmed:
+    'Dein Clip war länger als {seconds} s, deshalb zeigt der Sticker seine ersten {seconds} s.',
+  clip_too_long:
+    'Dieser Clip ist {seconds} s lang. Ich nehme Clips bis {limit} s und mache den Sticker aus den ersten {sticker} s. Schick mir einen kürzeren, der mit dem gewünschten Moment beginnt.',
+  clip_too_large:
+    'Dieser Clip ist mir zu groß: {width}x{height} Pixel bei {fps} Bildern pro Sekunde. Ich nehme Clips mit höchstens {maxSide} Pixeln an der längeren Seite und {maxFps} Bildern pro Sekunde.',
+  clip_unreadable:
+    'Ich konnte diesen Clip nicht lesen; er ist vielleicht beschädigt oder in einem Format, das ich nicht kenne. Versuche, ihn als Video zu senden.',
 };

@@ -50,4 +50,12 @@ export const en: Catalogue = {
   cmd_help: 'What I do, limits and privacy',
   cmd_outline: 'Turn the white outline on or off',
   cmd_pack: 'Link to your sticker pack',
+  clip_trimmed:
+    'Your clip was longer than {seconds} s, so the sticker shows its first {seconds} s.',
+  clip_too_long:
+    'That clip is {seconds} s long. I take clips of up to {limit} s and make the sticker from the first {sticker} s, so send a shorter one that starts with the moment you want.',
+  clip_too_large:
+    'That clip is too large for me: {width}x{height} pixels at {fps} frames per second. I take clips of up to {maxSide} pixels on the longer side and {maxFps} frames per second.',
+  clip_unreadable:
+    'I could not read that clip; it may be damaged or in a format I do not know. Try sending it as a video.',
 };

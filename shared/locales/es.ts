@@ -53,4 +53,12 @@ export const es: Catalogue = {
   cmd_help: 'Qué hago, límites y privacidad',
   cmd_outline: 'Activar o desactivar el contorno blanco',
   cmd_pack: 'Enlace a tu paquete de stickers',
+  clip_trimmed:
+    'Tu clip duraba más de {seconds} s, así que el sticker muestra sus primeros {seconds} s.',
+  clip_too_long:
+    'Ese clip dura {seconds} s. Acepto clips de hasta {limit} s y hago el sticker con los primeros {sticker} s, así que envía uno más corto que empiece con el momento que quieres.',
+  clip_too_large:
+    'Ese clip es demasiado grande para mí: {width}x{height} píxeles a {fps} fotogramas por segundo. Acepto clips de hasta {maxSide} píxeles en el lado más largo y {maxFps} fotogramas por segundo.',
+  clip_unreadable:
+    'No pude leer ese clip; puede estar dañado o en un formato que no conozco. Prueba a enviarlo como vídeo.',
 };

@@ -58,4 +58,12 @@ export const fr: Catalogue = {
   cmd_help: 'Ce que je fais, limites et confidentialité',
   cmd_outline: 'Activer ou désactiver le contour blanc',
   cmd_pack: 'Lien vers ton pack de stickers',
+  clip_trimmed:
+    'Ta vidéo durait plus de {seconds} s, donc le sticker montre ses {seconds} premières secondes.',
+  clip_too_long:
+    "Cette vidéo dure {seconds} s. J'accepte les vidéos de {limit} s maximum et je fais le sticker avec les {sticker} premières secondes : envoie-en une plus courte qui commence au moment que tu veux.",
+  clip_too_large:
+    "Cette vidéo est trop grande pour moi : {width}x{height} pixels à {fps} images par seconde. J'accepte les vidéos de {maxSide} pixels maximum sur le plus grand côté et {maxFps} images par seconde.",
+  clip_unreadable:
+    "Je n'ai pas pu lire cette vidéo ; elle est peut-être abîmée ou dans un format que je ne connais pas. Essaie de l'envoyer comme vidéo.",
 };

@@ -52,4 +52,12 @@ export const id: Catalogue = {
   cmd_help: 'Yang kulakukan, batas, dan privasi',
   cmd_outline: 'Nyalakan atau matikan garis tepi putih',
   cmd_pack: 'Tautan ke paket stikermu',
+  clip_trimmed:
+    'Klipmu lebih dari {seconds} detik, jadi stikernya menampilkan {seconds} detik pertamanya.',
+  clip_too_long:
+    'Klip itu berdurasi {seconds} detik. Aku menerima klip hingga {limit} detik dan membuat stiker dari {sticker} detik pertama, jadi kirim klip yang lebih pendek yang dimulai dari momen yang kamu mau.',
+  clip_too_large:
+    'Klip itu terlalu besar untukku: {width}x{height} piksel dengan {fps} bingkai per detik. Aku menerima klip hingga {maxSide} piksel di sisi terpanjang dan {maxFps} bingkai per detik.',
+  clip_unreadable:
+    'Aku tidak bisa membaca klip itu; mungkin rusak atau formatnya tidak kukenal. Coba kirim sebagai video.',
 };

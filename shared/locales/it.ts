@@ -57,4 +57,12 @@ export const it: Catalogue = {
   cmd_help: 'Cosa faccio, limiti e privacy',
   cmd_outline: 'Attiva o disattiva il contorno bianco',
   cmd_pack: 'Link al tuo pacchetto di sticker',
+  clip_trimmed:
+    'Il tuo video durava più di {seconds} s, quindi lo sticker mostra i primi {seconds} s.',
+  clip_too_long:
+    'Questo video dura {seconds} s. Accetto video fino a {limit} s e faccio lo sticker con i primi {sticker} s, quindi mandane uno più corto che inizi dal momento che vuoi.',
+  clip_too_large:
+    'Questo video è troppo grande per me: {width}x{height} pixel a {fps} fotogrammi al secondo. Accetto video fino a {maxSide} pixel sul lato lungo e {maxFps} fotogrammi al secondo.',
+  clip_unreadable:
+    'Non sono riuscito a leggere questo video; potrebbe essere danneggiato o in un formato che non conosco. Prova a inviarlo come video.',
 };

@@ -52,4 +52,12 @@ export const pt: Catalogue = {
   cmd_help: 'O que eu faço, limites e privacidade',
   cmd_outline: 'Ligar ou desligar o contorno branco',
   cmd_pack: 'Link do seu pacote de figurinhas',
+  clip_trimmed:
+    'Seu clipe tinha mais de {seconds} s, então a figurinha mostra os primeiros {seconds} s.',
+  clip_too_long:
+    'Esse clipe tem {seconds} s. Aceito clipes de até {limit} s e faço a figurinha com os primeiros {sticker} s, então envie um mais curto que comece no momento que você quer.',
+  clip_too_large:
+    'Esse clipe é grande demais para mim: {width}x{height} pixels a {fps} quadros por segundo. Aceito clipes de até {maxSide} pixels no lado maior e {maxFps} quadros por segundo.',
+  clip_unreadable:
+    'Não consegui ler esse clipe; ele pode estar danificado ou em um formato que não conheço. Tente enviá-lo como vídeo.',
 };

@@ -56,4 +56,12 @@ export const tr: Catalogue = {
   cmd_help: 'Ne yaptığım, sınırlar ve gizlilik',
   cmd_outline: 'Beyaz kenarlığı aç ya da kapat',
   cmd_pack: 'Çıkartma paketinin bağlantısı',
+  clip_trimmed:
+    "Videon {seconds} sn'den uzundu, bu yüzden çıkartma ilk {seconds} sn'sini gösteriyor.",
+  clip_too_long:
+    "Bu video {seconds} sn uzunluğunda. En fazla {limit} sn'lik videoları alıyorum ve çıkartmayı ilk {sticker} sn'den yapıyorum; istediğin anla başlayan daha kısa bir video gönder.",
+  clip_too_large:
+    'Bu video benim için çok büyük: saniyede {fps} kare ile {width}x{height} piksel. Uzun kenarı en fazla {maxSide} piksel ve saniyede en fazla {maxFps} kare olan videoları alıyorum.',
+  clip_unreadable:
+    'Bu videoyu okuyamadım; bozuk olabilir ya da bilmediğim bir biçimde olabilir. Video olarak göndermeyi dene.',
 };
