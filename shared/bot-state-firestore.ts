@@ -139,8 +139,13 @@ function packState(
         if (decision === 'already') return { status: 'already', set: record?.set ?? '' } as const;
         if (decision === 'busy') return { status: 'busy' } as const;
         tx.set(stickerRef, { state: 'adding', at: now });
-        const { packs, current } = readUserPacks(userSnap?.data());
-        return { status: 'go', packs, ...(current && { current }) } as const;
+        const { packs, current, retired } = readUserPacks(userSnap?.data());
+        return {
+          status: 'go',
+          packs,
+          ...(current && { current }),
+          ...(retired && { retired }),
+        } as const;
       });
     },
 

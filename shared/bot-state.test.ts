@@ -216,7 +216,11 @@ function contract(name: string, make: () => BotState, reset: () => Promise<void>
       );
       assert.equal(doc.current, undefined, 'the current pack was the deleted one');
       assert.equal(doc.pending, undefined, 'its question is void');
-      assert.equal((await state.beginPackAdd(6, 's1', 60_000)).status, 'go');
+      assert.deepEqual(await state.beginPackAdd(6, 's1', 60_000), {
+        status: 'go',
+        packs: doc.packs,
+        retired: ['p1'],
+      });
       assert.equal((await state.beginPackAdd(6, 's2', 60_000)).status, 'already');
       await state.setPending(6, { kind: 'title', set: 'p2', at: 2 });
       await state.setPending(6, undefined);

@@ -47,7 +47,7 @@ export type PhotoSlot = { allowed: true } | { allowed: false; retryAfterMs: numb
 
 /** Outcome of asking to add one sticker (by its file_unique_id) to a user's pack. */
 export type PackAddStart =
-  | { status: 'go'; packs: PackRecord[]; current?: string }
+  | { status: 'go'; packs: PackRecord[]; current?: string; retired?: string[] }
   | { status: 'already'; set: string }
   | { status: 'busy' };
 
@@ -179,8 +179,13 @@ export function createMemoryBotState(): BotState & { reset(): void } {
         return Promise.resolve({ status: 'already', set: record?.set ?? '' });
       if (decision === 'busy') return Promise.resolve({ status: 'busy' });
       stickers.set(key, { state: 'adding', at: now });
-      const { packs, current } = doc(userId);
-      return Promise.resolve({ status: 'go', packs: copy(packs), ...(current && { current }) });
+      const { packs, current, retired } = structuredClone(doc(userId));
+      return Promise.resolve({
+        status: 'go',
+        packs,
+        ...(current && { current }),
+        ...(retired && { retired }),
+      });
     },
     finishPackAdd(userId, stickerKey, set, packs, added) {
       stickers.set(`${userId}/${stickerKey}`, {

@@ -25,3 +25,10 @@ export const MAX_STICKERS_PER_SET = 120;
 /** Sticker set names and titles: 1-64 characters. */
 export const MAX_STICKER_SET_NAME_LENGTH = 64;
 export const MAX_STICKER_SET_TITLE_LENGTH = 64;
+
+/** Search keywords per sticker, and their length in total (Bot API InputSticker.keywords). */
+export const MAX_STICKER_KEYWORDS = 20;
+export const MAX_STICKER_KEYWORDS_LENGTH = 64;
+
+/** Emoji per sticker (Bot API InputSticker.emoji_list, setStickerEmojiList). */
+export const MAX_STICKER_EMOJI = 20;

@@ -40,7 +40,12 @@ export interface UserPacks {
   /** the pack new stickers go to; the newest with room when unset or full */
   current?: string;
   pending?: PendingInput;
+  /** names of deleted packs: Telegram keeps a deleted set's name taken, so never reuse one */
+  retired?: string[];
 }
+
+/** How many deleted pack names are remembered. */
+export const MAX_RETIRED = 50;
 
 export const NO_PACKS: UserPacks = { packs: [], added: [] };
 
@@ -58,7 +63,16 @@ export function readUserPacks(data: Record<string, unknown> | undefined): UserPa
     : [];
   const current = typeof data?.current === 'string' ? data.current : undefined;
   const pending = readPending(data?.pending);
-  return { packs, added, ...(current && { current }), ...(pending && { pending }) };
+  const retired = Array.isArray(data?.retired)
+    ? (data.retired as unknown[]).filter((n): n is string => typeof n === 'string')
+    : [];
+  return {
+    packs,
+    added,
+    ...(current && { current }),
+    ...(pending && { pending }),
+    ...(retired.length > 0 && { retired }),
+  };
 }
 
 function readPending(value: unknown): PendingInput | undefined {
@@ -101,6 +115,7 @@ export function withoutPack(doc: UserPacks, set: string): UserPacks {
   const { current, pending, ...rest } = doc;
   return {
     ...rest,
+    retired: [...(doc.retired ?? []).filter((n) => n !== set), set].slice(-MAX_RETIRED),
     packs: doc.packs.filter((p) => p.name !== set),
     added: doc.added.filter((a) => a.set !== set),
     ...(current && current !== set && { current }),
