@@ -11,7 +11,8 @@ export const en: Catalogue = {
     'A caption on the photo is written under the person.',
     '',
     '/outline turns the white outline on or off.',
-    '/pack gives the link to your sticker pack.',
+    '/pack shows your sticker packs, to rename or delete one, or choose where new stickers go.',
+    '/undo takes the last sticker I added out of your pack.',
     '',
     'Limit: up to {limit} photos a minute.',
     'Privacy: your photo is used only to make your sticker and is deleted after processing.',
@@ -49,7 +50,7 @@ export const en: Catalogue = {
   cmd_start: 'Start making stickers',
   cmd_help: 'What I do, limits and privacy',
   cmd_outline: 'Turn the white outline on or off',
-  cmd_pack: 'Link to your sticker pack',
+  cmd_pack: 'Manage your sticker packs',
   // issue 15: packs people manage
   pack_in_button: '✓ In your pack',
   pack_remove_button: 'Remove from my pack',
