@@ -2,6 +2,7 @@ import { Firestore, Timestamp } from '@google-cloud/firestore';
 import {
   DEFAULT_CHAT_SETTINGS,
   decidePackAdd,
+  packAddGo,
   decidePhotoSlot,
   type BotState,
   type FairUseHits,
@@ -139,13 +140,7 @@ function packState(
         if (decision === 'already') return { status: 'already', set: record?.set ?? '' } as const;
         if (decision === 'busy') return { status: 'busy' } as const;
         tx.set(stickerRef, { state: 'adding', at: now });
-        const { packs, current, retired } = readUserPacks(userSnap?.data());
-        return {
-          status: 'go',
-          packs,
-          ...(current && { current }),
-          ...(retired && { retired }),
-        } as const;
+        return packAddGo(readUserPacks(userSnap?.data()));
       });
     },
 

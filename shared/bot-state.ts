@@ -140,13 +140,17 @@ export function decidePackAdd(
   return 'go';
 }
 
+/** A claim that goes: what placing the sticker needs of the user's record. */
+export function packAddGo({ packs, current, retired }: UserPacks): PackAddStart {
+  return { status: 'go', packs, ...(current && { current }), ...(retired && { retired }) };
+}
+
 /** In-memory BotState for tests: each method is atomic (no await between read and write). */
 export function createMemoryBotState(): BotState & { reset(): void } {
   let chats = new Map<number, ChatSettings>();
   let fairUse = new Map<string, FairUseHits>();
   let users = new Map<number, UserPacks>();
   let stickers = new Map<string, PackStickerRecord>();
-  const copy = (packs: PackRecord[]) => packs.map((p) => ({ ...p }));
   const doc = (userId: number) => users.get(userId) ?? NO_PACKS;
   const edit = (userId: number, change: PackEdit) => {
     users.set(userId, structuredClone(change(doc(userId))));
@@ -170,7 +174,7 @@ export function createMemoryBotState(): BotState & { reset(): void } {
       fairUse.set(userKey, hits);
       return Promise.resolve(slot);
     },
-    packs: (userId) => Promise.resolve(copy(doc(userId).packs)),
+    packs: (userId) => Promise.resolve(structuredClone(doc(userId).packs)),
     beginPackAdd(userId, stickerKey, leaseMs, now = Date.now()) {
       const key = `${userId}/${stickerKey}`;
       const record = stickers.get(key);
@@ -179,13 +183,7 @@ export function createMemoryBotState(): BotState & { reset(): void } {
         return Promise.resolve({ status: 'already', set: record?.set ?? '' });
       if (decision === 'busy') return Promise.resolve({ status: 'busy' });
       stickers.set(key, { state: 'adding', at: now });
-      const { packs, current, retired } = structuredClone(doc(userId));
-      return Promise.resolve({
-        status: 'go',
-        packs,
-        ...(current && { current }),
-        ...(retired && { retired }),
-      });
+      return Promise.resolve(packAddGo(structuredClone(doc(userId))));
     },
     finishPackAdd(userId, stickerKey, set, packs, added) {
       stickers.set(`${userId}/${stickerKey}`, {
