@@ -1,10 +1,10 @@
-import type { Message } from 'telegraf/types';
+import type { Message, ReactionType } from 'telegraf/types';
 import type { Logger } from '../../shared/log';
 import { classifyTelegramError } from '../../shared/telegram';
 import type { FeatureDeps } from './deps';
 
 /** The reaction put on a photo the bot took: "seen" (one of Telegram's reaction emoji). */
-export const PHOTO_REACTION = '👀';
+export const PHOTO_REACTION = '👀' as const;
 
 /** The most a reaction may hold up the ingest. */
 export const REACTION_TIMEOUT_MS = 2_000;
@@ -24,8 +24,9 @@ export async function reactToPhoto(
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
-  const react = telegram
-    .setMessageReaction(msg.chat.id, msg.message_id, [{ type: 'emoji', emoji: PHOTO_REACTION }])
+  const reaction: ReactionType[] = [{ type: 'emoji', emoji: PHOTO_REACTION }];
+  const react = Promise.resolve()
+    .then(() => telegram.setMessageReaction(msg.chat.id, msg.message_id, reaction))
     .then(
       () => 'done' as const,
       (err: unknown) => {

@@ -19,6 +19,7 @@ import { setThumbnailFrom } from './thumbnail';
 export function ownStickerFeature(deps: FeatureDeps): Composer<Context> {
   const composer = new Composer<Context>();
   composer.on(message('sticker'), async (ctx, next) => {
+    if (!ctx.message.from) return next();
     const { packs } = await deps.state.userPacks(ctx.from.id);
     const pack = packNamed(packs, ctx.message.sticker.set_name);
     if (!pack) return next();

@@ -40,7 +40,8 @@ export function parseTitle(text: string): string | undefined {
 export function pendingInputFeature(deps: FeatureDeps): Composer<Context> {
   const composer = new Composer<Context>();
   composer.on(message('text'), async (ctx, next) => {
-    if (ctx.message.text.startsWith('/')) return next();
+    // (a message with no sender, as in a channel, answers no question)
+    if (ctx.message.text.startsWith('/') || !ctx.message.from) return next();
     const pending = livePending(await deps.state.userPacks(ctx.from.id), Date.now());
     if (!pending) return next();
     return pending.kind === 'emoji'
