@@ -109,6 +109,9 @@ export const OWN_STICKER_BUTTONS: readonly Button[] = [
   }),
   ownButton(OWN_STICKER.thumbnail, async (p) => {
     await setThumbnailFrom(p.deps, p.ctx.from.id, p.pack.name, p.sticker.file_id);
-    await toast(p, 'thumb_done');
+    const text = renderMessage('thumb_done', p.ctx.from.language_code, { title: p.pack.title });
+    await callTelegram('answerCallbackQuery', () =>
+      p.deps.telegram.answerCbQuery(p.ctx.callbackQuery.id, text),
+    );
   }),
 ];
