@@ -2,18 +2,22 @@ import { Firestore, Timestamp } from '@google-cloud/firestore';
 import {
   DEFAULT_CHAT_SETTINGS,
   decidePackAdd,
+  packAddGo,
   decidePhotoSlot,
   type BotState,
   type FairUseHits,
   type PackRecord,
   type PackStickerRecord,
 } from './bot-state';
+import { firestorePackState } from './pack-state-firestore';
+import { readUserPacks, withAdded } from './pack-state';
 
 /**
  * Documents (all small; nothing about a photo itself is kept):
  * - `chats/{chatId}`: { outline, updatedAt }
- * - `users/{userId}`: { packs: PackRecord[], updatedAt }
- * - `users/{userId}/packStickers/{fileUniqueId}`: { state: adding|added, at, set }
+ * - `users/{userId}`: { packs: PackRecord[], added: AddedSticker[] (newest last),
+ *   current?, pending?, updatedAt } (shared/pack-state.ts)
+ * - `users/{userId}/packStickers/{fileUniqueId}`: { state: adding|added, at, set, added? }
  * - `fairUse/{userKey}`: { hits: {updateId: ms}, expireAt } — a TTL policy on expireAt
  *   (set by deploy) deletes idle counters, so nothing accumulates at rest.
  */
@@ -46,10 +50,18 @@ export function createFirestoreBotState(opts: FirestoreStateOptions = {}): BotSt
       ...(opts.databaseId && { databaseId: opts.databaseId }),
       ignoreUndefinedProperties: true,
     });
-  return { client: db, ...chatState(db), ...fairUseState(db), ...packState(db) };
+  return {
+    client: db,
+    ...chatState(db),
+    ...fairUseState(db),
+    ...packState(db),
+    ...firestorePackState(db, refs(db)),
+  };
 }
 
 /** The documents of the bot's collections, by key. */
+export type Refs = ReturnType<typeof refs>;
+
 function refs(db: Firestore) {
   const user = (userId: number) => db.collection(COLLECTIONS.users).doc(String(userId));
   return {
@@ -57,6 +69,7 @@ function refs(db: Firestore) {
     user,
     packSticker: (userId: number, key: string) =>
       user(userId).collection(COLLECTIONS.packStickers).doc(key),
+    packStickers: (userId: number) => user(userId).collection(COLLECTIONS.packStickers),
     fairUse: (userKey: string) => db.collection(COLLECTIONS.fairUse).doc(userKey),
   };
 }
@@ -127,15 +140,21 @@ function packState(
         if (decision === 'already') return { status: 'already', set: record?.set ?? '' } as const;
         if (decision === 'busy') return { status: 'busy' } as const;
         tx.set(stickerRef, { state: 'adding', at: now });
-        return { status: 'go', packs: packsOf(userSnap?.data()) } as const;
+        return packAddGo(readUserPacks(userSnap?.data()));
       });
     },
 
-    async finishPackAdd(userId, stickerKey, set, packs) {
-      const batch = db.batch();
-      batch.set(user(userId), { packs, updatedAt: Timestamp.now() }, { merge: true });
-      batch.set(packSticker(userId, stickerKey), { state: 'added', at: Date.now(), set });
-      await batch.commit();
+    finishPackAdd(userId, stickerKey, set, packs, added) {
+      return db.runTransaction(async (tx) => {
+        const doc = withAdded(readUserPacks((await tx.get(user(userId))).data()), packs, added);
+        tx.set(user(userId), { ...doc, updatedAt: Timestamp.now() });
+        tx.set(packSticker(userId, stickerKey), {
+          state: 'added',
+          at: Date.now(),
+          set,
+          ...(added && { added }),
+        });
+      });
     },
 
     async abortPackAdd(userId, stickerKey) {

@@ -10,6 +10,7 @@ import {
   type FairUseRule,
 } from './bot-state';
 import { createFirestoreBotState } from './bot-state-firestore';
+import type { AddedSticker } from './pack-state';
 
 const MINUTE: FairUseRule = { limit: 10, windowMs: 60_000 };
 
@@ -97,6 +98,11 @@ describe('decidePackAdd', () => {
   }
 });
 
+/** A sticker as the pack flow records it, added from the sticker message `src<id>`. */
+function sticker(id: string, set: string): AddedSticker {
+  return { set, fileId: `f${id}`, uniqueId: `u${id}`, source: `src${id}`, chatId: 1, messageId: 2 };
+}
+
 /** The contract both implementations keep; run against memory and the Firestore emulator. */
 function contract(name: string, make: () => BotState, reset: () => Promise<void>) {
   describe(`BotState contract: ${name}`, () => {
@@ -160,6 +166,65 @@ function contract(name: string, make: () => BotState, reset: () => Promise<void>
       const later = Date.now() + 61_000;
       assert.equal((await state.beginPackAdd(7, 'stk2', 60_000, later)).status, 'go');
       assert.deepEqual(await state.packs(8), []);
+    });
+
+    it('added stickers: newest last; forgetting one frees its source and lowers the count', async () => {
+      await reset();
+      const packs = [{ name: 'p1', title: 'P', count: 2 }];
+      const a = sticker('a', 'p1');
+      const b = sticker('b', 'p1');
+      await state.beginPackAdd(5, a.source, 60_000);
+      await state.finishPackAdd(5, a.source, 'p1', [{ ...packs[0]!, count: 1 }], a);
+      await state.beginPackAdd(5, b.source, 60_000);
+      await state.finishPackAdd(5, b.source, 'p1', packs, b);
+      assert.deepEqual((await state.userPacks(5)).added, [a, b]);
+      assert.deepEqual(await state.addedFrom(5, b.source), b);
+      assert.deepEqual(await state.forgetSticker(5, 'p1', b.uniqueId), b);
+      const after = await state.userPacks(5);
+      assert.deepEqual(after.added, [a]);
+      assert.equal(after.packs[0]?.count, 1);
+      assert.equal(await state.addedFrom(5, b.source), undefined);
+      assert.equal((await state.beginPackAdd(5, b.source, 60_000)).status, 'go');
+      assert.equal(await state.forgetSticker(5, 'p1', 'never-added'), undefined);
+      assert.equal((await state.userPacks(5)).packs[0]?.count, 0);
+    });
+
+    it('packs: current, rename, pending question, delete forgets all of the pack', async () => {
+      await reset();
+      const packs = [
+        { name: 'p1', title: 'One', count: 1 },
+        { name: 'p2', title: 'Two', count: 1 },
+      ];
+      await state.finishPackAdd(6, 's1', 'p1', packs, sticker('1', 'p1'));
+      await state.finishPackAdd(6, 's2', 'p2', packs, sticker('2', 'p2'));
+      await state.setCurrentPack(6, 'p1');
+      assert.deepEqual(await state.beginPackAdd(6, 's3', 60_000), {
+        status: 'go',
+        packs,
+        current: 'p1',
+      });
+      await state.renamePack(6, 'p2', 'Deux');
+      const pending = { kind: 'emoji' as const, set: 'p1', fileId: 'f1', at: 1 };
+      await state.setPending(6, pending);
+      assert.deepEqual((await state.userPacks(6)).pending, pending);
+      await state.forgetPack(6, 'p1');
+      const doc = await state.userPacks(6);
+      assert.deepEqual(doc.packs, [{ name: 'p2', title: 'Deux', count: 1 }]);
+      assert.deepEqual(
+        doc.added.map((a) => a.set),
+        ['p2'],
+      );
+      assert.equal(doc.current, undefined, 'the current pack was the deleted one');
+      assert.equal(doc.pending, undefined, 'its question is void');
+      assert.deepEqual(await state.beginPackAdd(6, 's1', 60_000), {
+        status: 'go',
+        packs: doc.packs,
+        retired: ['p1'],
+      });
+      assert.equal((await state.beginPackAdd(6, 's2', 60_000)).status, 'already');
+      await state.setPending(6, { kind: 'title', set: 'p2', at: 2 });
+      await state.setPending(6, undefined);
+      assert.equal((await state.userPacks(6)).pending, undefined);
     });
 
     it('a double tap: of two concurrent claims exactly one goes', async () => {

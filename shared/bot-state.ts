@@ -1,3 +1,15 @@
+import {
+  NO_PACKS,
+  withAdded,
+  withTitle,
+  withoutPack,
+  withoutSticker,
+  type AddedSticker,
+  type PackEdit,
+  type PackState,
+  type UserPacks,
+} from './pack-state';
+
 /**
  * What the bot remembers between updates: per-chat settings (outline on or off), each
  * user's sticker packs, and the fair-use counter. One interface with two
@@ -35,9 +47,11 @@ export type PhotoSlot = { allowed: true } | { allowed: false; retryAfterMs: numb
 
 /** Outcome of asking to add one sticker (by its file_unique_id) to a user's pack. */
 export type PackAddStart =
-  { status: 'go'; packs: PackRecord[] } | { status: 'already'; set: string } | { status: 'busy' };
+  | { status: 'go'; packs: PackRecord[]; current?: string; retired?: string[] }
+  | { status: 'already'; set: string }
+  | { status: 'busy' };
 
-export interface BotState {
+export interface BotState extends PackState {
   chatSettings(chatId: number): Promise<ChatSettings>;
   /** Sets the outline, or flips it when `outline` is undefined; returns the new value. */
   setOutline(chatId: number, outline?: boolean): Promise<boolean>;
@@ -62,12 +76,16 @@ export interface BotState {
     leaseMs: number,
     now?: number,
   ): Promise<PackAddStart>;
-  /** Records the sticker as added to `set`, with the user's packs as they now are. */
+  /**
+   * Records the sticker as added to `set`, with the user's packs as they now are; `added`
+   * (the sticker as it is in the set) goes on top of the undo list.
+   */
   finishPackAdd(
     userId: number,
     stickerKey: string,
     set: string,
     packs: PackRecord[],
+    added?: AddedSticker,
   ): Promise<void>;
   /** Releases a claim after a failed add, so that the next press tries again at once. */
   abortPackAdd(userId: number, stickerKey: string): Promise<void>;
@@ -107,6 +125,8 @@ export interface PackStickerRecord {
   state: 'adding' | 'added';
   at: number;
   set?: string;
+  /** once added: the sticker as it is in the set */
+  added?: AddedSticker;
 }
 
 /** The pack-claim decision, given the sticker's record (if any). */
@@ -120,13 +140,22 @@ export function decidePackAdd(
   return 'go';
 }
 
+/** A claim that goes: what placing the sticker needs of the user's record. */
+export function packAddGo({ packs, current, retired }: UserPacks): PackAddStart {
+  return { status: 'go', packs, ...(current && { current }), ...(retired && { retired }) };
+}
+
 /** In-memory BotState for tests: each method is atomic (no await between read and write). */
 export function createMemoryBotState(): BotState & { reset(): void } {
   let chats = new Map<number, ChatSettings>();
   let fairUse = new Map<string, FairUseHits>();
-  let users = new Map<number, PackRecord[]>();
+  let users = new Map<number, UserPacks>();
   let stickers = new Map<string, PackStickerRecord>();
-  const copy = (packs: PackRecord[]) => packs.map((p) => ({ ...p }));
+  const doc = (userId: number) => users.get(userId) ?? NO_PACKS;
+  const edit = (userId: number, change: PackEdit) => {
+    users.set(userId, structuredClone(change(doc(userId))));
+    return Promise.resolve();
+  };
   return {
     reset() {
       chats = new Map();
@@ -145,7 +174,7 @@ export function createMemoryBotState(): BotState & { reset(): void } {
       fairUse.set(userKey, hits);
       return Promise.resolve(slot);
     },
-    packs: (userId) => Promise.resolve(copy(users.get(userId) ?? [])),
+    packs: (userId) => Promise.resolve(structuredClone(doc(userId).packs)),
     beginPackAdd(userId, stickerKey, leaseMs, now = Date.now()) {
       const key = `${userId}/${stickerKey}`;
       const record = stickers.get(key);
@@ -154,16 +183,51 @@ export function createMemoryBotState(): BotState & { reset(): void } {
         return Promise.resolve({ status: 'already', set: record?.set ?? '' });
       if (decision === 'busy') return Promise.resolve({ status: 'busy' });
       stickers.set(key, { state: 'adding', at: now });
-      return Promise.resolve({ status: 'go', packs: copy(users.get(userId) ?? []) });
+      return Promise.resolve(packAddGo(structuredClone(doc(userId))));
     },
-    finishPackAdd(userId, stickerKey, set, packs) {
-      users.set(userId, copy(packs));
-      stickers.set(`${userId}/${stickerKey}`, { state: 'added', at: Date.now(), set });
-      return Promise.resolve();
+    finishPackAdd(userId, stickerKey, set, packs, added) {
+      stickers.set(`${userId}/${stickerKey}`, {
+        state: 'added',
+        at: Date.now(),
+        set,
+        ...(added && { added: { ...added } }),
+      });
+      return edit(userId, (d) => withAdded(d, packs, added));
     },
     abortPackAdd(userId, stickerKey) {
       stickers.delete(`${userId}/${stickerKey}`);
       return Promise.resolve();
     },
+    ...memoryPackState(doc, edit, () => stickers),
+  };
+}
+
+/** The PackState half of the memory BotState, over its users and claims. */
+function memoryPackState(
+  doc: (userId: number) => UserPacks,
+  edit: (userId: number, change: PackEdit) => Promise<void>,
+  claims: () => Map<string, PackStickerRecord>,
+): PackState {
+  const claimsOf = (userId: number, match: (r: PackStickerRecord) => boolean) =>
+    [...claims().entries()].filter(([k, r]) => k.startsWith(`${userId}/`) && match(r));
+  return {
+    userPacks: (userId) => Promise.resolve(structuredClone(doc(userId))),
+    addedFrom: (userId, source) =>
+      Promise.resolve(structuredClone(claims().get(`${userId}/${source}`)?.added)),
+    async forgetSticker(userId, set, uniqueId) {
+      const { removed } = withoutSticker(doc(userId), set, uniqueId);
+      const found = claimsOf(userId, (r) => r.added?.uniqueId === uniqueId);
+      for (const [key] of found) claims().delete(key);
+      await edit(userId, (d) => withoutSticker(d, set, uniqueId).doc);
+      return removed ?? structuredClone(found[0]?.[1].added);
+    },
+    async forgetPack(userId, set) {
+      for (const [key] of claimsOf(userId, (r) => r.set === set)) claims().delete(key);
+      await edit(userId, (d) => withoutPack(d, set));
+    },
+    renamePack: (userId, set, title) => edit(userId, (d) => withTitle(d, set, title)),
+    setCurrentPack: (userId, set) => edit(userId, (d) => ({ ...d, current: set })),
+    setPending: (userId, pending) =>
+      edit(userId, ({ pending: _old, ...d }) => ({ ...d, ...(pending && { pending }) })),
   };
 }

@@ -40,3 +40,9 @@ export const VIDEO_STICKER_MAX_BYTES = 256 * 1024;
 export const MAX_CLIP_SECONDS = 60;
 export const MAX_CLIP_SIDE = 1920;
 export const MAX_CLIP_FPS = 60;
+/** Search keywords per sticker, and their length in total (Bot API InputSticker.keywords). */
+export const MAX_STICKER_KEYWORDS = 20;
+export const MAX_STICKER_KEYWORDS_LENGTH = 64;
+
+/** Emoji per sticker (Bot API InputSticker.emoji_list, setStickerEmojiList). */
+export const MAX_STICKER_EMOJI = 20;

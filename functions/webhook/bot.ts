@@ -2,12 +2,17 @@ import { Composer, Telegraf, type Context } from 'telegraf';
 import type { Command } from '../../shared/commands';
 import { callTelegram } from '../../shared/telegram';
 import { addToPackButton } from './buttons/add-to-pack';
+import { inPackButton, keepInPackButton, removeFromPackButton } from './buttons/in-pack';
 import { helpCommand } from './commands/help';
 import { outlineCommand } from './commands/outline';
 import { packCommand } from './commands/pack';
 import { startCommand } from './commands/start';
+import { undoCommand } from './commands/undo';
 import type { Button, CommandHandler, FeatureDeps } from './deps';
 import { ingestFeature } from './ingest';
+import { OWN_STICKER_BUTTONS, ownStickerFeature } from './manage/own-sticker';
+import { packButton } from './manage/pack-buttons';
+import { pendingInputFeature } from './manage/pending-input';
 
 /**
  * Every command of the menu (shared/commands.ts COMMANDS) and its module: a command in
@@ -19,15 +24,24 @@ const COMMANDS: Record<Command, CommandHandler> = {
   help: helpCommand,
   outline: outlineCommand,
   pack: packCommand,
+  undo: undoCommand,
 };
 
 /** The inline buttons the bot answers; a new button is one module in ./buttons and one entry. */
-const BUTTONS: readonly Button[] = [addToPackButton];
+const BUTTONS: readonly Button[] = [
+  addToPackButton,
+  inPackButton,
+  keepInPackButton,
+  removeFromPackButton,
+  packButton,
+  ...OWN_STICKER_BUTTONS,
+];
 
 /**
  * The bot, composed as telegraf and grammY build one from feature modules, in the order
- * they are tried: the commands, then photos and image files (any other message gets a
- * short answer), then the buttons. Other update kinds (edits, channel posts, ...) pass
+ * they are tried: the commands, then answers to a question the bot asked (new emoji, a
+ * pack's new title), stickers of the user's own packs, then photos and image files (any
+ * other message gets a short answer), then the buttons. Other update kinds (edits, channel posts, ...) pass
  * through untouched and are acknowledged. Errors propagate to the HTTP wrapper, which
  * decides what Telegram must do.
  */
@@ -36,7 +50,13 @@ export function createBot(deps: FeatureDeps): Telegraf {
   bot.catch((err) => {
     throw err;
   });
-  bot.use(commandsFeature(deps), ingestFeature(deps), buttonsFeature(deps));
+  bot.use(
+    commandsFeature(deps),
+    pendingInputFeature(deps),
+    ownStickerFeature(deps),
+    ingestFeature(deps),
+    buttonsFeature(deps),
+  );
   return bot;
 }
 

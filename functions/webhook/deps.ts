@@ -14,6 +14,16 @@ export type BotApi = Pick<
   | 'createNewStickerSet'
   | 'addStickerToSet'
   | 'answerCbQuery'
+  | 'getStickerSet'
+  | 'deleteStickerFromSet'
+  | 'setStickerEmojiList'
+  | 'setStickerKeywords'
+  | 'setStickerPositionInSet'
+  | 'setStickerSetTitle'
+  | 'deleteStickerSet'
+  | 'setMessageReaction'
+  | 'editMessageReplyMarkup'
+  | 'callApi'
 >;
 
 export interface WebhookConfig {

@@ -10,6 +10,7 @@ import { callTelegram, classifyTelegramError } from '../../shared/telegram';
 import { encodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
 import type { FeatureDeps } from './deps';
 import { imageIntent, sanitizeCaption, sniffImageType, type Intent } from './parse-update';
+import { reactToPhoto } from './reaction';
 import { say } from './reply';
 
 /**
@@ -53,7 +54,8 @@ interface FetchedImage {
 
 /**
  * The ingest, step by step: fair use (before any work), the chat's settings (read while
- * the image downloads), the chat action (feedback while the chain runs), getFile,
+ * the image downloads), the chat action and a 👀 reaction on the photo (feedback while
+ * the chain runs; best effort), getFile,
  * download, sniff, store. It returns once the upload is stored; it never loads TensorFlow.
  */
 async function ingest(job: IngestJob): Promise<void> {
@@ -62,7 +64,10 @@ async function ingest(job: IngestJob): Promise<void> {
   if (refused) return answer(job, refused);
   const tSlot = performance.now();
   const settings = readChatSettings(job);
-  const action = showChatAction(job);
+  const action = Promise.all([
+    showChatAction(job),
+    reactToPhoto(job.deps.telegram, job.msg, job.log),
+  ]);
   const image = await fetchImage(job);
   if ('refuse' in image) {
     await action;

@@ -1,5 +1,5 @@
 import type { Telegram } from 'telegraf';
-import type { BotState, PackRecord } from '../../shared/bot-state';
+import type { PackRecord } from '../../shared/bot-state';
 import { PermanentError } from '../../shared/errors';
 import { MAX_STICKERS_PER_SET, MAX_STICKER_SET_TITLE_LENGTH } from '../../shared/limits';
 import { renderMessage } from '../../shared/messages';
@@ -61,11 +61,25 @@ export function setFailure(err: unknown): SetFailure | undefined {
   return SET_FAILURES.find((f) => f.code === code && said.includes(f.says.toLowerCase()))?.means;
 }
 
+type CreateSetExtra = Parameters<PackBotApi['createNewStickerSet']>[3];
+
+/** Where a sticker goes, besides the user's packs: the chosen pack, names never to reuse. */
+export interface Placement {
+  /** the pack the user chose for new stickers (/pack); used while it has room */
+  current?: string;
+  /** names of deleted packs, which Telegram keeps taken */
+  retired?: string[];
+  /** search keywords from the caption (./keywords.ts) */
+  keywords?: string[];
+}
+
 /**
- * Adds the sticker (filed under its own emoji, else 🙂) to the user's newest pack that has room, creating packs as needed: the
- * first press creates `u<id>_by_<bot>`, a full pack (Telegram says STICKERS_TOO_MUCH)
- * starts the next. A set that exists on Telegram but not in our records (a lost write) is
- * adopted rather than failing. Returns the set used and the user's packs afterwards.
+ * Adds the sticker (filed under its own emoji, else 🙂, with the caption's keywords) to
+ * the user's chosen pack while it has room, else their newest pack with room, creating
+ * packs as needed: the first press creates `u<id>_by_<bot>`, a full pack (Telegram says
+ * STICKERS_TOO_MUCH) starts the next. A set that exists on Telegram but not in our
+ * records (a lost write) is adopted rather than failing. Returns the set used and the
+ * user's packs afterwards.
  */
 export async function placeSticker(
   telegram: PackBotApi,
@@ -73,26 +87,20 @@ export async function placeSticker(
   sticker: { file_id: string; emoji?: string },
   botUsername: string,
   known: PackRecord[],
+  placement: Placement = {},
 ): Promise<{ set: PackRecord; packs: PackRecord[] }> {
   const packs = known.map((p) => ({ ...p }));
-  const emoji =
-    sticker.emoji && isStickerEmoji(sticker.emoji) ? sticker.emoji : DEFAULT_STICKER_EMOJI;
-  const input = { sticker: sticker.file_id, format: 'static' as const, emoji_list: [emoji] };
+  const input = inputSticker(sticker, placement.keywords);
   for (let attempt = 0; attempt < 4; attempt++) {
-    let target = packs.at(-1);
-    if (!target || target.count >= MAX_STICKERS_PER_SET) {
-      const n = packs.length + 1;
-      const created = {
-        name: packName(from.id, n, botUsername),
-        title: packTitle(from.first_name, n, from.language_code),
-        count: 0,
-      };
+    let target = pickPack(packs, placement.current);
+    if (!target) {
+      const created = newPack(from, botUsername, packs, placement.retired ?? []);
       try {
+        // Bot API 7.2: the format is on each InputSticker; sticker_format is gone (telegraf's
+        // 4.16 typings still ask for it).
+        const stickers = { stickers: [input] } as unknown as CreateSetExtra;
         await callTelegram('createNewStickerSet', () =>
-          telegram.createNewStickerSet(from.id, created.name, created.title, {
-            stickers: [input],
-            sticker_format: 'static',
-          }),
+          telegram.createNewStickerSet(from.id, created.name, created.title, stickers),
         );
         created.count = 1;
         packs.push(created);
@@ -112,22 +120,46 @@ export async function placeSticker(
     } catch (err) {
       const kind = setFailure(err);
       if (kind === 'full') target.count = MAX_STICKERS_PER_SET;
-      else if (kind === 'no_set')
+      else if (kind === 'no_set') {
         packs.splice(packs.indexOf(target), 1); // deleted by its owner
-      else throw err;
+        placement = { ...placement, retired: [...(placement.retired ?? []), target.name] };
+      } else throw err;
     }
   }
   throw new PermanentError('no sticker set with room after several attempts', 'pack_failed');
 }
 
-/** Text for /pack: the user's packs as links, or how to get one. */
-export async function describePacks(
-  state: BotState,
-  userId: number,
-  languageCode: string | undefined,
-): Promise<string> {
-  const packs = await state.packs(userId);
-  if (packs.length === 0) return renderMessage('pack_none', languageCode);
-  const links = packs.map((p) => `${p.title}: ${packLink(p.name)}`).join('\n');
-  return renderMessage('pack_links', languageCode, { links });
+/** The InputSticker: static, its emoji (or 🙂), and keywords when the caption had words. */
+function inputSticker(sticker: { file_id: string; emoji?: string }, keywords: string[] = []) {
+  const emoji =
+    sticker.emoji && isStickerEmoji(sticker.emoji) ? sticker.emoji : DEFAULT_STICKER_EMOJI;
+  return {
+    sticker: sticker.file_id,
+    format: 'static' as const,
+    emoji_list: [emoji],
+    ...(keywords.length > 0 && { keywords }),
+  };
+}
+
+/** The chosen pack while it has room, else the newest pack with room. */
+export function pickPack(packs: PackRecord[], current: string | undefined): PackRecord | undefined {
+  const room = (p: PackRecord | undefined) => (p && p.count < MAX_STICKERS_PER_SET ? p : undefined);
+  return room(packs.find((p) => p.name === current)) ?? room(packs.at(-1));
+}
+
+/** The next pack: the first number whose name is neither in use nor retired. */
+function newPack(
+  from: { id: number; first_name: string; language_code?: string },
+  botUsername: string,
+  packs: PackRecord[],
+  retired: string[],
+): PackRecord {
+  const taken = new Set([...packs.map((p) => p.name), ...retired]);
+  let n = packs.length + 1;
+  while (taken.has(packName(from.id, n, botUsername))) n++;
+  return {
+    name: packName(from.id, n, botUsername),
+    title: packTitle(from.first_name, n, from.language_code),
+    count: 0,
+  };
 }

@@ -72,6 +72,14 @@ export function fakeTelegram(
       await rec('sendChatAction', args);
       return true;
     },
+    setMessageReaction: async (...args: unknown[]) => {
+      await rec('setMessageReaction', args);
+      return true;
+    },
+    editMessageReplyMarkup: async (...args: unknown[]) => {
+      await rec('editMessageReplyMarkup', args);
+      return true;
+    },
     ...fakeStickerSets(rec, sets),
   };
   return api as unknown as BotApi;
@@ -88,6 +96,16 @@ function fakeStickerSets(rec: (method: string, args: unknown[]) => unknown, sets
       if (sets.has(name)) throw badRequest('sticker set name is already occupied');
       sets.set(name, { owner: userId, stickers: extra.stickers.length });
       return true;
+    },
+    getStickerSet: async (name: string) => {
+      await rec('getStickerSet', [name]);
+      const set = sets.get(name);
+      if (!set) throw badRequest('STICKERSET_INVALID');
+      const stickers = Array.from({ length: set.stickers }, (_, i) => ({
+        file_id: `${name}-${i}`,
+        file_unique_id: `${name}-u${i}`,
+      }));
+      return { name, stickers };
     },
     addStickerToSet: async (...args: unknown[]) => {
       await rec('addStickerToSet', args);

@@ -1,9 +1,11 @@
 import type { CallbackQuery, Message } from 'telegraf/types';
-import { ADD_TO_PACK } from '../../../shared/buttons';
+import { ADD_TO_PACK, inPackKeyboard } from '../../../shared/buttons';
 import { PermanentError } from '../../../shared/errors';
 import { renderMessage, type MessageKey } from '../../../shared/messages';
 import { callTelegram } from '../../../shared/telegram';
 import type { Button, FeatureDeps } from '../deps';
+import { captionKeywords } from '../keywords';
+import { findAddedSticker, setKeyboard } from '../manage/sticker-actions';
 import { packLink, placeSticker, setFailure } from '../packs';
 import { replyWith } from '../reply';
 
@@ -19,8 +21,10 @@ export const addToPackButton: Button = {
 type PackDeps = Pick<FeatureDeps, 'telegram' | 'state' | 'log'>;
 
 /**
- * The "Add to my pack" button: claims the sticker (a double tap adds it once), places it,
- * records it, answers the callback with a short toast and replies with the pack link.
+ * The "Add to my pack" button: claims the sticker (a double tap adds it once), places it
+ * (with the photo's caption words as keywords), records it with its file_id in the set
+ * (for /undo), turns the button into "✓ In your pack", answers the callback with a short
+ * toast and replies with the pack link.
  * Problems the user can act on are answered; Telegram faults throw so the update is
  * redelivered (the claim is released first, so the redelivery can try again).
  */
@@ -45,24 +49,38 @@ export async function handleAddToPack(
   const key = sticker.file_unique_id;
   const begin = await state.beginPackAdd(query.from.id, key, PACK_CLAIM_LEASE_MS);
   if (begin.status === 'busy') return answer();
+  const lang = query.from.language_code;
   if (begin.status === 'already') {
+    await setKeyboard(deps, message, inPackKeyboard(lang));
     await answer('pack_added_toast');
     await reply('pack_already', { link: packLink(begin.set) });
     return;
   }
   let placed: Awaited<ReturnType<typeof placeSticker>>;
   try {
-    placed = await placeSticker(telegram, query.from, sticker, botUsername, begin.packs);
+    placed = await placeSticker(telegram, query.from, sticker, botUsername, begin.packs, {
+      current: begin.current,
+      retired: begin.retired,
+      keywords: captionKeywords(captionOf(message)),
+    });
   } catch (err) {
     await state.abortPackAdd(query.from.id, key);
     if (!(err instanceof PermanentError)) throw err;
     log.warn('sticker not added to pack', { err });
     return answer(setFailure(err) === 'need_start' ? 'pack_need_start' : 'pack_failed', true);
   }
-  await state.finishPackAdd(query.from.id, key, placed.set.name, placed.packs);
+  const added = await findAddedSticker(deps, placed.set, sticker, message);
+  await state.finishPackAdd(query.from.id, key, placed.set.name, placed.packs, added);
   log.info('sticker added to pack', { set: placed.set.name, count: placed.set.count });
+  await setKeyboard(deps, message, inPackKeyboard(lang));
   await answer('pack_added_toast');
   await reply('pack_added', { title: placed.set.title, link: packLink(placed.set.name) });
+}
+
+/** The caption of the photo a sticker message answers, which the sticker was made from. */
+function captionOf(message: Message): string | undefined {
+  const photo = 'reply_to_message' in message ? message.reply_to_message : undefined;
+  return photo && 'caption' in photo ? photo.caption : undefined;
 }
 
 /**
