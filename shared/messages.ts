@@ -46,6 +46,10 @@ export const MESSAGE_KEYS = [
   'clip_too_long',
   'clip_too_large',
   'clip_unreadable',
+  'unsupported_media',
+  'not_media',
+  'start_clips',
+  'help_clips',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

@@ -64,4 +64,12 @@ export const de: Catalogue = {
     'Dieser Clip ist mir zu groß: {width}x{height} Pixel bei {fps} Bildern pro Sekunde. Ich nehme Clips mit höchstens {maxSide} Pixeln an der längeren Seite und {maxFps} Bildern pro Sekunde.',
   clip_unreadable:
     'Ich konnte diesen Clip nicht lesen; er ist vielleicht beschädigt oder in einem Format, das ich nicht kenne. Versuche, ihn als Video zu senden.',
+  unsupported_media:
+    'Ich mache Sticker aus Fotos und Videos von Personen. Schick mir ein Foto, ein Video oder ein GIF, den Rest erledige ich.',
+  not_media:
+    'Ich kann nur Bilder und Clips verwenden. Schick ein Foto, ein Video oder ein GIF, oder eine JPEG-, PNG-, WebP-, GIF-, MP4-, MOV- oder WebM-Datei.',
+  start_clips:
+    'Videos, GIFs und runde Videonachrichten gehen auch: Sie kommen als bewegte Sticker zurück.',
+  help_clips:
+    'Videos, GIFs und runde Videonachrichten (auch MP4-, MOV-, WebM- und GIF-Dateien) werden zu bewegten Stickern der Person, höchstens {seconds} s lang: Aus einem längeren Clip wird ein Sticker seiner ersten {seconds} s.',
 };

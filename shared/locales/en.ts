@@ -58,4 +58,11 @@ export const en: Catalogue = {
     'That clip is too large for me: {width}x{height} pixels at {fps} frames per second. I take clips of up to {maxSide} pixels on the longer side and {maxFps} frames per second.',
   clip_unreadable:
     'I could not read that clip; it may be damaged or in a format I do not know. Try sending it as a video.',
+  unsupported_media:
+    'I make stickers from photos and videos of people. Send me a photo, a video or a GIF and I will do the rest.',
+  not_media:
+    'I can only use pictures and clips. Send a photo, a video or a GIF, or a JPEG, PNG, WebP, GIF, MP4, MOV or WebM file.',
+  start_clips: 'Videos, GIFs and round video messages work too: they come back as moving stickers.',
+  help_clips:
+    'Videos, GIFs and round video messages (also MP4, MOV, WebM and GIF files) become moving stickers of the person, at most {seconds} s long: a longer clip gives a sticker of its first {seconds} s.',
 };

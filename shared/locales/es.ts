@@ -61,4 +61,12 @@ export const es: Catalogue = {
     'Ese clip es demasiado grande para mí: {width}x{height} píxeles a {fps} fotogramas por segundo. Acepto clips de hasta {maxSide} píxeles en el lado más largo y {maxFps} fotogramas por segundo.',
   clip_unreadable:
     'No pude leer ese clip; puede estar dañado o en un formato que no conozco. Prueba a enviarlo como vídeo.',
+  unsupported_media:
+    'Hago stickers con fotos y vídeos de personas. Envíame una foto, un vídeo o un GIF y yo me encargo del resto.',
+  not_media:
+    'Solo puedo usar imágenes y clips. Envía una foto, un vídeo o un GIF, o un archivo JPEG, PNG, WebP, GIF, MP4, MOV o WebM.',
+  start_clips:
+    'También sirven los vídeos, los GIF y los videomensajes redondos: vuelven como stickers animados.',
+  help_clips:
+    'Los vídeos, los GIF y los videomensajes redondos (también archivos MP4, MOV, WebM y GIF) se convierten en stickers animados de la persona, de {seconds} s como máximo: un clip más largo da un sticker con sus primeros {seconds} s.',
 };

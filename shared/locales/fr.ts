@@ -66,4 +66,12 @@ export const fr: Catalogue = {
     "Cette vidéo est trop grande pour moi : {width}x{height} pixels à {fps} images par seconde. J'accepte les vidéos de {maxSide} pixels maximum sur le plus grand côté et {maxFps} images par seconde.",
   clip_unreadable:
     "Je n'ai pas pu lire cette vidéo ; elle est peut-être abîmée ou dans un format que je ne connais pas. Essaie de l'envoyer comme vidéo.",
+  unsupported_media:
+    'Je fais des stickers à partir de photos et de vidéos de personnes. Envoie-moi une photo, une vidéo ou un GIF, je m’occupe du reste.',
+  not_media:
+    'Je ne peux utiliser que des images et des clips. Envoie une photo, une vidéo ou un GIF, ou un fichier JPEG, PNG, WebP, GIF, MP4, MOV ou WebM.',
+  start_clips:
+    'Les vidéos, les GIF et les messages vidéo ronds marchent aussi : ils reviennent en stickers animés.',
+  help_clips:
+    'Les vidéos, les GIF et les messages vidéo ronds (ainsi que les fichiers MP4, MOV, WebM et GIF) deviennent des stickers animés de la personne, de {seconds} s au plus : un clip plus long donne un sticker de ses {seconds} premières secondes.',
 };

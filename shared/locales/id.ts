@@ -60,4 +60,12 @@ export const id: Catalogue = {
     'Klip itu terlalu besar untukku: {width}x{height} piksel dengan {fps} bingkai per detik. Aku menerima klip hingga {maxSide} piksel di sisi terpanjang dan {maxFps} bingkai per detik.',
   clip_unreadable:
     'Aku tidak bisa membaca klip itu; mungkin rusak atau formatnya tidak kukenal. Coba kirim sebagai video.',
+  unsupported_media:
+    'Aku membuat stiker dari foto dan video orang. Kirimkan foto, video, atau GIF, sisanya biar aku yang urus.',
+  not_media:
+    'Aku hanya bisa memakai gambar dan klip. Kirim foto, video, atau GIF, atau file JPEG, PNG, WebP, GIF, MP4, MOV, atau WebM.',
+  start_clips:
+    'Video, GIF, dan pesan video bulat juga bisa: semuanya kembali sebagai stiker bergerak.',
+  help_clips:
+    'Video, GIF, dan pesan video bulat (juga file MP4, MOV, WebM, dan GIF) menjadi stiker bergerak orangnya, paling lama {seconds} dtk: klip yang lebih panjang jadi stiker dari {seconds} dtk pertamanya.',
 };

@@ -65,4 +65,11 @@ export const it: Catalogue = {
     'Questo video è troppo grande per me: {width}x{height} pixel a {fps} fotogrammi al secondo. Accetto video fino a {maxSide} pixel sul lato lungo e {maxFps} fotogrammi al secondo.',
   clip_unreadable:
     'Non sono riuscito a leggere questo video; potrebbe essere danneggiato o in un formato che non conosco. Prova a inviarlo come video.',
+  unsupported_media:
+    'Creo sticker dalle foto e dai video di persone. Mandami una foto, un video o una GIF e al resto penso io.',
+  not_media:
+    'Posso usare solo immagini e clip. Manda una foto, un video o una GIF, oppure un file JPEG, PNG, WebP, GIF, MP4, MOV o WebM.',
+  start_clips: 'Vanno bene anche video, GIF e videomessaggi rotondi: tornano come sticker animati.',
+  help_clips:
+    'Video, GIF e videomessaggi rotondi (anche file MP4, MOV, WebM e GIF) diventano sticker animati della persona, lunghi al massimo {seconds} s: da una clip più lunga nasce uno sticker dei suoi primi {seconds} s.',
 };

@@ -60,4 +60,12 @@ export const pt: Catalogue = {
     'Esse clipe é grande demais para mim: {width}x{height} pixels a {fps} quadros por segundo. Aceito clipes de até {maxSide} pixels no lado maior e {maxFps} quadros por segundo.',
   clip_unreadable:
     'Não consegui ler esse clipe; ele pode estar danificado ou em um formato que não conheço. Tente enviá-lo como vídeo.',
+  unsupported_media:
+    'Eu faço figurinhas com fotos e vídeos de pessoas. Envie uma foto, um vídeo ou um GIF e eu cuido do resto.',
+  not_media:
+    'Só consigo usar imagens e clipes. Envie uma foto, um vídeo ou um GIF, ou um arquivo JPEG, PNG, WebP, GIF, MP4, MOV ou WebM.',
+  start_clips:
+    'Vídeos, GIFs e mensagens de vídeo redondas também funcionam: eles voltam como figurinhas animadas.',
+  help_clips:
+    'Vídeos, GIFs e mensagens de vídeo redondas (também arquivos MP4, MOV, WebM e GIF) viram figurinhas animadas da pessoa, com no máximo {seconds} s: um clipe mais longo vira uma figurinha dos seus primeiros {seconds} s.',
 };
