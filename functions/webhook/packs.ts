@@ -70,14 +70,16 @@ export function setFailure(err: unknown): SetFailure | undefined {
 export async function placeSticker(
   telegram: PackBotApi,
   from: { id: number; first_name: string; language_code?: string },
-  sticker: { file_id: string; emoji?: string },
+  sticker: { file_id: string; emoji?: string; is_video?: boolean },
   botUsername: string,
   known: PackRecord[],
 ): Promise<{ set: PackRecord; packs: PackRecord[] }> {
   const packs = known.map((p) => ({ ...p }));
   const emoji =
     sticker.emoji && isStickerEmoji(sticker.emoji) ? sticker.emoji : DEFAULT_STICKER_EMOJI;
-  const input = { sticker: sticker.file_id, format: 'static' as const, emoji_list: [emoji] };
+  // Since Bot API 7.2 the format is per sticker, so one pack holds stills and clips.
+  const format = sticker.is_video ? ('video' as const) : ('static' as const);
+  const input = { sticker: sticker.file_id, format, emoji_list: [emoji] };
   for (let attempt = 0; attempt < 4; attempt++) {
     let target = packs.at(-1);
     if (!target || target.count >= MAX_STICKERS_PER_SET) {
@@ -91,7 +93,7 @@ export async function placeSticker(
         await callTelegram('createNewStickerSet', () =>
           telegram.createNewStickerSet(from.id, created.name, created.title, {
             stickers: [input],
-            sticker_format: 'static',
+            sticker_format: format,
           }),
         );
         created.count = 1;
