@@ -53,23 +53,20 @@ describe('clip in, video sticker out, on the local stack', { timeout: 400_000 },
     await stack?.stop();
   });
 
-  const stickerFor = (which: keyof typeof sent): Promise<SentMessage> =>
-    tg.waitForMessage(
-      (m) =>
-        m.chatId === sent[which].user.userId &&
-        m.replyToMessageId === sent[which].message.message_id &&
-        m.method === 'sendSticker',
+  /** The bot's first answer to the clip: the sticker, or a text saying why not. */
+  const stickerFor = async (which: keyof typeof sent): Promise<SentMessage> => {
+    const { user, message } = sent[which];
+    const first = await tg.waitForMessage(
+      (m) => m.chatId === user.userId && m.replyToMessageId === message.message_id,
       REPLY_TIMEOUT_MS,
     );
+    assert.equal(first.method, 'sendSticker', `the ${which} got a text: ${first.text ?? ''}`);
+    return first;
+  };
 
   /** The sticker, then the note that the clip was cut, both replies to the clip. */
   async function assertClipAnswered(which: keyof typeof sent): Promise<SentMessage> {
-    const sticker = await stickerFor(which).catch((err: unknown) => {
-      const said = tg.sentMessages(sent[which].user.userId).map((m) => m.text ?? m.method);
-      throw new Error(`no sticker for the ${which}; the bot said ${JSON.stringify(said)}`, {
-        cause: err,
-      });
-    });
+    const sticker = await stickerFor(which);
     assert.equal(sticker.file?.mimeType, 'video/webm');
     assert.ok('sticker' in sticker.message && sticker.message.sticker.is_video, 'a video sticker');
     await assertVideoSticker(sticker.file.data);
