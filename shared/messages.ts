@@ -84,6 +84,10 @@ export const MESSAGE_KEYS = [
   'pack_current',
   'pack_missing',
   'cmd_undo',
+  'unsupported_media',
+  'not_media',
+  'start_clips',
+  'help_clips',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

@@ -210,7 +210,7 @@ describe('stickers people enjoy, on the local stack', { timeout: 300_000 }, () =
       });
       assert.equal(
         (await replyTo(tg, user.userId, pdf.message.message_id)).text,
-        renderMessage('not_image', lang),
+        renderMessage('not_media', lang),
       );
       const huge = await tg.sendDocument(user, Buffer.alloc(25 * 1024 * 1024, 7), {
         fileName: 'huge.png',

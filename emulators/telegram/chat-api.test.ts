@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { Telegram, TelegramError } from 'telegraf';
 import type { CallbackQuery, Update } from 'telegraf/types';
+import { makePersonClip } from '../e2e/clips.js';
 import { startTelegramEmulator, type TelegramEmulator } from './server.js';
 
 interface Receiver {
@@ -151,6 +152,7 @@ void describe('chat page API of the telegram emulator', () => {
     assert.equal(html.status, 200);
     assert.match(html.headers['content-type'] ?? '', /^text\/html/);
     assert.match(String(html.headers['content-security-policy']), /default-src 'none'/);
+    assert.match(String(html.headers['content-security-policy']), /media-src 'self' blob:/);
     assert.match(html.body, /<script src="chat\.js" defer><\/script>/);
     for (const [file, type] of [
       ['chat.js', /^text\/javascript/],
@@ -400,6 +402,35 @@ void describe('chat page API of the telegram emulator', () => {
     const messages = tg.sentMessages(6160);
     assert.equal(messages.length, 0, 'the bot said nothing: only the user sent');
   });
+  void it('sends a video, a GIF and a round video as the user; serves them to play inline', async () => {
+    const post = async (kind: string, data: Buffer, type: string, name: string) => {
+      const form = new FormData();
+      form.set('user', '6170');
+      form.set('kind', kind);
+      form.set('file', new Blob([data], { type }), name);
+      const res = await fetch(page('api/send'), { method: 'POST', body: form });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const clip = await makePersonClip('video', 1);
+    assert.equal((await post('video', clip, 'video/mp4', 'a.mp4')).status, 200);
+    const gif = await makePersonClip('gif', 1);
+    assert.equal((await post('animation', gif, 'image/gif', 'a.gif')).status, 200);
+    assert.equal((await post('video_note', clip, 'video/mp4', 'b.mp4')).status, 200);
+    const junk = await post('video', Buffer.from('no video'), 'video/mp4', 'c.mp4');
+    assert.equal(junk.status, 400);
+    assert.match(String(junk.body.description), /send it as a file/);
+    const chat = tg.message({ message_id: 1, chat: { id: 6170 } });
+    assert.ok(chat && 'video' in chat, 'the first message is a video');
+    const served = await fetch(page(`api/files/${chat.video.file_id}`));
+    assert.equal(served.headers.get('content-type'), 'video/mp4');
+    assert.equal(served.headers.get('content-disposition'), null, 'plays inline');
+    const kinds = [2, 3].map((id) =>
+      Object.keys(tg.message({ message_id: id, chat: { id: 6170 } }) ?? {}),
+    );
+    assert.ok(kinds[0]?.includes('animation') && kinds[0].includes('document'));
+    assert.ok(kinds[1]?.includes('video_note'));
+  });
+
   void it('serves a linked sticker set and the command menu the page user would see', async () => {
     await tg.sendText(user, '/start');
     const sticker = await sharp({

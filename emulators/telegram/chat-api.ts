@@ -42,7 +42,7 @@ const STATIC_FILES: Record<string, string> = {
 
 /** Nothing from the network: the page loads only its own files and talks only to us. */
 const PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * The static files stay beside their source (the build copies nothing): this module
@@ -152,7 +152,7 @@ async function handle(
   json(res, 404, { ok: false, description: 'Not Found' });
 }
 
-/** POST /chat/api/send: a photo, a file, a text or a sticker, as the page's user. */
+/** POST /chat/api/send: a photo, a clip, a file, a text or a sticker, as the page's user. */
 async function send(
   deps: ChatApiDeps,
   res: ServerResponse,
@@ -190,6 +190,9 @@ async function send(
       });
     return sent(res, update);
   }
+  if (kind === 'video' || kind === 'animation' || kind === 'video_note') {
+    return sent(res, await sendClip(deps, user, kind, file, caption));
+  }
   if (kind !== 'document') throw new Error(`unknown kind ${kind}`);
   const update = await deps.user.sendDocument(user, file.data, {
     fileName: file.fileName,
@@ -197,6 +200,26 @@ async function send(
     ...(caption !== undefined && { caption }),
   });
   sent(res, update);
+}
+
+/** A video, a GIF (sent on as an MP4 animation) or a round video, as a client sends them. */
+function sendClip(
+  deps: ChatApiDeps,
+  user: UserSpec,
+  kind: 'video' | 'animation' | 'video_note',
+  file: { data: Buffer; fileName: string },
+  caption: string | undefined,
+): Promise<Update.MessageUpdate> {
+  const opts = { fileName: file.fileName, ...(caption !== undefined && { caption }) };
+  const update =
+    kind === 'video'
+      ? deps.user.sendVideo(user, file.data, opts)
+      : kind === 'animation'
+        ? deps.user.sendAnimation(user, file.data, opts)
+        : deps.user.sendVideoNote(user, file.data);
+  return update.catch(() => {
+    throw new Error('this is not a video Telegram can play: send it as a file');
+  });
 }
 
 /** The page matches its "sending…" bubble to the real one by message_id. */
@@ -239,11 +262,11 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, name: stri
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/** Files of the conversation by file_id; anything but an image is a download only. */
+/** Files of the conversation by file_id; anything but an image or a clip is a download only. */
 function serveFile(deps: ChatApiDeps, req: IncomingMessage, res: ServerResponse, id: string) {
   const file = deps.store.file(id);
   if (!file) return json(res, 404, { ok: false, description: 'no such file' });
-  const image = /^image\/(jpeg|png|webp|gif)$/.test(file.mimeType);
+  const image = /^(image\/(jpeg|png|webp|gif)|video\/(mp4|webm))$/.test(file.mimeType);
   const name = (file.fileName ?? path.basename(file.filePath)).replace(/[^\w.-]/g, '_');
   res.writeHead(200, {
     'content-type': image ? file.mimeType : 'application/octet-stream',
@@ -272,6 +295,7 @@ function stickerSetView(set: StickerSetObject, contents: StickerSetContents) {
       id: s.file_id,
       width: s.width,
       height: s.height,
+      ...(s.is_video && { mimeType: 'video/webm' }),
       ...(s.emoji !== undefined && { emoji: s.emoji }),
       emojiList: contents.stickers[i]?.emojiList ?? [],
       keywords: contents.stickers[i]?.keywords ?? [],

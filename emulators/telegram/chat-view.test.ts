@@ -56,6 +56,36 @@ void describe('toMessageView', () => {
       },
     ],
     [
+      'video sticker from the bot: played as a WebM',
+      msg({ from: bot, sticker: { ...size('vs', 512, 512), type: 'regular', is_video: true } }),
+      { kind: 'sticker', file: { id: 'vs', width: 512, height: 512, mimeType: 'video/webm' } },
+    ],
+    [
+      'video with its caption',
+      msg({
+        video: { ...size('v', 640, 480), duration: 4, mime_type: 'video/mp4', file_size: 900 },
+        caption: 'wave',
+      }),
+      {
+        kind: 'video',
+        text: 'wave',
+        file: { id: 'v', width: 640, height: 480, mimeType: 'video/mp4', size: 900 },
+      },
+    ],
+    [
+      'GIF: an animation, not the document Telegram also fills in',
+      msg({
+        animation: { ...size('a', 320, 240), duration: 2, mime_type: 'video/mp4' },
+        document: { file_id: 'a', file_unique_id: 'ua', mime_type: 'video/mp4' },
+      }),
+      { kind: 'animation', file: { id: 'a', width: 320, height: 240, mimeType: 'video/mp4' } },
+    ],
+    [
+      'round video message',
+      msg({ video_note: { file_id: 'n', file_unique_id: 'un', length: 384, duration: 3 } }),
+      { kind: 'video_note', file: { id: 'n', width: 384, height: 384, mimeType: 'video/mp4' } },
+    ],
+    [
       'inline keyboard: callback buttons, links, and others shown inert',
       msg({
         from: bot,

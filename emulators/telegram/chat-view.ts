@@ -31,7 +31,7 @@ export interface MessageView {
   from: 'user' | 'bot';
   /** Milliseconds since the epoch. */
   date: number;
-  kind: 'text' | 'photo' | 'sticker' | 'document' | 'other';
+  kind: 'text' | 'photo' | 'sticker' | 'document' | 'video' | 'animation' | 'video_note' | 'other';
   /** The text, or the caption of a media message. */
   text?: string;
   file?: FileView;
@@ -83,7 +83,13 @@ export function toMessageView(message: Message, at?: number): MessageView {
     const { sticker } = message;
     view.kind = 'sticker';
     view.file = { id: sticker.file_id, width: sticker.width, height: sticker.height };
+    // A video sticker plays in a <video>; the page tells it apart by its type.
+    if (sticker.is_video) view.file.mimeType = 'video/webm';
     if (sticker.emoji !== undefined) view.emoji = sticker.emoji;
+  } else if (clipOf(message)) {
+    const clip = clipOf(message)!;
+    view.kind = clip.kind;
+    view.file = clip.file;
   } else if ('document' in message) {
     const doc = message.document;
     view.kind = 'document';
@@ -115,6 +121,31 @@ export function toMessageView(message: Message, at?: number): MessageView {
   return view;
 }
 
+/**
+ * A video, GIF (`animation`, which Telegram also fills `document` for) or round video, as
+ * the page plays it: its file with size and type.
+ */
+function clipOf(message: Message): { kind: MessageView['kind']; file: FileView } | undefined {
+  const facts = (f: { file_id: string; file_size?: number; mime_type?: string }) => ({
+    id: f.file_id,
+    mimeType: f.mime_type ?? 'video/mp4',
+    ...(f.file_size !== undefined && { size: f.file_size }),
+  });
+  if ('animation' in message) {
+    const a = message.animation;
+    return { kind: 'animation', file: { ...facts(a), width: a.width, height: a.height } };
+  }
+  if ('video' in message) {
+    const v = message.video;
+    return { kind: 'video', file: { ...facts(v), width: v.width, height: v.height } };
+  }
+  if ('video_note' in message) {
+    const n = message.video_note;
+    return { kind: 'video_note', file: { ...facts(n), width: n.length, height: n.length } };
+  }
+  return undefined;
+}
+
 /** Names of the sticker sets linked from texts or URLs, each once, in order. */
 export function stickerSetLinks(texts: (string | undefined)[]): string[] {
   const names = texts.flatMap((t) => [...(t ?? '').matchAll(ADD_STICKERS)].map((m) => m[1] ?? ''));
@@ -127,6 +158,9 @@ export function summarize(message: Message): string {
   const caption = 'caption' in message && message.caption ? `: ${message.caption}` : '';
   if ('photo' in message) return `Photo${caption}`.slice(0, 80);
   if ('sticker' in message) return `${message.sticker.emoji ?? ''} Sticker`.trim();
+  if ('animation' in message) return `GIF${caption}`.slice(0, 80);
+  if ('video' in message) return `Video${caption}`.slice(0, 80);
+  if ('video_note' in message) return 'Video message';
   if ('document' in message) return (message.document.file_name ?? 'File').slice(0, 80);
   return 'Message';
 }

@@ -7,6 +7,8 @@
 import type { Document, PhotoSize, Sticker } from 'telegraf/types';
 import { badRequest } from './errors.js';
 import { photoRenditions, probeImage, thumbnailRendition } from './media.js';
+import { checkVideoSticker } from './video-sticker.js';
+import { isWebmFile } from './video.js';
 import { readString } from './params.js';
 import type { ApiRequest } from './request-body.js';
 import type { FileKind, Store, StoredFile } from './store.js';
@@ -20,6 +22,9 @@ export const KIND_NAMES: Record<FileKind, string> = {
   photo: 'Photo',
   document: 'Document',
   sticker: 'Sticker',
+  video: 'Video',
+  animation: 'Animation',
+  video_note: 'VideoNote',
 };
 
 /**
@@ -68,8 +73,23 @@ export async function storePhoto(store: Store, data: Buffer): Promise<PhotoSize[
   return sizes;
 }
 
-/** Stores a static sticker; only WEBP and PNG are stickers, anything else is refused. */
+/**
+ * Stores a sticker the bot sends: a WEBM is a video sticker and must pass Telegram's video
+ * sticker checks; otherwise only WEBP and PNG are stickers, anything else is refused.
+ */
 export async function storeSticker(store: Store, upload: RecordedFile): Promise<StoredFile> {
+  if (isWebmFile(upload.data)) {
+    const { width, height } = await checkVideoSticker(upload.data);
+    const { data, fileName } = upload;
+    return store.addFile({
+      kind: 'sticker',
+      data,
+      mimeType: 'video/webm',
+      fileName,
+      width,
+      height,
+    });
+  }
   const info = await probeImage(upload.data);
   if (!info || (info.format !== 'webp' && info.format !== 'png'))
     throw badRequest('wrong file type');
@@ -119,7 +139,7 @@ export function toSticker(file: StoredFile, given?: string): Sticker {
     ...(emoji !== undefined && { emoji }),
     ...(file.setName !== undefined && { set_name: file.setName }),
     is_animated: false,
-    is_video: false,
+    is_video: file.mimeType === 'video/webm',
     file_size: file.data.length,
   };
 }

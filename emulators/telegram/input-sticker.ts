@@ -2,13 +2,16 @@
  * InputSticker as the Bot API server reads it (telegram-bot-api, Client.cpp
  * `get_input_sticker`): the same checks in the same order and the same texts,
  * which the server lower-cases at the start and prefixes with "Bad Request: ".
- * Only static stickers exist here; their files are checked the way Telegram
- * checks them (WEBP or PNG, one side 512 px, at most 512 KB) and each sticker
- * added to a set becomes a new file with its own file_id, stored as WEBP.
+ * Static and video stickers exist here (animated TGS ones do not); their files
+ * are checked the way Telegram checks them (WEBP or PNG, one side 512 px, at most
+ * 512 KB; or a WEBM video sticker, see video-sticker.ts) and each sticker added to
+ * a set becomes a new file with its own file_id, stored as WEBP or WEBM.
  */
 import sharp from 'sharp';
 import { badRequest } from './errors.js';
 import { probeImage } from './media.js';
+import { checkVideoSticker } from './video-sticker.js';
+import { isWebmFile } from './video.js';
 import { readJson, readString, type Params } from './params.js';
 import type { ApiRequest } from './request-body.js';
 import type { SetSticker } from './sticker-sets.js';
@@ -18,6 +21,8 @@ import type { RecordedFile } from './types.js';
 /** A parsed InputSticker whose file is known but not yet checked. */
 export interface InputStickerSpec {
   source: { upload: RecordedFile } | { stored: StoredFile };
+  /** InputSticker.format; 'auto' (addStickerToSet without one) goes by the file's bytes */
+  format: 'static' | 'video' | 'auto';
   emojiList: string[];
   keywords: string[];
 }
@@ -76,10 +81,7 @@ export async function checkStaticSticker(
 /** Checks the file of a parsed InputSticker and stores it as a new sticker file of a set. */
 export async function storeSetSticker(store: Store, spec: InputStickerSpec): Promise<SetSticker> {
   const input = 'upload' in spec.source ? spec.source.upload : spec.source.stored;
-  const { format, width, height } = await checkStaticSticker(input.data);
-  const data =
-    format === 'webp' ? input.data : await sharp(input.data).webp({ lossless: true }).toBuffer();
-  const file = store.addFile({ kind: 'sticker', data, mimeType: 'image/webp', width, height });
+  const file = await storeSetFile(store, input.data, spec.format);
   const sourceUniqueId = 'stored' in spec.source ? spec.source.stored.fileUniqueId : undefined;
   return {
     file,
@@ -87,6 +89,23 @@ export async function storeSetSticker(store: Store, spec: InputStickerSpec): Pro
     keywords: spec.keywords,
     ...(sourceUniqueId !== undefined && { sourceUniqueId }),
   };
+}
+
+/** A set's own copy of a sticker file: a video sticker as it came, a still one as WEBP. */
+async function storeSetFile(
+  store: Store,
+  input: Buffer,
+  format: InputStickerSpec['format'],
+): Promise<StoredFile> {
+  if (format === 'video' || (format === 'auto' && isWebmFile(input))) {
+    const { width, height } = await checkVideoSticker(input);
+    return store.addFile({ kind: 'sticker', data: input, mimeType: 'video/webm', width, height });
+  }
+  const still = await checkStaticSticker(input);
+  const data =
+    still.format === 'webp' ? input : await sharp(input).webp({ lossless: true }).toBuffer();
+  const { width, height } = still;
+  return store.addFile({ kind: 'sticker', data, mimeType: 'image/webp', width, height });
 }
 
 function parseInputSticker(
@@ -109,11 +128,14 @@ function parseInputSticker(
   if (!['static', 'animated', 'video', 'auto'].includes(format)) {
     throw fail('Invalid sticker format specified');
   }
-  if (format === 'animated' || format === 'video') {
-    throw fail(`${format} stickers are not supported by the local emulator, only static ones`);
+  if (format === 'animated') {
+    throw fail(
+      'animated stickers are not supported by the local emulator, only static and video ones',
+    );
   }
   return {
     source,
+    format: format as InputStickerSpec['format'],
     emojiList: readEmojiList(requiredArray(object, 'emoji_list', fail), fail),
     keywords: readKeywords(object, fail),
   };

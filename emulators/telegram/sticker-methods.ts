@@ -13,6 +13,7 @@ import {
   MAX_STICKER_SET_TITLE_LENGTH,
 } from '../../shared/limits.js';
 import { badRequest } from './errors.js';
+import { checkVideoSticker } from './video-sticker.js';
 import {
   checkStaticSticker,
   readInputSticker,
@@ -44,17 +45,19 @@ export function createStickerHandlers(
   return {
     uploadStickerFile: async (req) => {
       requireKnownUser(deps, readUserId(req.params));
-      readFormat(req.params);
+      const video = readFormat(req.params) === 'video';
       const upload = req.files.get('sticker') ?? attached(req);
       if (!upload) throw badRequest('there is no sticker file in the request');
-      const { format, width, height } = await checkStaticSticker(upload.data);
+      const checked = video
+        ? { format: 'webm', ...(await checkVideoSticker(upload.data)) }
+        : await checkStaticSticker(upload.data);
       const file = store.addFile({
         kind: 'sticker',
         data: upload.data,
-        mimeType: `image/${format}`,
+        mimeType: video ? 'video/webm' : `image/${checked.format}`,
         fileName: upload.fileName,
-        width,
-        height,
+        width: checked.width,
+        height: checked.height,
       });
       const result = {
         file_id: file.fileId,
@@ -177,16 +180,17 @@ export function readTitle(params: Params): string {
   return title.join('').trim();
 }
 
-function readFormat(params: Params): void {
+function readFormat(params: Params): 'static' | 'video' {
   const format = readString(params, 'sticker_format') ?? '';
   if (!['static', 'animated', 'video'].includes(format)) {
     throw badRequest('invalid sticker format specified');
   }
-  if (format !== 'static') {
+  if (format === 'animated') {
     throw badRequest(
-      `${format} stickers are not supported by the local emulator, only static ones`,
+      'animated stickers are not supported by the local emulator, only static and video ones',
     );
   }
+  return format as 'static' | 'video';
 }
 
 function attached(req: ApiRequest) {

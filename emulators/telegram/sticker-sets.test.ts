@@ -249,7 +249,7 @@ void describe('telegram emulator: sticker sets', () => {
       {
         what: 'animated',
         extra: { stickers: [{ sticker: good, emoji_list: ['🙂'] }], sticker_format: 'animated' },
-        text: "can't parse InputSticker: animated stickers are not supported by the local emulator, only static ones",
+        text: "can't parse InputSticker: animated stickers are not supported by the local emulator, only static and video ones",
       },
       {
         what: 'Buffer in JSON',

@@ -8,7 +8,7 @@ import type { Chat, Message, PhotoSize } from 'telegraf/types';
 import { extensionFor } from './media.js';
 
 /** What a file was sent as; Telegram refuses to reuse a file_id as another kind. */
-export type FileKind = 'photo' | 'document' | 'sticker';
+export type FileKind = 'photo' | 'document' | 'sticker' | 'video' | 'animation' | 'video_note';
 
 /** A stored file: identity, bytes, and the facts the Bot API reports about it. */
 export interface StoredFile {
@@ -27,6 +27,8 @@ export interface StoredFile {
   setName?: string;
   /** For stickers in a set: the first emoji of its list, reported as `emoji`. */
   emoji?: string;
+  /** For videos, animations and round videos: whole seconds, as Telegram reports them. */
+  duration?: number;
 }
 
 /** A chat the bot knows, with its messages by id. */
@@ -41,11 +43,17 @@ const FILE_ID_PREFIX: Record<FileKind, string> = {
   photo: 'AgAC',
   document: 'BQAC',
   sticker: 'CAAC',
+  video: 'BAAC',
+  animation: 'CgAC',
+  video_note: 'DQAC',
 };
 const FOLDER: Record<FileKind, string> = {
   photo: 'photos',
   document: 'documents',
   sticker: 'stickers',
+  video: 'videos',
+  animation: 'animations',
+  video_note: 'video_notes',
 };
 
 /** Holds everything the emulator remembers; one instance per emulator. */

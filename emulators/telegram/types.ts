@@ -223,6 +223,26 @@ export interface TelegramEmulator {
     data: Buffer,
     opts: { fileName: string; mimeType: string; caption?: string },
   ): Promise<Update.MessageUpdate<Message.DocumentMessage>>;
+  /** Send a video as the user, kept byte for byte (an MP4 or WebM). */
+  sendVideo(
+    user: UserSpec,
+    data: Buffer,
+    opts?: { caption?: string; fileName?: string },
+  ): Promise<Update.MessageUpdate<Message.VideoMessage>>;
+  /**
+   * Send a GIF as the user: as from Telegram's clients, the bot gets an `animation` (and a
+   * `document`) holding an MP4 without sound; a GIF is converted, an MP4 kept.
+   */
+  sendAnimation(
+    user: UserSpec,
+    data: Buffer,
+    opts?: { caption?: string; fileName?: string },
+  ): Promise<Update.MessageUpdate<Message.AnimationMessage>>;
+  /** Send a round video message as the user: cut to a centred square unless it is one. */
+  sendVideoNote(
+    user: UserSpec,
+    data: Buffer,
+  ): Promise<Update.MessageUpdate<Message.VideoNoteMessage>>;
   /** Send text as the user; a leading `/command` gets a bot_command entity. */
   sendText(user: UserSpec, text: string): Promise<Update.MessageUpdate<Message.TextMessage>>;
   /**

@@ -1,7 +1,7 @@
 /**
  * The emulated Telegram user: builds the updates a real client would cause
- * (photo recompressed into a size ladder, document kept as is, text with
- * command entities) and queues them for the bot. Actions run one after the
+ * (photo recompressed into a size ladder, document kept as is, a GIF made an
+ * MP4 animation, a round video cut square, text with command entities) and queues them for the bot. Actions run one after the
  * other, so update_id and message_id follow the order of the calls.
  */
 import { createHash } from 'node:crypto';
@@ -11,6 +11,7 @@ import { storeDocument, storePhoto, toDocument, toSticker } from './input-file.j
 import type { ChatState, Store } from './store.js';
 import type { MessageRef, UserSpec } from './types.js';
 import type { RawUpdate, UpdateQueue } from './updates.js';
+import { storeAnimation, storeVideo, storeVideoNote } from './user-clips.js';
 
 type MessageUpdate<M extends Message> = Update.MessageUpdate<M>;
 
@@ -35,6 +36,17 @@ export interface UserActions {
     data: Buffer,
     opts: { fileName: string; mimeType: string; caption?: string },
   ): Promise<MessageUpdate<Message.DocumentMessage>>;
+  sendVideo(
+    u: UserSpec,
+    data: Buffer,
+    opts?: { caption?: string; fileName?: string },
+  ): Promise<MessageUpdate<Message.VideoMessage>>;
+  sendAnimation(
+    u: UserSpec,
+    data: Buffer,
+    opts?: { caption?: string; fileName?: string },
+  ): Promise<MessageUpdate<Message.AnimationMessage>>;
+  sendVideoNote(u: UserSpec, data: Buffer): Promise<MessageUpdate<Message.VideoNoteMessage>>;
   sendText(u: UserSpec, text: string): Promise<MessageUpdate<Message.TextMessage>>;
   sendSticker(u: UserSpec, fileId: string): Promise<MessageUpdate<Message.StickerMessage>>;
   postUpdate(update: object): Promise<void>;
@@ -64,6 +76,24 @@ export function createUserActions(deps: UserDeps): UserActions {
         const file = await storeDocument(deps.store, data, opts.fileName, opts.mimeType);
         const content = { document: toDocument(file), ...captionOf(opts.caption) };
         return queueMessage<Message.DocumentMessage>(deps, u, content);
+      }),
+    sendVideo: (u, data, opts = {}) =>
+      serial(async () => {
+        const video = await storeVideo(deps.store, data, opts.fileName);
+        return queueMessage<Message.VideoMessage>(deps, u, { video, ...captionOf(opts.caption) });
+      }),
+    sendAnimation: (u, data, opts = {}) =>
+      serial(async () => {
+        const content = await storeAnimation(deps.store, data, opts.fileName);
+        return queueMessage<Message.AnimationMessage>(deps, u, {
+          ...content,
+          ...captionOf(opts.caption),
+        });
+      }),
+    sendVideoNote: (u, data) =>
+      serial(async () => {
+        const videoNote = await storeVideoNote(deps.store, data);
+        return queueMessage<Message.VideoNoteMessage>(deps, u, { video_note: videoNote });
       }),
     sendText: (u, text) =>
       serial(() => {

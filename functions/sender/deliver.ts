@@ -8,9 +8,10 @@ import type { SenderDeps } from './handler';
 import { paced } from './pacer';
 
 /**
- * Sends one reply to its chat, as a reply to the user's photo: the sticker (with the "Add
- * to my pack" button and the caption's emoji) or the text in the user's language. A
- * sticker whose object is gone ends in an apology, not silence.
+ * Sends one reply to its chat, as a reply to the user's photo or clip: the sticker (with
+ * the "Add to my pack" button and the caption's emoji; a WEBM for a clip, then a note when
+ * the clip was cut) or the text in the user's language. A sticker whose object is gone
+ * ends in an apology, not silence.
  */
 export async function sendReply(
   { store, telegram, pacer }: Pick<SenderDeps, 'store' | 'telegram' | 'pacer'>,
@@ -44,10 +45,30 @@ export async function sendReply(
     reply_markup: stickerKeyboard(reply.languageCode),
     ...(reply.emoji && { emoji: reply.emoji }),
   };
-  return callTelegram(
+  // Telegram tells a video sticker from a static one by the file: a .webm is a video.
+  const filename = reply.format === 'video' ? 'sticker.webm' : 'sticker.webp';
+  const sent = await callTelegram(
     'sendSticker',
-    send(() =>
-      telegram.sendSticker(reply.chatId, { source: sticker.data, filename: 'sticker.webp' }, extra),
-    ),
+    send(() => telegram.sendSticker(reply.chatId, { source: sticker.data, filename }, extra)),
   );
+  if (reply.trimmedToSeconds !== undefined) {
+    await noteTrimmed(sendText, reply.trimmedToSeconds, log);
+  }
+  return sent;
+}
+
+/**
+ * Tells the user their clip was cut to its first seconds, after the sticker. Best effort:
+ * the sticker is out, and failing here would make the redelivery send it a second time.
+ */
+async function noteTrimmed(
+  sendText: (key: MessageKey, params: Record<string, string | number>) => Promise<unknown>,
+  seconds: number,
+  log: Logger,
+): Promise<void> {
+  try {
+    await sendText('clip_trimmed', { seconds });
+  } catch (err) {
+    log.warn('clip_trimmed notice not sent; the sticker was', { err });
+  }
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createLogger } from '../../shared/log';
+import { renderMessage } from '../../shared/messages';
 import { encodeReply, type ReplyMessageInput } from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
 import {
@@ -113,6 +114,71 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
       assert.equal((await publish(url, { ...sticker, emoji: '🇩🇪' })).status, 204);
       assert.equal(calls[0]?.method, 'sendSticker');
       assert.equal(calls[0]?.extra.emoji, '🇩🇪');
+    });
+  });
+
+  test('a clip sticker goes out as .webm, then the note that the clip was cut', async () => {
+    const { store, calls, server } = setup();
+    const webm = Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 1, 2, 3]);
+    await store.create(BUCKET, '77/5001.webm', webm, { contentType: 'video/webm' });
+    const clip: ReplyMessageInput = {
+      ...sticker,
+      object: '77/5001.webm',
+      format: 'video',
+      languageCode: 'de',
+    };
+    await withServer(server, async (url) => {
+      for (let i = 0; i < 2; i++) {
+        assert.equal((await publish(url, { ...clip, trimmedToSeconds: 3 })).status, 204);
+      }
+      assert.deepEqual(
+        calls.map((c) => c.method),
+        ['sendSticker', 'sendMessage'],
+      );
+      assert.deepEqual(calls[0]?.payload, { source: webm, filename: 'sticker.webm' });
+      assert.equal(calls[1]?.payload, renderMessage('clip_trimmed', 'de', { seconds: 3 }));
+      assert.deepEqual(calls[1]?.extra.reply_parameters, {
+        message_id: 10,
+        allow_sending_without_reply: true,
+      });
+    });
+  });
+
+  test('a still sticker goes out as .webp, and an uncut clip without a note', async () => {
+    const { store, calls, server } = setup();
+    await store.create(BUCKET, '77/5001.webp', Buffer.from('webp'), { contentType: 'image/webp' });
+    await store.create(BUCKET, '77/5002.webm', Buffer.from('webm'), { contentType: 'video/webm' });
+    await withServer(server, async (url) => {
+      assert.equal((await publish(url, sticker)).status, 204);
+      const clip = { ...sticker, updateId: 5002, object: '77/5002.webm', format: 'video' } as const;
+      assert.equal((await publish(url, clip, 'm2')).status, 204);
+      assert.deepEqual(
+        calls.map((c) => [c.method, (c.payload as { filename?: string }).filename]),
+        [
+          ['sendSticker', 'sticker.webp'],
+          ['sendSticker', 'sticker.webm'],
+        ],
+      );
+    });
+  });
+
+  test('a failed note about the cut is not retried: the sticker is out, once', async () => {
+    const { store, calls, server } = setup([0, 500]);
+    await store.create(BUCKET, '77/5001.webm', Buffer.from('webm'), { contentType: 'video/webm' });
+    const clip = {
+      ...sticker,
+      object: '77/5001.webm',
+      format: 'video',
+      trimmedToSeconds: 3,
+    } as const;
+    await withServer(server, async (url) => {
+      assert.equal((await publish(url, clip)).status, 204);
+      assert.equal((await publish(url, clip)).status, 204);
+      assert.deepEqual(
+        calls.map((c) => c.method),
+        ['sendSticker', 'sendMessage'],
+      );
+      assert.ok(await store.exists(BUCKET, sentMarkerName(77, 5001)));
     });
   });
 

@@ -23,7 +23,7 @@ import {
 function press(
   updateId: number,
   n: number,
-  opts: { data?: string; sticker?: boolean; lang?: string; emoji?: string } = {},
+  opts: { data?: string; sticker?: boolean; lang?: string; emoji?: string; video?: boolean } = {},
 ): Update {
   const from = { ...user, ...(opts.lang && { language_code: opts.lang }) };
   return {
@@ -46,7 +46,7 @@ function press(
             width: 512,
             height: 512,
             is_animated: false,
-            is_video: false,
+            is_video: opts.video === true,
             ...(opts.emoji && { emoji: opts.emoji }),
           },
         }),
@@ -156,6 +156,25 @@ describe('webhook: commands, fair use and sticker packs', () => {
       // Telegram redelivering an update that was let through is not counted again.
       assert.equal((await post(url, photoUpdate(21, 'big'))).status, 200);
       assert.ok(!texts(calls.slice(1)).length, 'redelivery is not refused');
+    });
+  });
+
+  test('Add to my pack: a video sticker goes in with format video, beside the stills', async () => {
+    const { sets, calls, server } = setup();
+    const first = packName(user.id, 1, 'test_bot');
+    await withServer(server, async (url) => {
+      await post(url, press(40, 1, { video: true }));
+      await post(url, press(41, 2));
+      const create = calls.find((c) => c.method === 'createNewStickerSet');
+      assert.deepEqual(create?.args[3], {
+        stickers: [{ sticker: 'sticker-file-1', format: 'video', emoji_list: ['🙂'] }],
+      });
+      const add = calls.find((c) => c.method === 'addStickerToSet');
+      assert.deepEqual(add?.args.slice(1), [
+        first,
+        { sticker: { sticker: 'sticker-file-2', format: 'static', emoji_list: ['🙂'] } },
+      ]);
+      assert.equal(sets.get(first)?.stickers, 2);
     });
   });
 

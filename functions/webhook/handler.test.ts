@@ -150,7 +150,7 @@ describe('webhook function (Functions Framework test server, fakes injected)', (
       assert.equal(store.objects.get(`${BUCKET}/77/1`)?.contentType, 'image/png');
       const texts = calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.args[1]));
       assert.equal(texts.length, 2);
-      assert.match(texts[0]!, /JPEG, PNG or WebP/);
+      assert.match(texts[0]!, /JPEG, PNG, WebP, GIF, MP4/);
       assert.match(texts[1]!, /20 MB/);
       assert.ok(
         !calls.some((c) => c.method === 'getFile' && c.args[0] !== 'png1'),

@@ -9,35 +9,42 @@ import type { MessageKey } from '../../shared/messages';
 import { callTelegram, classifyTelegramError } from '../../shared/telegram';
 import { encodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
 import type { FeatureDeps } from './deps';
-import { imageIntent, sanitizeCaption, sniffImageType, type Intent } from './parse-update';
+import { clipIntent, sniffMedia, type ClipIntent, type SniffedMedia } from './media';
+import { imageIntent, sanitizeCaption, type Intent } from './parse-update';
 import { reactToPhoto } from './reaction';
 import { say } from './reply';
 
 /**
- * Photos and image files: each goes to the uploads bucket, which starts the rest of the
- * chain; any other message gets a short answer. Registered after the commands.
+ * Photos, image files and clips (videos, GIFs, round videos, video files): each goes to
+ * the uploads bucket, which starts the rest of the chain; any other message gets a short
+ * answer. Registered after the commands.
  */
 export function ingestFeature(deps: FeatureDeps): Composer<Context> {
   const composer = new Composer<Context>();
   const take = (updateId: number, msg: Message) => {
-    const intent = imageIntent(msg);
-    if (intent.kind === 'reject') return say(deps.telegram, msg, intent.reason);
-    if (intent.kind !== 'image') return say(deps.telegram, msg, 'unsupported');
+    const intent = clipIntent(msg) ?? imageIntent(msg);
+    if (intent.kind === 'reject') {
+      return say(deps.telegram, msg, intent.reason === 'not_image' ? 'not_media' : intent.reason);
+    }
+    if (intent.kind !== 'image' && intent.kind !== 'clip') {
+      return say(deps.telegram, msg, 'unsupported_media');
+    }
     const log = deps.log.child({ updateId, chatId: msg.chat.id });
     return ingest({ deps, updateId, msg, intent, log });
   };
-  composer.on(message('photo'), (ctx) => take(ctx.update.update_id, ctx.message));
-  composer.on(message('document'), (ctx) => take(ctx.update.update_id, ctx.message));
-  composer.on('message', (ctx) => say(deps.telegram, ctx.message, 'unsupported'));
+  for (const kind of ['photo', 'animation', 'video', 'video_note', 'document'] as const) {
+    composer.on(message(kind), (ctx) => take(ctx.update.update_id, ctx.message));
+  }
+  composer.on('message', (ctx) => say(deps.telegram, ctx.message, 'unsupported_media'));
   return composer;
 }
 
-/** One image on its way to the uploads bucket: what every step reads. */
+/** One image or clip on its way to the uploads bucket: what every step reads. */
 interface IngestJob {
   deps: FeatureDeps;
   updateId: number;
   msg: Message;
-  intent: Extract<Intent, { kind: 'image' }>;
+  intent: Extract<Intent, { kind: 'image' }> | ClipIntent;
   log: Logger;
 }
 
@@ -47,9 +54,8 @@ interface Refusal {
   params?: Record<string, string | number>;
 }
 
-interface FetchedImage {
+interface FetchedImage extends SniffedMedia {
   data: Buffer;
-  contentType: 'image/jpeg' | 'image/png' | 'image/webp';
 }
 
 /**
@@ -80,6 +86,7 @@ async function ingest(job: IngestJob): Promise<void> {
     object: stored.object,
     bytes: image.data.length,
     contentType: image.contentType,
+    media: image.media,
     source: job.intent.source,
     ms: {
       fairUse: Math.round(tSlot - t0),
@@ -129,7 +136,7 @@ function showChatAction({ deps, msg, log }: IngestJob): Promise<void> {
     });
 }
 
-/** getFile, download, sniff: the image's bytes and real type, or why it is refused. */
+/** getFile, download, sniff: the file's bytes and real type, or why it is refused. */
 async function fetchImage(job: IngestJob): Promise<FetchedImage | Refusal> {
   const file = await callTelegram('getFile', () => job.deps.telegram.getFile(job.intent.fileId));
   if (file.file_size !== undefined && file.file_size > MAX_DOWNLOAD_BYTES) {
@@ -137,12 +144,22 @@ async function fetchImage(job: IngestJob): Promise<FetchedImage | Refusal> {
   }
   const data = await download(job, file);
   if (!Buffer.isBuffer(data)) return data;
-  const contentType = sniffImageType(data);
-  if (!contentType) {
-    job.log.info('not an image I can read', { bytes: data.length, source: job.intent.source });
-    return { refuse: job.intent.source === 'photo' ? 'undecodable' : 'not_image' };
+  const sniffed = sniffMedia(data);
+  // Telegram recompresses photos to JPEG: anything else in a photo is damage.
+  if (!sniffed || (job.intent.source === 'photo' && sniffed.media !== 'image')) {
+    job.log.info('not an image or clip I can read', {
+      bytes: data.length,
+      source: job.intent.source,
+    });
+    return { refuse: unreadable(job.intent) };
   }
-  return { data, contentType };
+  return { data, ...sniffed };
+}
+
+/** What to say about a file whose bytes are neither an image nor a clip. */
+function unreadable(intent: IngestJob['intent']): MessageKey {
+  if (intent.kind === 'clip') return 'clip_unreadable';
+  return intent.source === 'photo' ? 'undecodable' : 'not_media';
 }
 
 /** Downloads the file, refusing what grows past getFile's limit while it streams. */
@@ -175,6 +192,7 @@ async function storeUpload(
       languageCode: msg.from?.language_code,
       caption,
       source: intent.source,
+      media: image.media,
       options: { outline },
     }),
   });

@@ -84,7 +84,7 @@ export interface Placement {
 export async function placeSticker(
   telegram: PackBotApi,
   from: { id: number; first_name: string; language_code?: string },
-  sticker: { file_id: string; emoji?: string },
+  sticker: { file_id: string; emoji?: string; is_video?: boolean },
   botUsername: string,
   known: PackRecord[],
   placement: Placement = {},
@@ -130,12 +130,16 @@ export async function placeSticker(
 }
 
 /** The InputSticker: static, its emoji (or 🙂), and keywords when the caption had words. */
-function inputSticker(sticker: { file_id: string; emoji?: string }, keywords: string[] = []) {
+function inputSticker(
+  sticker: { file_id: string; emoji?: string; is_video?: boolean },
+  keywords: string[] = [],
+) {
   const emoji =
     sticker.emoji && isStickerEmoji(sticker.emoji) ? sticker.emoji : DEFAULT_STICKER_EMOJI;
   return {
     sticker: sticker.file_id,
-    format: 'static' as const,
+    // Since Bot API 7.2 the format is per sticker, so one pack holds stills and clips.
+    format: sticker.is_video ? ('video' as const) : ('static' as const),
     emoji_list: [emoji],
     ...(keywords.length > 0 && { keywords }),
   };

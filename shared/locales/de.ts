@@ -107,4 +107,12 @@ export const de: Catalogue = {
   pack_current: 'Neue Sticker kommen jetzt in „{title}“.',
   pack_missing: 'Dieses Pack gibt es nicht mehr. Schick /pack, um deine Packs zu sehen.',
   cmd_undo: 'Zuletzt hinzugefügten Sticker aus dem Pack entfernen',
+  unsupported_media:
+    'Ich mache Sticker aus Fotos und Videos von Personen. Schick mir ein Foto, ein Video oder ein GIF, den Rest erledige ich.',
+  not_media:
+    'Ich kann nur Bilder und Clips verwenden. Schick ein Foto, ein Video oder ein GIF, oder eine JPEG-, PNG-, WebP-, GIF-, MP4-, MOV- oder WebM-Datei.',
+  start_clips:
+    'Videos, GIFs und runde Videonachrichten gehen auch: Sie kommen als bewegte Sticker zurück.',
+  help_clips:
+    'Videos, GIFs und runde Videonachrichten (auch MP4-, MOV-, WebM- und GIF-Dateien) werden zu bewegten Stickern der Person, höchstens {seconds} s lang: Aus einem längeren Clip wird ein Sticker seiner ersten {seconds} s.',
 };

@@ -99,4 +99,11 @@ export const en: Catalogue = {
   pack_current: 'New stickers now go to "{title}".',
   pack_missing: 'That pack is gone. Send /pack to see the ones you have.',
   cmd_undo: 'Take the last added sticker out of your pack',
+  unsupported_media:
+    'I make stickers from photos and videos of people. Send me a photo, a video or a GIF and I will do the rest.',
+  not_media:
+    'I can only use pictures and clips. Send a photo, a video or a GIF, or a JPEG, PNG, WebP, GIF, MP4, MOV or WebM file.',
+  start_clips: 'Videos, GIFs and round video messages work too: they come back as moving stickers.',
+  help_clips:
+    'Videos, GIFs and round video messages (also MP4, MOV, WebM and GIF files) become moving stickers of the person, at most {seconds} s long: a longer clip gives a sticker of its first {seconds} s.',
 };

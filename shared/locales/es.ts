@@ -103,4 +103,12 @@ export const es: Catalogue = {
   pack_current: 'Los nuevos stickers irán ahora a «{title}».',
   pack_missing: 'Ese paquete ya no existe. Envía /pack para ver los que tienes.',
   cmd_undo: 'Quitar de tu paquete el último sticker añadido',
+  unsupported_media:
+    'Hago stickers con fotos y vídeos de personas. Envíame una foto, un vídeo o un GIF y yo me encargo del resto.',
+  not_media:
+    'Solo puedo usar imágenes y clips. Envía una foto, un vídeo o un GIF, o un archivo JPEG, PNG, WebP, GIF, MP4, MOV o WebM.',
+  start_clips:
+    'También sirven los vídeos, los GIF y los videomensajes redondos: vuelven como stickers animados.',
+  help_clips:
+    'Los vídeos, los GIF y los videomensajes redondos (también archivos MP4, MOV, WebM y GIF) se convierten en stickers animados de la persona, de {seconds} s como máximo: un clip más largo da un sticker con sus primeros {seconds} s.',
 };

@@ -107,4 +107,12 @@ export const fr: Catalogue = {
   pack_current: 'Les nouveaux stickers vont maintenant dans « {title} ».',
   pack_missing: 'Ce pack n’existe plus. Envoie /pack pour voir les tiens.',
   cmd_undo: 'Retirer de ton pack le dernier sticker ajouté',
+  unsupported_media:
+    'Je fais des stickers à partir de photos et de vidéos de personnes. Envoie-moi une photo, une vidéo ou un GIF, je m’occupe du reste.',
+  not_media:
+    'Je ne peux utiliser que des images et des clips. Envoie une photo, une vidéo ou un GIF, ou un fichier JPEG, PNG, WebP, GIF, MP4, MOV ou WebM.',
+  start_clips:
+    'Les vidéos, les GIF et les messages vidéo ronds marchent aussi : ils reviennent en stickers animés.',
+  help_clips:
+    'Les vidéos, les GIF et les messages vidéo ronds (ainsi que les fichiers MP4, MOV, WebM et GIF) deviennent des stickers animés de la personne, de {seconds} s au plus : un clip plus long donne un sticker de ses {seconds} premières secondes.',
 };

@@ -101,4 +101,12 @@ export const id: Catalogue = {
   pack_current: 'Stiker baru sekarang masuk ke "{title}".',
   pack_missing: 'Paket itu sudah tidak ada. Kirim /pack untuk melihat paketmu.',
   cmd_undo: 'Hapus stiker terakhir yang ditambahkan dari paketmu',
+  unsupported_media:
+    'Aku membuat stiker dari foto dan video orang. Kirimkan foto, video, atau GIF, sisanya biar aku yang urus.',
+  not_media:
+    'Aku hanya bisa memakai gambar dan klip. Kirim foto, video, atau GIF, atau file JPEG, PNG, WebP, GIF, MP4, MOV, atau WebM.',
+  start_clips:
+    'Video, GIF, dan pesan video bulat juga bisa: semuanya kembali sebagai stiker bergerak.',
+  help_clips:
+    'Video, GIF, dan pesan video bulat (juga file MP4, MOV, WebM, dan GIF) menjadi stiker bergerak orangnya, paling lama {seconds} dtk: klip yang lebih panjang jadi stiker dari {seconds} dtk pertamanya.',
 };

@@ -106,4 +106,11 @@ export const it: Catalogue = {
   pack_current: 'Ora i nuovi sticker vanno in «{title}».',
   pack_missing: 'Quel pacchetto non esiste più. Manda /pack per vedere i tuoi.',
   cmd_undo: 'Togli dal pacchetto l’ultimo sticker aggiunto',
+  unsupported_media:
+    'Creo sticker dalle foto e dai video di persone. Mandami una foto, un video o una GIF e al resto penso io.',
+  not_media:
+    'Posso usare solo immagini e clip. Manda una foto, un video o una GIF, oppure un file JPEG, PNG, WebP, GIF, MP4, MOV o WebM.',
+  start_clips: 'Vanno bene anche video, GIF e videomessaggi rotondi: tornano come sticker animati.',
+  help_clips:
+    'Video, GIF e videomessaggi rotondi (anche file MP4, MOV, WebM e GIF) diventano sticker animati della persona, lunghi al massimo {seconds} s: da una clip più lunga nasce uno sticker dei suoi primi {seconds} s.',
 };

@@ -102,4 +102,12 @@ export const pt: Catalogue = {
   pack_current: 'As novas figurinhas agora vão para “{title}”.',
   pack_missing: 'Esse pacote não existe mais. Envie /pack para ver os que você tem.',
   cmd_undo: 'Tirar do pacote a última figurinha adicionada',
+  unsupported_media:
+    'Eu faço figurinhas com fotos e vídeos de pessoas. Envie uma foto, um vídeo ou um GIF e eu cuido do resto.',
+  not_media:
+    'Só consigo usar imagens e clipes. Envie uma foto, um vídeo ou um GIF, ou um arquivo JPEG, PNG, WebP, GIF, MP4, MOV ou WebM.',
+  start_clips:
+    'Vídeos, GIFs e mensagens de vídeo redondas também funcionam: eles voltam como figurinhas animadas.',
+  help_clips:
+    'Vídeos, GIFs e mensagens de vídeo redondas (também arquivos MP4, MOV, WebM e GIF) viram figurinhas animadas da pessoa, com no máximo {seconds} s: um clipe mais longo vira uma figurinha dos seus primeiros {seconds} s.',
 };

@@ -105,4 +105,12 @@ export const tr: Catalogue = {
   pack_current: 'Yeni çıkartmalar artık “{title}” paketine gidiyor.',
   pack_missing: 'Bu paket artık yok. Paketlerini görmek için /pack gönder.',
   cmd_undo: 'Son eklenen çıkartmayı paketten çıkar',
+  unsupported_media:
+    'Kişilerin fotoğraf ve videolarından çıkartma yapıyorum. Bana bir fotoğraf, video ya da GIF gönder, gerisini ben hallederim.',
+  not_media:
+    'Yalnızca görselleri ve klipleri kullanabilirim. Bir fotoğraf, video ya da GIF, veya bir JPEG, PNG, WebP, GIF, MP4, MOV ya da WebM dosyası gönder.',
+  start_clips:
+    'Videolar, GIF’ler ve yuvarlak görüntülü mesajlar da olur: hareketli çıkartma olarak geri gelirler.',
+  help_clips:
+    'Videolar, GIF’ler ve yuvarlak görüntülü mesajlar (MP4, MOV, WebM ve GIF dosyaları da) kişinin en fazla {seconds} sn uzunluğunda hareketli çıkartmasına dönüşür: daha uzun bir klipten ilk {seconds} sn’sinin çıkartması olur.',
 };

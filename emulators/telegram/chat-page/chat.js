@@ -12,10 +12,11 @@
  * @typedef {{ text: string, data?: string, url?: string }} ButtonView
  * @typedef {{ id: number, from: 'user' | 'bot', summary: string }} ReplyView
  * @typedef {{ id: number, chatId: number, from: 'user' | 'bot', date: number,
- *   kind: 'text' | 'photo' | 'sticker' | 'document' | 'other', text?: string,
+ *   kind: 'text' | 'photo' | 'sticker' | 'document' | 'video' | 'animation' | 'video_note'
+ *     | 'other', text?: string,
  *   file?: FileView, emoji?: string, replyTo?: ReplyView, buttons?: ButtonView[][],
  *   stickerSets?: string[] }} MessageView
- * @typedef {{ id: string, width: number, height: number, emoji?: string,
+ * @typedef {{ id: string, width: number, height: number, emoji?: string, mimeType?: string,
  *   emojiList: string[], keywords: string[] }} SetStickerView
  * @typedef {{ name: string, title: string, thumbnail?: { id: string, mimeType?: string },
  *   stickers: SetStickerView[] }} SetView
@@ -49,6 +50,12 @@
     find_location: 'choosing a location…',
     record_video_note: 'recording a video message…',
     upload_video_note: 'sending a video message…',
+  });
+  /** What the page calls each kind of clip. */
+  const CLIP_NAMES = /** @type {Record<string, string | undefined>} */ ({
+    video: 'Video',
+    animation: 'GIF',
+    video_note: 'Video message',
   });
 
   /**
@@ -91,6 +98,8 @@
   const previewInfo = byId('send-file', HTMLParagraphElement);
   const captionInput = byId('caption', HTMLInputElement);
   const asFile = byId('as-file', HTMLInputElement);
+  const asRound = byId('as-round', HTMLInputElement);
+  const asRoundLabel = byId('as-round-label', HTMLLabelElement);
   const lastPreview = byId('last-preview', HTMLSpanElement);
   const lastTime = byId('last-time', HTMLTimeElement);
 
@@ -314,7 +323,7 @@
     if (view.kind === 'sticker' && view.file) {
       const wrap = el('div', 'sticker-wrap');
       if (view.replyTo) wrap.append(replyQuote(view.replyTo));
-      const img = image('sticker', view.file, view.emoji ? `Sticker ${view.emoji}` : 'Sticker');
+      const img = visual('sticker', view.file, view.emoji ? `Sticker ${view.emoji}` : 'Sticker');
       const row = el('div', 'sticker-row');
       row.append(img, meta(view));
       wrap.append(row);
@@ -327,6 +336,10 @@
         bubble.append(image('media', view.file, view.text ? `${alt}: ${view.text}` : alt));
       } else if (view.kind === 'document' && view.file) {
         bubble.append(...documentParts(view.file));
+      } else if (CLIP_NAMES[view.kind] && view.file) {
+        const alt = `${CLIP_NAMES[view.kind]}${view.from === 'user' ? ' you sent' : ''}`;
+        const round = view.kind === 'video_note' ? ' round' : '';
+        bubble.append(visual(`media${round}`, view.file, view.text ? `${alt}: ${view.text}` : alt));
       }
       if (view.text) bubble.append(el('p', 'text', view.text));
       else if (view.kind === 'other') bubble.append(el('p', 'text', 'Unsupported message'));
@@ -358,6 +371,31 @@
     img.decoding = 'async';
     img.src = fileUrl(file.id);
     return img;
+  }
+
+  /**
+   * An image; or, for a video sticker or a clip, a muted <video> that loops, as Telegram's
+   * clients play them (a WebM sticker keeps its transparency over the chat background).
+   * @param {string} className
+   * @param {FileView} file
+   * @param {string} alt
+   * @returns {HTMLElement}
+   */
+  function visual(className, file, alt) {
+    if (!file.mimeType?.startsWith('video/')) return image(className, file, alt);
+    const video = el('video', className);
+    video.muted = true;
+    video.loop = true;
+    video.autoplay = true;
+    video.playsInline = true;
+    video.setAttribute('muted', '');
+    video.setAttribute('aria-label', alt);
+    if (file.width && file.height) {
+      video.width = file.width;
+      video.height = file.height;
+    }
+    video.src = fileUrl(file.id);
+    return video;
   }
 
   /** @param {FileView} file */
@@ -473,7 +511,8 @@
    * @param {TimingView} timing
    */
   function showTiming(li, timing) {
-    if (!li.classList.contains('kind-photo') && !li.classList.contains('kind-document')) return;
+    const kinds = ['photo', 'document', 'video', 'animation', 'video_note'];
+    if (!kinds.some((kind) => li.classList.contains(`kind-${kind}`))) return;
     let line = li.querySelector('.timing');
     if (!line) {
       line = el('p', 'timing');
@@ -518,7 +557,7 @@
           ? `Photo${view.text ? `, ${view.text}` : ''}`
           : view.kind === 'document'
             ? (view.file?.name ?? 'File')
-            : (view.text ?? 'Message');
+            : (CLIP_NAMES[view.kind] ?? view.text ?? 'Message');
     lastPreview.textContent = view.from === 'user' ? `You: ${summary}` : summary;
     lastTime.textContent = formatTime(view.date);
   }
@@ -621,7 +660,7 @@
 
   /** @param {SetStickerView} sticker */
   async function sendSticker(sticker) {
-    const li = pendingBubble(image('sticker', sticker, 'Sticker being sent'));
+    const li = pendingBubble(visual('sticker', sticker, 'Sticker being sent'));
     li.classList.add('kind-sticker');
     const form = new FormData();
     for (const [k, v] of who) form.set(k, v);
@@ -633,28 +672,35 @@
   /**
    * @param {File} file
    * @param {string} caption
-   * @param {boolean} document
+   * @param {'photo' | 'document' | 'video' | 'animation' | 'video_note'} kind
    */
-  async function sendFile(file, caption, document) {
+  async function sendFile(file, caption, kind) {
     const content = el('div');
-    if (document) {
+    if (kind === 'document') {
       content.append(
         el('span', 'doc-name', file.name),
         el('span', 'doc-size', formatBytes(file.size)),
       );
+    } else if (file.type.startsWith('video/')) {
+      const video = el('video', kind === 'video_note' ? 'media round' : 'media');
+      video.muted = true;
+      video.setAttribute('aria-label', 'Video being sent');
+      video.src = URL.createObjectURL(file);
+      video.addEventListener('loadeddata', () => URL.revokeObjectURL(video.src), { once: true });
+      content.append(video);
     } else {
       const img = el('img', 'media');
-      img.alt = 'Photo being sent';
+      img.alt = kind === 'animation' ? 'GIF being sent' : 'Photo being sent';
       img.src = URL.createObjectURL(file);
       img.addEventListener('load', () => URL.revokeObjectURL(img.src), { once: true });
       content.append(img);
     }
     if (caption) content.append(el('p', 'text', caption));
     const li = pendingBubble(content);
-    li.classList.add(document ? 'kind-document' : 'kind-photo');
+    li.classList.add(`kind-${kind}`);
     const form = new FormData();
     for (const [k, v] of who) form.set(k, v);
-    form.set('kind', document ? 'document' : 'photo');
+    form.set('kind', kind);
     if (caption) form.set('caption', caption);
     form.set('file', file, file.name);
     settle(li, await post('api/send', form));
@@ -717,11 +763,29 @@
     preview.src = isImage ? URL.createObjectURL(file) : '';
     previewInfo.textContent = `${file.name} · ${formatBytes(file.size)}`;
     captionInput.value = '';
+    const isVideo = file.type.startsWith('video/');
     // Telegram takes photos up to 10 MB and only pictures it can show; the rest go as files.
-    asFile.checked = !isImage || file.size > 10 * 1024 * 1024;
+    // Videos and GIFs go as clips; a video may also go as a round video message.
+    const gif = file.type === 'image/gif';
+    asFile.checked = !(isImage || isVideo) || (isImage && !gif && file.size > 10 * 1024 * 1024);
+    asRound.checked = false;
+    asRoundLabel.hidden = !isVideo;
     dialog.returnValue = '';
     dialog.showModal();
     captionInput.focus();
+  }
+
+  /**
+   * How the chosen file goes out: as a file, a GIF (animation), a video, a round video
+   * message or a photo.
+   * @param {File} file
+   * @returns {'photo' | 'document' | 'video' | 'animation' | 'video_note'}
+   */
+  function sendKind(file) {
+    if (asFile.checked) return 'document';
+    if (file.type === 'image/gif') return 'animation';
+    if (file.type.startsWith('video/')) return asRound.checked ? 'video_note' : 'video';
+    return 'photo';
   }
 
   byId('send-cancel', HTMLButtonElement).addEventListener('click', () => dialog.close());
@@ -731,7 +795,7 @@
     chosen = undefined;
     if (preview.src.startsWith('blob:')) URL.revokeObjectURL(preview.src);
     if (dialog.returnValue === 'send' && file) {
-      void sendFile(file, captionInput.value.trim(), asFile.checked);
+      void sendFile(file, captionInput.value.trim(), sendKind(file));
     }
     textInput.focus();
   });
@@ -813,7 +877,7 @@
         send.type = 'button';
         send.setAttribute('aria-label', `Send sticker ${emoji}`.trim());
         send.title = s.keywords.length > 0 ? `Keywords: ${s.keywords.join(', ')}` : 'Send it';
-        send.append(image('set-sticker', s, ''), el('span', 'set-emoji', emoji));
+        send.append(visual('set-sticker', s, ''), el('span', 'set-emoji', emoji));
         send.addEventListener('click', () => {
           setDialog.close();
           void sendSticker(s);

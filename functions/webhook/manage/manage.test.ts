@@ -202,7 +202,7 @@ describe('packs people manage: the webhook on the Telegram emulator', () => {
       says('es', 'emoji_done', { emoji: '😀🎉' }),
     );
     assert.deepEqual(tg.stickerSetContents(name)?.stickers[1]?.emojiList, ['😀', '🎉']);
-    assert.equal((await send(user, '😀'))[0]?.text, says('es', 'unsupported'), 'asked once');
+    assert.equal((await send(user, '😀'))[0]?.text, says('es', 'unsupported_media'), 'asked once');
 
     const front = await press(user, answer.message, OWN_STICKER.front);
     assert.equal(toast(front)?.text, says('es', 'front_done'));
@@ -231,7 +231,7 @@ describe('packs people manage: the webhook on the Telegram emulator', () => {
     const other = await newUser();
     await tg.sendSticker(other, tg.stickerSetContents(name)!.stickers[0]!.fileId);
     await tg.idle();
-    assert.equal(tg.sentMessages(other.userId).at(-1)?.text, says('en', 'unsupported'));
+    assert.equal(tg.sentMessages(other.userId).at(-1)?.text, says('en', 'unsupported_media'));
   });
 
   it('/pack: rename (1-64), choose where new stickers go, delete after a confirmation', async () => {
