@@ -107,3 +107,48 @@ function flood(
   }
   return popped;
 }
+
+/**
+ * Clears the soft pixels (0 < value < `confident`) of a matte that are not connected, through
+ * soft pixels (8-connected), to a confident one: translucent islands away from the person.
+ * Confident pixels are not touched (blobs are dropped on the model's map, `keepMainBlobs`),
+ * so this costs one pass plus the soft pixels. Modifies `alpha` in place and returns it.
+ */
+export function dropDetachedSoft(
+  alpha: Uint8Array,
+  width: number,
+  height: number,
+  confident = 128,
+): Uint8Array {
+  const n = width * height;
+  const marks = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let seeds = 0;
+  for (let i = 0; i < n; i++) {
+    const v = alpha[i]!;
+    if (v >= confident) marks[i] = 1;
+    else if (v > 0 && touches(alpha, i, width, height, confident)) stack[seeds++] = i;
+  }
+  for (let s = 0; s < seeds; s++) marks[stack[s]!] = 1;
+  flood(stack, seeds, marks, alpha, 1, 1, width, height);
+  for (let i = 0; i < n; i++) if (marks[i] === 0) alpha[i] = 0;
+  return alpha;
+}
+
+/** Whether pixel `i` has an 8-neighbour at `level` or above. */
+function touches(
+  alpha: Uint8Array,
+  i: number,
+  width: number,
+  height: number,
+  level: number,
+): boolean {
+  const x = i % width;
+  const y = (i - x) / width;
+  for (let v = Math.max(0, y - 1); v <= Math.min(height - 1, y + 1); v++) {
+    for (let u = Math.max(0, x - 1); u <= Math.min(width - 1, x + 1); u++) {
+      if (alpha[v * width + u]! >= level) return true;
+    }
+  }
+  return false;
+}

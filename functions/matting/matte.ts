@@ -9,15 +9,15 @@
  * distance (in pixels) to the line where it crosses `level`, found to a fraction of a pixel.
  * The new alpha is a ramp of `edgePx` sticker pixels across that line; where the map is flat
  * (far from any edge) the ramp saturates to 0 or 1. The line itself does not move, so the cut-out
- * at alpha 0.5 stays the model's. Soft pixels no longer attached to the person, and small solid
- * blobs, are then dropped as in the model's map (mask-blobs.ts).
+ * at alpha 0.5 stays the model's. Soft pixels no longer attached to the person are then dropped
+ * (mask-blobs.ts; small solid blobs were dropped on the model's map already).
  *
  * Pure, so tested without the model. The width and level were chosen by measurement: see
  * functions/README.md ("Matte and edge colours").
  */
 import { alphaBox } from './alpha';
 import { STICKER_SIZE } from './compose';
-import { keepMainBlobs } from './mask-blobs';
+import { dropDetachedSoft } from './mask-blobs';
 
 export interface MatteOptions {
   /** width of the soft edge, in pixels of the 512-px sticker */
@@ -26,8 +26,6 @@ export interface MatteOptions {
   level: number;
   /** the narrowest edge at the matte's own resolution, in its pixels (anti-aliasing) */
   minEdge: number;
-  /** drop solid blobs smaller than this share of the largest one (0 keeps all) */
-  minBlobShare: number;
 }
 
 /** Chosen with the sweep in functions/README.md ("Matte and edge colours"). */
@@ -35,7 +33,6 @@ export const MATTE_DEFAULTS: MatteOptions = {
   edgePx: 1.5,
   level: 0.5,
   minEdge: 1,
-  minBlobShare: 0.2,
 };
 
 /** Gradient (per pixel, on 0..1) below which the map counts as flat: no edge nearby. */
@@ -59,8 +56,7 @@ export function refineMatte(
   if (box === null) return new Uint8Array(width * height);
   const side = Math.max(box.width, box.height);
   const edge = Math.max(opts.minEdge, (opts.edgePx * side) / STICKER_SIZE);
-  const out = rampEdges(alpha, width, height, opts.level, edge);
-  return keepMainBlobs(out, width, height, opts.minBlobShare, { confident: 128, faint: 1 });
+  return dropDetachedSoft(rampEdges(alpha, width, height, opts.level, edge), width, height);
 }
 
 /** The ramp: alpha = 0.5 + signed distance to the `level` line / `edge`, clipped to 0..1. */
