@@ -17,7 +17,6 @@
  * by its mask, is put on two plain backgrounds (FRINGE_BACKGROUNDS) and run through the same
  * path again, untimed; the edge pixels' colours are compared with the person's (0..255).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
@@ -26,24 +25,8 @@ import { EVAL_DIR } from '../../shared/testing';
 import { type SegmentOptions, createSegmenter } from '../matting/segment';
 import { backendSetting } from '../matting/backend-setting';
 import { type PersonSegmenter, cutoutImage, decodeRaw } from '../matting/cutout-core';
+import { FRINGE_BACKGROUNDS, type Sample, loadSamples } from './eval-set';
 import { compositeOnto, fringe, scoreMatte } from './matte-metrics';
-
-const PHOTO = /^(\d+)\.(jpe?g|png)$/i;
-
-/** The plain backgrounds of the fringe figure: a light green and a dark purple. */
-const FRINGE_BACKGROUNDS = [
-  [90, 200, 110],
-  [60, 25, 90],
-] as const;
-
-interface Sample {
-  set: string;
-  name: string;
-  photo: Buffer;
-  mask: Uint8Array;
-  width: number;
-  height: number;
-}
 
 interface Result {
   set: string;
@@ -126,41 +109,6 @@ async function main(argv: string[]): Promise<void> {
   }
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(JSON.stringify({ ...summarise(results), peak_rss_mb: peakRssMb }));
-}
-
-/** Finds every photo with a mask under `dir`, decoding the masks (not timed). */
-async function loadSamples(dir: string): Promise<Sample[]> {
-  const info = await stat(dir).catch(() => undefined);
-  if (info === undefined || !info.isDirectory()) {
-    throw new Error(`dataset folder not found: ${dir}`);
-  }
-  const files = (await readdir(dir, { recursive: true })).sort();
-  const samples: Sample[] = [];
-  for (const rel of files) {
-    const match = PHOTO.exec(path.basename(rel));
-    if (match === null) continue;
-    const maskPath = path.join(dir, path.dirname(rel), `${match[1]}.mask.png`);
-    const mask = await readFile(maskPath).catch(() => undefined);
-    if (mask === undefined) continue;
-    const { data, info: m } = await sharp(mask)
-      .removeAlpha()
-      .toColourspace('b-w')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const set = path.dirname(rel) === '.' ? path.basename(dir) : path.dirname(rel);
-    samples.push({
-      set,
-      name: path.basename(rel),
-      photo: await readFile(path.join(dir, rel)),
-      mask: data,
-      width: m.width,
-      height: m.height,
-    });
-  }
-  if (samples.length === 0) {
-    throw new Error(`no NNN.jpg|png with NNN.mask.png found under ${dir}`);
-  }
-  return samples;
 }
 
 /**
