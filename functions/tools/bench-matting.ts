@@ -13,7 +13,7 @@
  * colours (the figures before matte.ts and foreground.ts).
  *
  * Besides IoU and MAE it scores what a person sees (see matte-metrics.ts): `ghost` and `soft`
- * (shares of pixels), `boundary_f` (outline F-score at 2 px) and `fringe`: each person, cut out
+ * (shares of pixels), `boundary_f` (outline F-score at 2 px), `fringe` and `fringe_all`: each person, cut out
  * by its mask, is put on two plain backgrounds (FRINGE_BACKGROUNDS) and run through the same
  * path again, untimed; the edge pixels' colours are compared with the person's (0..255).
  */
@@ -37,6 +37,7 @@ interface Result {
   soft: number;
   boundaryF: number;
   fringe: number;
+  fringeAll: number;
   ms: number;
 }
 
@@ -49,6 +50,7 @@ export interface Summary {
   soft: number;
   boundary_f: number;
   fringe: number;
+  fringe_all: number;
   p50_ms: number;
   p95_ms: number;
 }
@@ -86,7 +88,7 @@ async function main(argv: string[]): Promise<void> {
       name: s.name,
       ms,
       ...scores,
-      fringe: await fringeOf(s, segmenter, raw),
+      ...(await fringeOf(s, segmenter, raw)),
     };
     results.push(r);
     if (values.verbose) {
@@ -104,7 +106,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(
       `set ${set}: images ${s.images}, iou ${s.iou}, mae ${s.mae}, ` +
         `ghost ${(s.ghost * 100).toFixed(2)}%, soft ${(s.soft * 100).toFixed(2)}%, ` +
-        `boundary F ${s.boundary_f}, fringe ${s.fringe}, p50 ${s.p50_ms} ms, p95 ${s.p95_ms} ms`,
+        `boundary F ${s.boundary_f}, fringe ${s.fringe} (all ${s.fringe_all}), p50 ${s.p50_ms} ms, p95 ${s.p95_ms} ms`,
     );
   }
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -112,21 +114,28 @@ async function main(argv: string[]): Promise<void> {
 }
 
 /**
- * The fringe figure of one sample: its person on each plain background, through the same path
- * (untimed), scored against the photo's own colours; the mean over the backgrounds.
+ * The fringe figures of one sample: its person on each plain background, through the same path
+ * (untimed), scored against the photo's own colours; the means over the backgrounds.
  */
-async function fringeOf(s: Sample, segmenter: PersonSegmenter, raw: boolean): Promise<number> {
+async function fringeOf(
+  s: Sample,
+  segmenter: PersonSegmenter,
+  raw: boolean,
+): Promise<{ fringe: number; fringeAll: number }> {
   const photo = await decodeRaw(s.photo);
-  let sum = 0;
+  let translucent = 0;
+  let all = 0;
   for (const colour of FRINGE_BACKGROUNDS) {
     const scene = compositeOnto(photo.data, s.mask, colour);
     const png = await sharp(scene, { raw: { width: s.width, height: s.height, channels: 3 } })
       .png({ compressionLevel: 1 })
       .toBuffer();
     const out = await cutoutImage(png, segmenter, { raw });
-    sum += fringe(out, photo.data, s.mask, s.width, s.height);
+    const f = fringe(out, photo.data, s.mask, s.width, s.height);
+    translucent += f.translucent / FRINGE_BACKGROUNDS.length;
+    all += f.all / FRINGE_BACKGROUNDS.length;
   }
-  return sum / FRINGE_BACKGROUNDS.length;
+  return { fringe: translucent, fringeAll: all };
 }
 
 function summarise(results: Result[]): Summary {
@@ -141,6 +150,7 @@ function summarise(results: Result[]): Summary {
     soft: round(mean(results.map((r) => r.soft)), 5),
     boundary_f: round(mean(results.map((r) => r.boundaryF)), 4),
     fringe: round(mean(results.map((r) => r.fringe)), 2),
+    fringe_all: round(mean(results.map((r) => r.fringeAll)), 2),
     p50_ms: round(pct(50), 1),
     p95_ms: round(pct(95), 1),
   };

@@ -52,18 +52,32 @@ describe('fringe', () => {
   it('is 0 when the edge shows the person colour, whatever the alpha there', () => {
     const alpha = plane(W, H, (x) => (x < 20 ? 255 : x < 22 ? 128 : 0));
     const rgb = new Uint8Array(W * H * 3).fill(200);
-    assert.equal(fringe({ rgb, alpha }, photo, mask, W, H), 0);
+    assert.deepEqual(fringe({ rgb, alpha }, photo, mask, W, H), { translucent: 0, all: 0 });
   });
 
   it('grows with the alpha of background-coloured pixels next to the person', () => {
     const at = (a: number) => {
       const alpha = plane(W, H, (x) => (x < 20 ? 255 : x < 22 ? a : 0));
-      return fringe({ rgb: scene, alpha }, photo, mask, W, H);
+      return fringe({ rgb: scene, alpha }, photo, mask, W, H).all;
     };
     // band: 3 px each side of the outline, 2 of the 3 outer columns at alpha a, error
     // (200 + 100 + 200) / 3 per pixel
     assert.equal(at(0), 0);
     assert.ok(Math.abs(at(255) - ((2 / 6) * 500) / 3) < 1e-9, `${at(255)}`);
     assert.ok(Math.abs(at(51) - at(255) / 5) < 1e-9);
+  });
+});
+
+describe('fringe of translucent pixels', () => {
+  it('leaves opaque pixels on the wrong side of the outline to `all`', () => {
+    const photo = new Uint8Array(W * H * 3).fill(200);
+    const scene = compositeOnto(photo, mask, [0, 100, 0]);
+    const opaque = plane(W, H, (x) => (x < 21 ? 255 : 0));
+    const soft = plane(W, H, (x) => (x < 20 ? 255 : x < 21 ? 255 * 0.4 : 0));
+    const a = fringe({ rgb: scene, alpha: opaque }, photo, mask, W, H);
+    const b = fringe({ rgb: scene, alpha: soft }, photo, mask, W, H);
+    assert.equal(a.translucent, 0);
+    assert.ok(a.all > 0);
+    assert.ok(Math.abs(b.translucent - b.all) < 1e-9 && b.all > 0);
   });
 });

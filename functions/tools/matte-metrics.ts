@@ -167,12 +167,22 @@ function growPerson(mask: Uint8Array, width: number, height: number, reach: numb
   return { steps, source };
 }
 
+/** The fringe figures of one cut-out (0..255 per band pixel; see `fringe`). */
+export interface Fringe {
+  /** background colour shown by translucent pixels (0 < alpha < 1): the colour fringe */
+  translucent: number;
+  /** the same over every visible pixel: adds opaque pixels on the wrong side of the outline */
+  all: number;
+}
+
 /**
- * Colour fringe of a cut-out made from `compositeOnto`'s picture: over the pixels within
- * FRINGE_BAND_PX of the true outline (on either side), the mean of alpha times the colour
- * error (mean over channels, 0..255) of the cut-out's colour against the person's true colour
- * there (the photo's colour on the person, the nearest person pixel's just outside). Background
- * colour left on visible edge pixels raises it; so does a wrong colour guessed for them.
+ * Colour fringe of a cut-out made from `compositeOnto`'s picture. Over the pixels within
+ * FRINGE_BAND_PX of the true outline (on either side), the sum of alpha times the colour error
+ * (mean over channels, 0..255) of the cut-out's colour against the person's true colour there
+ * (the photo's colour on the person, the nearest person pixel's just outside), divided by the
+ * number of band pixels. `translucent` counts the translucent pixels only: background colour on
+ * the soft edge, what foreground estimation removes; `all` also counts opaque pixels, whose
+ * wrong colour is a cut-out error (the outline in the wrong place, as IoU and boundary F see).
  */
 export function fringe(
   out: { rgb: Uint8Array; alpha: Uint8Array },
@@ -180,11 +190,12 @@ export function fringe(
   mask: Uint8Array,
   width: number,
   height: number,
-): number {
+): Fringe {
   const { steps, source } = growPerson(mask, width, height, FRINGE_BAND_PX);
   const inside = squaredDistanceTo((i) => mask[i]! < 128, width, height);
   const band2 = FRINGE_BAND_PX * FRINGE_BAND_PX;
-  let sum = 0;
+  let all = 0;
+  let translucent = 0;
   let n = 0;
   for (let p = 0; p < mask.length; p++) {
     const s = source[p]!;
@@ -192,8 +203,10 @@ export function fringe(
     if (s < 0 || !near) continue;
     let e = 0;
     for (let c = 0; c < 3; c++) e += Math.abs(out.rgb[3 * p + c]! - photo[3 * s + c]!);
-    sum += (out.alpha[p]! / 255) * (e / 3);
+    const a = out.alpha[p]!;
+    all += (a / 255) * (e / 3);
+    if (a < 255) translucent += (a / 255) * (e / 3);
     n++;
   }
-  return n === 0 ? 0 : sum / n;
+  return n === 0 ? { translucent: 0, all: 0 } : { translucent: translucent / n, all: all / n };
 }

@@ -31,9 +31,9 @@ interface Segmented {
 }
 
 const SETTINGS: Partial<MatteOptions>[] = [
-  ...[0.5, 1, 1.5, 2, 3, 4, 6].map((edgePx) => ({ edgePx })),
-  ...[0.4, 0.45, 0.55, 0.6].map((level) => ({ level })),
-  ...[0.5, 2].map((minEdge) => ({ minEdge })),
+  ...[0.75, 1, 2, 3].map((edgePx) => ({ edgePx })),
+  ...[0.45, 0.55].map((level) => ({ level })),
+  ...[0.5, 1.5].map((minEdge) => ({ minEdge })),
 ];
 
 async function main(argv: string[]): Promise<void> {
@@ -61,8 +61,10 @@ async function main(argv: string[]): Promise<void> {
     segmented.push({ sample, photo, map, scenes });
   }
   segmenter.dispose();
-  console.log(`| edgePx | level | minEdge | IoU | MAE | ghost | soft | boundary F | fringe |`);
-  console.log(`|---|---|---|---|---|---|---|---|---|`);
+  console.log(
+    `| edgePx | level | minEdge | IoU | MAE | ghost | soft | boundary F | fringe | fringe_all |`,
+  );
+  console.log(`|---|---|---|---|---|---|---|---|---|---|`);
   console.log(row('model map (raw)', score(segmented, undefined)));
   for (const setting of SETTINGS) {
     const opts = { ...MATTE_DEFAULTS, ...setting };
@@ -73,11 +75,14 @@ async function main(argv: string[]): Promise<void> {
   console.log(row(`**${d.edgePx} | ${d.level} | ${d.minEdge}** (default)`, score(segmented, d)));
 }
 
-type Figures = Record<'iou' | 'mae' | 'ghost' | 'soft' | 'boundaryF' | 'fringe', number>;
+type Figures = Record<
+  'iou' | 'mae' | 'ghost' | 'soft' | 'boundaryF' | 'fringe' | 'fringeAll',
+  number
+>;
 
 /** Mean figures over the set with matte options `opts` (undefined: the map as it is). */
 function score(segmented: Segmented[], opts: MatteOptions | undefined): Figures {
-  const sum: Figures = { iou: 0, mae: 0, ghost: 0, soft: 0, boundaryF: 0, fringe: 0 };
+  const sum: Figures = { iou: 0, mae: 0, ghost: 0, soft: 0, boundaryF: 0, fringe: 0, fringeAll: 0 };
   for (const { sample, photo, map, scenes } of segmented) {
     const { width, height, mask } = sample;
     const alpha = opts ? refineMatte(map, width, height, opts) : map;
@@ -93,7 +98,9 @@ function score(segmented: Segmented[], opts: MatteOptions | undefined): Figures 
         out.alpha = refineMatte(scene.alpha, width, height, opts);
         estimateForeground(out.rgb, out.alpha, width, height);
       }
-      sum.fringe += fringe(out, photo, mask, width, height) / scenes.length;
+      const f = fringe(out, photo, mask, width, height);
+      sum.fringe += f.translucent / scenes.length;
+      sum.fringeAll += f.all / scenes.length;
     }
   }
   const n = Math.max(1, segmented.length);
@@ -104,13 +111,14 @@ function score(segmented: Segmented[], opts: MatteOptions | undefined): Figures 
     soft: sum.soft / n,
     boundaryF: sum.boundaryF / n,
     fringe: sum.fringe / n,
+    fringeAll: sum.fringeAll / n,
   };
 }
 
 function row(label: string, f: Figures): string {
   return (
     `| ${label} | ${f.iou.toFixed(4)} | ${f.mae.toFixed(4)} | ${(f.ghost * 100).toFixed(2)}% | ` +
-    `${(f.soft * 100).toFixed(2)}% | ${f.boundaryF.toFixed(4)} | ${f.fringe.toFixed(2)} |`
+    `${(f.soft * 100).toFixed(2)}% | ${f.boundaryF.toFixed(4)} | ${f.fringe.toFixed(2)} | ${f.fringeAll.toFixed(2)} |`
   );
 }
 
