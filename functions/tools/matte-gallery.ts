@@ -7,8 +7,9 @@
  * astronaut.png, camera.png; never the eval photos) it makes the sticker twice through the
  * matting path, without the outline so the edge shows: "before" with the model's map as the
  * matte and the photo's colours (`raw`), "after" with matte.ts and foreground.ts. Each row of
- * the written `<name>.png` is one of them: the whole sticker on a checkerboard, then the top of
- * the person at 2x on a checkerboard and on the chat page's light and dark backgrounds.
+ * the written `<name>.png` is one of them: the whole sticker on a checkerboard, then the upper
+ * left of the person's outline at 2x on a checkerboard and on the chat page's light and dark
+ * backgrounds.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -100,27 +101,24 @@ async function galleryRow(s: Rgba): Promise<Buffer> {
   return row;
 }
 
-/** A CROP-square around the top of the person (first row with an opaque pixel), in the image. */
+/**
+ * A CROP-square on the upper left of the person's outline: centred on the first opaque pixel
+ * of the row CROP/4 below the person's top, so the outline crosses it.
+ */
 function topOfPerson(s: Rgba): { left: number; top: number; width: number; height: number } {
-  for (let y = 0; y < s.height; y++) {
-    let sum = 0;
-    let n = 0;
-    for (let x = 0; x < s.width; x++) {
-      if (s.data[(y * s.width + x) * 4 + 3]! >= 128) {
-        sum += x;
-        n++;
-      }
-    }
-    if (n === 0) continue;
-    const clamp = (v: number, max: number) => Math.max(0, Math.min(max - CROP, Math.round(v)));
-    return {
-      left: clamp(sum / n - CROP / 2, s.width),
-      top: clamp(y - CROP / 8, s.height),
-      width: CROP,
-      height: CROP,
-    };
-  }
-  return { left: 0, top: 0, width: CROP, height: CROP };
+  const opaque = (x: number, y: number) => s.data[(y * s.width + x) * 4 + 3]! >= 128;
+  let top = 0;
+  while (top < s.height && ![...Array(s.width).keys()].some((x) => opaque(x, top))) top++;
+  const y = Math.min(s.height - 1, top + CROP / 4);
+  let x = 0;
+  while (x < s.width - 1 && !opaque(x, y)) x++;
+  const clamp = (v: number, max: number) => Math.max(0, Math.min(max - CROP, Math.round(v)));
+  return {
+    left: clamp(x - CROP / 2, s.width),
+    top: clamp(y - CROP / 2, s.height),
+    width: CROP,
+    height: CROP,
+  };
 }
 
 function checker(x: number, y: number): readonly [number, number, number] {
