@@ -39,6 +39,8 @@ interface Result {
   fringe: number;
   fringeAll: number;
   ms: number;
+  /** the matte and edge colours step alone (part of `ms`) */
+  matteMs: number;
 }
 
 /** Summary figures, as printed; `images` is the count, the rest are means or percentiles. */
@@ -53,6 +55,8 @@ export interface Summary {
   fringe_all: number;
   p50_ms: number;
   p95_ms: number;
+  /** p50 of the matte and edge colours step alone (matte.ts, foreground.ts), within p50_ms */
+  matte_p50_ms: number;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -80,13 +84,14 @@ async function main(argv: string[]): Promise<void> {
   const results: Result[] = [];
   for (const s of samples) {
     const started = performance.now();
-    const { alpha } = await cutoutImage(s.photo, segmenter, { raw });
+    const { alpha, timings } = await cutoutImage(s.photo, segmenter, { raw });
     const ms = performance.now() - started;
     const scores = scoreMatte(alpha, s.mask, s.width, s.height);
     const r = {
       set: s.set,
       name: s.name,
       ms,
+      matteMs: timings.matteMs,
       ...scores,
       ...(await fringeOf(s, segmenter, raw)),
     };
@@ -106,7 +111,8 @@ async function main(argv: string[]): Promise<void> {
     console.log(
       `set ${set}: images ${s.images}, iou ${s.iou}, mae ${s.mae}, ` +
         `ghost ${(s.ghost * 100).toFixed(2)}%, soft ${(s.soft * 100).toFixed(2)}%, ` +
-        `boundary F ${s.boundary_f}, fringe ${s.fringe} (all ${s.fringe_all}), p50 ${s.p50_ms} ms, p95 ${s.p95_ms} ms`,
+        `boundary F ${s.boundary_f}, fringe ${s.fringe} (all ${s.fringe_all}), p50 ${s.p50_ms} ms ` +
+        `(matte ${s.matte_p50_ms} ms), p95 ${s.p95_ms} ms`,
     );
   }
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -153,7 +159,13 @@ function summarise(results: Result[]): Summary {
     fringe_all: round(mean(results.map((r) => r.fringeAll)), 2),
     p50_ms: round(pct(50), 1),
     p95_ms: round(pct(95), 1),
+    matte_p50_ms: median(results.map((r) => r.matteMs)),
   };
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(sorted.length / 2) - 1)] ?? 0;
 }
 
 function round(x: number, digits: number): number {
