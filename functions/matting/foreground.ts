@@ -10,7 +10,8 @@
  * that only pixels near fractional alpha can change what is shown (where alpha is 1 the answer
  * is F = I; where it is 0, F is invisible), so the full-resolution level is solved on those
  * pixels only, started from the last dense level; the levels in between are skipped, and more
- * sweeps are made on the thin band instead. That keeps it to a few ms on a 1024-px photo.
+ * sweeps are made on the thin band instead. On 550x830 photos with the refined matte that took
+ * 14-18 ms of CPU (a busy 2-core machine), against 50-80 ms for every level dense.
  */
 
 export interface ForegroundOptions {
