@@ -65,14 +65,16 @@ async function main(argv: string[]): Promise<void> {
     `| edgePx | level | minEdge | IoU | MAE | ghost | soft | boundary F | fringe | fringe_all |`,
   );
   console.log(`|---|---|---|---|---|---|---|---|---|---|`);
-  console.log(row('model map (raw)', score(segmented, undefined)));
+  console.log(row('model map (raw) | — | —', score(segmented, undefined)));
   for (const setting of SETTINGS) {
     const opts = { ...MATTE_DEFAULTS, ...setting };
     const label = `${opts.edgePx} | ${opts.level} | ${opts.minEdge}`;
     console.log(row(label, score(segmented, opts)));
   }
   const d = MATTE_DEFAULTS;
-  console.log(row(`**${d.edgePx} | ${d.level} | ${d.minEdge}** (default)`, score(segmented, d)));
+  console.log(
+    row(`**${d.edgePx}** | **${d.level}** | **${d.minEdge}** (default)`, score(segmented, d)),
+  );
 }
 
 type Figures = Record<
