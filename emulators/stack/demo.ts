@@ -101,6 +101,7 @@ function stageTimings(stack: Stack, updateId: number): [string, string][] {
   if (made) {
     out.push(['matting: decode', ms(Number(made.decodeMs))]);
     out.push(['matting: segment', ms(Number(made.segmentMs))]);
+    out.push(['matting: matte + edge colours', ms(Number(made.matteMs))]);
     out.push(['matting: compose', ms(Number(made.composeMs))]);
   }
   const pub = find('matting', 'reply published');

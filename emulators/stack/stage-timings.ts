@@ -12,7 +12,12 @@ const STAGE_LINES: Record<string, Record<string, string>> = {
   sender: { 'reply delivered': 'sender' },
 };
 /** The matting's finer steps, logged together on its 'sticker made' line. */
-const MATTING_STEPS = { decodeMs: 'decode', segmentMs: 'segment', composeMs: 'compose' } as const;
+const MATTING_STEPS = {
+  decodeMs: 'decode',
+  segmentMs: 'segment',
+  matteMs: 'matte',
+  composeMs: 'compose',
+} as const;
 
 /**
  * Where the time went for one photo, from the JSON lines the functions already log

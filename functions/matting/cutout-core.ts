@@ -4,6 +4,8 @@
  */
 import sharp from 'sharp';
 import { decodeImage } from './decode';
+import { estimateForeground } from './foreground';
+import { refineMatte } from './matte';
 import type { RawImage } from './segment';
 
 /** What the pipeline needs of the segmentation model: a matte at the size it was given. */
@@ -21,22 +23,40 @@ export interface Cutout {
   height: number;
   /** true when the image was already a cut-out and its own transparency was kept */
   usedOwnAlpha: boolean;
-  timings: { decodeMs: number; segmentMs: number };
+  timings: { decodeMs: number; segmentMs: number; matteMs: number };
+}
+
+export interface CutoutOptions {
+  /** shrink on load to this longest side (the sticker needs no more); unset keeps the input's */
+  maxSide?: number;
+  /**
+   * keep the model's soft map as the matte and the photo's own colours on the edge, instead
+   * of the refined matte and estimated foreground colours (for before/after comparisons)
+   */
+  raw?: boolean;
 }
 
 /**
- * Decodes `input` and cuts the person out. An image that is already a cut-out (a PNG or
- * WebP whose own alpha hides a good part of it) keeps its transparency instead of being
- * segmented again.
+ * The model's map made into the sticker's matte (matte.ts) and the edge pixels' colours made
+ * the person's (foreground.ts), in place on `cut`. Exported for paths that segment on their
+ * own (e.g. frame by frame).
+ */
+export function finishCutout(cut: Pick<Cutout, 'rgb' | 'alpha' | 'width' | 'height'>): void {
+  cut.alpha = refineMatte(cut.alpha, cut.width, cut.height);
+  estimateForeground(cut.rgb, cut.alpha, cut.width, cut.height);
+}
+
+/**
+ * Decodes `input` and cuts the person out: segmentation, then the matte and edge colours of
+ * `finishCutout`. An image that is already a cut-out (a PNG or WebP whose own alpha hides a
+ * good part of it) keeps its transparency and colours instead of being segmented again.
  *
- * @param opts.maxSide shrink on load to this longest side (the sticker needs no more);
- *   unset keeps the input resolution.
  * @throws PermanentError (undecodable, too_many_pixels) for input a user must change
  */
 export async function cutoutImage(
   input: Buffer,
   segmenter: PersonSegmenter | (() => Promise<PersonSegmenter>),
-  opts: { maxSide?: number } = {},
+  opts: CutoutOptions = {},
 ): Promise<Cutout> {
   const t0 = performance.now();
   const img = await decodeImage(input, { maxSide: opts.maxSide });
@@ -52,13 +72,17 @@ export async function cutoutImage(
     });
   }
   const t2 = performance.now();
+  const cut = { rgb: img.rgb, alpha, width: img.width, height: img.height };
+  if (!img.alpha && !opts.raw) finishCutout(cut);
+  const t3 = performance.now();
   return {
-    rgb: img.rgb,
-    alpha,
-    width: img.width,
-    height: img.height,
+    ...cut,
     usedOwnAlpha: img.alpha !== null,
-    timings: { decodeMs: Math.round(t1 - t0), segmentMs: Math.round(t2 - t1) },
+    timings: {
+      decodeMs: Math.round(t1 - t0),
+      segmentMs: Math.round(t2 - t1),
+      matteMs: Math.round(t3 - t2),
+    },
   };
 }
 

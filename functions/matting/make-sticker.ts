@@ -12,7 +12,7 @@ export interface MakeStickerOptions {
 }
 
 export interface StickerResult extends Sticker {
-  timings: { decodeMs: number; segmentMs: number; composeMs: number };
+  timings: { decodeMs: number; segmentMs: number; matteMs: number; composeMs: number };
   usedOwnAlpha: boolean;
 }
 

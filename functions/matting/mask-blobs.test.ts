@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { keepMainBlobs } from './mask-blobs';
+import { dropDetachedSoft, keepMainBlobs } from './mask-blobs';
 
 /** Parses rows of '#' (0.9, confident), '+' (0.3, soft), '-' (0.01, faint), '.' (0). */
 function map(rows: string[]): Float32Array {
@@ -44,5 +44,28 @@ describe('keepMainBlobs', () => {
     const prob = map(['++..', '.-..']);
     keepMainBlobs(prob, 4, 2);
     assert.deepEqual(prob, map(['....', '....']));
+  });
+});
+
+describe('dropDetachedSoft', () => {
+  it('clears soft pixels not connected through soft ones to a confident pixel', () => {
+    const rows = (r: string[]) =>
+      Uint8Array.from(r.join('').split(''), (c) => ({ '#': 255, '+': 90, '-': 1 })[c] ?? 0);
+    const alpha = rows([
+      '##+-.....+', //
+      '##+..+++..',
+      '#+...+-+..',
+      '.....+++.#',
+    ]);
+    dropDetachedSoft(alpha, 10, 4);
+    assert.deepEqual(
+      alpha,
+      rows([
+        '##+-......', //
+        '##+.......',
+        '#+........',
+        '.........#',
+      ]),
+    );
   });
 });

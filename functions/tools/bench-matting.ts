@@ -1,7 +1,7 @@
 /**
  * CLI: cut-out quality and latency on a labelled portrait set.
  *
- *   tsx functions/tools/bench-matting.ts [--dataset DIR] [--pipeline JSON] [--verbose]
+ *   tsx functions/tools/bench-matting.ts [--dataset DIR] [--pipeline JSON] [--raw] [--verbose]
  *
  * DIR (default ../shared/eval/portraits-dev next to the repository) holds `NNN.jpg|png` with
  * `NNN.mask.png`, in subfolders (sets). Each photo goes through `cutoutImage`, the matting
@@ -9,9 +9,14 @@
  * included, model load and file reads excluded, after one warm-up run). Prints one line per set,
  * then the overall figures as one JSON object on the last line. `--pipeline` overrides
  * SegmentOptions (e.g. '{"refine":true}') to compare variants; without it the production
- * defaults run.
+ * defaults run. `--raw` scores the model's map as the matte, without the refined matte and edge
+ * colours (the figures before matte.ts and foreground.ts).
+ *
+ * Besides IoU and MAE it scores what a person sees (see matte-metrics.ts): `ghost` and `soft`
+ * (shares of pixels), `boundary_f` (outline F-score at 2 px), `fringe` and `fringe_all`: each person, cut out
+ * by its mask, is put on two plain backgrounds (FRINGE_BACKGROUNDS) and run through the same
+ * path again, untimed; the edge pixels' colours are compared with the person's (0..255).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
@@ -19,25 +24,23 @@ import { loadConfig } from '../../shared/config';
 import { EVAL_DIR } from '../../shared/testing';
 import { type SegmentOptions, createSegmenter } from '../matting/segment';
 import { backendSetting } from '../matting/backend-setting';
-import { cutoutImage } from '../matting/cutout-core';
-
-const PHOTO = /^(\d+)\.(jpe?g|png)$/i;
-
-interface Sample {
-  set: string;
-  name: string;
-  photo: Buffer;
-  mask: Uint8Array;
-  width: number;
-  height: number;
-}
+import { type PersonSegmenter, cutoutImage, decodeRaw } from '../matting/cutout-core';
+import { FRINGE_BACKGROUNDS, type Sample, loadSamples } from './eval-set';
+import { compositeOnto, fringe, scoreMatte } from './matte-metrics';
 
 interface Result {
   set: string;
   name: string;
   iou: number;
   mae: number;
+  ghost: number;
+  soft: number;
+  boundaryF: number;
+  fringe: number;
+  fringeAll: number;
   ms: number;
+  /** the matte and edge colours step alone (part of `ms`) */
+  matteMs: number;
 }
 
 /** Summary figures, as printed; `images` is the count, the rest are means or percentiles. */
@@ -45,8 +48,15 @@ export interface Summary {
   images: number;
   iou: number;
   mae: number;
+  ghost: number;
+  soft: number;
+  boundary_f: number;
+  fringe: number;
+  fringe_all: number;
   p50_ms: number;
   p95_ms: number;
+  /** p50 of the matte and edge colours step alone (matte.ts, foreground.ts), within p50_ms */
+  matte_p50_ms: number;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -56,8 +66,10 @@ async function main(argv: string[]): Promise<void> {
       dataset: { type: 'string', default: EVAL_DIR },
       pipeline: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      raw: { type: 'boolean', default: false },
     },
   });
+  const raw = values.raw;
   const dir = path.resolve(values.dataset);
   const samples = await loadSamples(dir);
   const pipeline = JSON.parse(values.pipeline ?? '{}') as SegmentOptions;
@@ -67,88 +79,69 @@ async function main(argv: string[]): Promise<void> {
   const segmenter = await createSegmenter({ pipeline, backend: TFJS_BACKEND });
   const loadMs = performance.now() - loadStarted;
   const first = samples[0];
-  if (first !== undefined) await cutoutImage(first.photo, segmenter); // warm-up
+  if (first !== undefined) await cutoutImage(first.photo, segmenter, { raw }); // warm-up
 
   const results: Result[] = [];
   for (const s of samples) {
     const started = performance.now();
-    const { alpha } = await cutoutImage(s.photo, segmenter);
+    const { alpha, timings } = await cutoutImage(s.photo, segmenter, { raw });
     const ms = performance.now() - started;
-    results.push({ set: s.set, name: s.name, ms, ...score(alpha, s.mask) });
+    const scores = scoreMatte(alpha, s.mask, s.width, s.height);
+    const r = {
+      set: s.set,
+      name: s.name,
+      ms,
+      matteMs: timings.matteMs,
+      ...scores,
+      ...(await fringeOf(s, segmenter, raw)),
+    };
+    results.push(r);
     if (values.verbose) {
-      const r = results[results.length - 1];
-      console.log(`  ${s.set}/${s.name} iou ${r?.iou.toFixed(4)} ${ms.toFixed(0)} ms`);
+      console.log(`  ${s.set}/${s.name} iou ${r.iou.toFixed(4)} ${ms.toFixed(0)} ms`);
     }
   }
   segmenter.dispose();
 
   console.log(
     `dataset ${dir}; backend ${segmenter.backend}; model load ${loadMs.toFixed(0)} ms; ` +
-      `pipeline ${JSON.stringify(pipeline)}`,
+      `pipeline ${JSON.stringify(pipeline)}${raw ? '; raw matte' : ''}`,
   );
   for (const set of [...new Set(results.map((r) => r.set))].sort()) {
     const s = summarise(results.filter((r) => r.set === set));
     console.log(
       `set ${set}: images ${s.images}, iou ${s.iou}, mae ${s.mae}, ` +
-        `p50 ${s.p50_ms} ms, p95 ${s.p95_ms} ms`,
+        `ghost ${(s.ghost * 100).toFixed(2)}%, soft ${(s.soft * 100).toFixed(2)}%, ` +
+        `boundary F ${s.boundary_f}, fringe ${s.fringe} (all ${s.fringe_all}), p50 ${s.p50_ms} ms ` +
+        `(matte ${s.matte_p50_ms} ms), p95 ${s.p95_ms} ms`,
     );
   }
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(JSON.stringify({ ...summarise(results), peak_rss_mb: peakRssMb }));
 }
 
-/** Finds every photo with a mask under `dir`, decoding the masks (not timed). */
-async function loadSamples(dir: string): Promise<Sample[]> {
-  const info = await stat(dir).catch(() => undefined);
-  if (info === undefined || !info.isDirectory()) {
-    throw new Error(`dataset folder not found: ${dir}`);
+/**
+ * The fringe figures of one sample: its person on each plain background, through the same path
+ * (untimed), scored against the photo's own colours; the means over the backgrounds.
+ */
+async function fringeOf(
+  s: Sample,
+  segmenter: PersonSegmenter,
+  raw: boolean,
+): Promise<{ fringe: number; fringeAll: number }> {
+  const photo = await decodeRaw(s.photo);
+  let translucent = 0;
+  let all = 0;
+  for (const colour of FRINGE_BACKGROUNDS) {
+    const scene = compositeOnto(photo.data, s.mask, colour);
+    const png = await sharp(scene, { raw: { width: s.width, height: s.height, channels: 3 } })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    const out = await cutoutImage(png, segmenter, { raw });
+    const f = fringe(out, photo.data, s.mask, s.width, s.height);
+    translucent += f.translucent / FRINGE_BACKGROUNDS.length;
+    all += f.all / FRINGE_BACKGROUNDS.length;
   }
-  const files = (await readdir(dir, { recursive: true })).sort();
-  const samples: Sample[] = [];
-  for (const rel of files) {
-    const match = PHOTO.exec(path.basename(rel));
-    if (match === null) continue;
-    const maskPath = path.join(dir, path.dirname(rel), `${match[1]}.mask.png`);
-    const mask = await readFile(maskPath).catch(() => undefined);
-    if (mask === undefined) continue;
-    const { data, info: m } = await sharp(mask)
-      .removeAlpha()
-      .toColourspace('b-w')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const set = path.dirname(rel) === '.' ? path.basename(dir) : path.dirname(rel);
-    samples.push({
-      set,
-      name: path.basename(rel),
-      photo: await readFile(path.join(dir, rel)),
-      mask: data,
-      width: m.width,
-      height: m.height,
-    });
-  }
-  if (samples.length === 0) {
-    throw new Error(`no NNN.jpg|png with NNN.mask.png found under ${dir}`);
-  }
-  return samples;
-}
-
-/** IoU of alpha >= 128 against mask >= 128, and mean |alpha/255 - mask01|. */
-function score(alpha: Uint8Array, mask: Uint8Array): { iou: number; mae: number } {
-  if (alpha.length !== mask.length) {
-    throw new Error(`matte has ${alpha.length} pixels but mask has ${mask.length}`);
-  }
-  let inter = 0;
-  let union = 0;
-  let err = 0;
-  for (let i = 0; i < alpha.length; i++) {
-    const a = alpha[i] ?? 0;
-    const person = (mask[i] ?? 0) >= 128;
-    const predicted = a >= 128;
-    if (person && predicted) inter++;
-    if (person || predicted) union++;
-    err += Math.abs(a / 255 - (person ? 1 : 0));
-  }
-  return { iou: union === 0 ? 1 : inter / union, mae: err / alpha.length };
+  return { fringe: translucent, fringeAll: all };
 }
 
 function summarise(results: Result[]): Summary {
@@ -159,9 +152,20 @@ function summarise(results: Result[]): Summary {
     images: results.length,
     iou: round(mean(results.map((r) => r.iou)), 4),
     mae: round(mean(results.map((r) => r.mae)), 4),
+    ghost: round(mean(results.map((r) => r.ghost)), 5),
+    soft: round(mean(results.map((r) => r.soft)), 5),
+    boundary_f: round(mean(results.map((r) => r.boundaryF)), 4),
+    fringe: round(mean(results.map((r) => r.fringe)), 2),
+    fringe_all: round(mean(results.map((r) => r.fringeAll)), 2),
     p50_ms: round(pct(50), 1),
     p95_ms: round(pct(95), 1),
+    matte_p50_ms: median(results.map((r) => r.matteMs)),
   };
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(sorted.length / 2) - 1)] ?? 0;
 }
 
 function round(x: number, digits: number): number {
