@@ -53,6 +53,35 @@ export function firestoreCondition(project: string, database: string): string {
 /** Permissions of the custom role matting holds on uploads: read the photo, delete it after. */
 export const UPLOADS_CONSUMER_PERMISSIONS = ['storage.objects.get', 'storage.objects.delete'];
 
+/** A project-level custom role that deploy creates (and teardown deletes). */
+export interface CustomRole {
+  /** role id, e.g. `sticker_uploads_consumer` */
+  id: string;
+  title: string;
+  description: string;
+  permissions: readonly string[];
+}
+
+/**
+ * Every custom role of the deployment: what no predefined role grants without granting
+ * more. Deploy creates them, teardown deletes them, and the local stack enforces them.
+ */
+export function customRoles(n: Names): CustomRole[] {
+  return [
+    {
+      id: n.uploadsConsumerRole,
+      title: 'Sticker uploads consumer',
+      description: 'Read and delete uploaded photos (matting)',
+      permissions: UPLOADS_CONSUMER_PERMISSIONS,
+    },
+  ];
+}
+
+/** The full name a binding uses for a custom role of `project`. */
+export function customRoleName(project: string, id: string): string {
+  return `projects/${project}/roles/${id}`;
+}
+
 /**
  * Every binding made before the functions exist. Resource-level wherever the service allows
  * it, so e.g. the webhook can write uploads but not read stickers, and no principal gets a
@@ -69,7 +98,7 @@ export function baseBindings(n: Names, s: Scope, agents: ServiceAgents): Binding
     {
       resource: uploads,
       member: sa(a.matting),
-      role: `projects/${s.project}/roles/${n.uploadsConsumerRole}`,
+      role: customRoleName(s.project, n.uploadsConsumerRole),
       why: 'matting reads the photo and deletes it when done (no create: it cannot retrigger)',
     },
     { resource: stickers, member: sa(a.matting), role: CREATE, why: 'matting writes the sticker' },
