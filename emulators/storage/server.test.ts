@@ -16,8 +16,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { CRC32C, IdempotencyStrategy, Storage, type StorageOptions } from '@google-cloud/storage';
-import { emulatorAccessToken, emulatorAuthClient } from '../../shared/emulator-identity.js';
+import {
+  emulatorAccessToken,
+  emulatorAuthClient,
+  emulatorInterceptor,
+} from '../../shared/emulator-identity.js';
 import { LOCAL_OPERATOR } from '../iam/local-plan.js';
+import { asInterceptor } from '../stack/identities.js';
 import { crc32c, crc32cBase64 } from './crc32c.js';
 import {
   startStorageEmulator,
@@ -59,12 +64,18 @@ const AUTH = { authorization: `Bearer ${emulatorAccessToken(LOCAL_OPERATOR)}` };
 
 /** A client as the functions build it, pointed at the emulator one of the two ways. */
 function clientFor(emu: StorageEmulator, style: Style, retryOptions?: RetryOptions): Storage {
+  const operator = (s: Storage) => {
+    s.interceptors.push(asInterceptor(emulatorInterceptor(LOCAL_OPERATOR))); // resumable uploads
+    return s;
+  };
   if (style === 'apiEndpoint') {
-    return new Storage({ apiEndpoint: emu.url, projectId: 'local', retryOptions, ...AS_OPERATOR });
+    return operator(
+      new Storage({ apiEndpoint: emu.url, projectId: 'local', retryOptions, ...AS_OPERATOR }),
+    );
   }
   process.env['STORAGE_EMULATOR_HOST'] = emu.url; // read once, by the constructor
   try {
-    return new Storage({ projectId: 'local', retryOptions, ...AS_OPERATOR });
+    return operator(new Storage({ projectId: 'local', retryOptions, ...AS_OPERATOR }));
   } finally {
     delete process.env['STORAGE_EMULATOR_HOST'];
   }
@@ -600,7 +611,7 @@ test('main.ts prints the URL first, serves, and stops cleanly on SIGTERM', async
     });
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
     const storage = new Storage({ apiEndpoint: url, projectId: 'local', ...AS_OPERATOR });
-    await storage.bucket('uploads').file('a').save('a'); // the bucket exists once the URL is out
+    await storage.bucket('uploads').file('a').save('a', { resumable: false }); // the bucket exists once the URL is out
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
     assert.match(out, /"message":"stopping"/);
