@@ -71,7 +71,7 @@ async function requestAs(
 ): Promise<GaxiosLikeResponse> {
   const url = new URL(o.url);
   for (const [k, v] of Object.entries(o.params ?? {})) {
-    if (v !== undefined) url.searchParams.set(k, String(v as string | number | boolean));
+    if (v !== undefined) url.searchParams.set(k, typeof v === 'string' ? v : JSON.stringify(v));
   }
   const body = await bodyOf(o);
   const json = o.data !== undefined && o.body === undefined && typeof o.data === 'object';
