@@ -53,6 +53,13 @@ export function firestoreCondition(project: string, database: string): string {
 /** Permissions of the custom role matting holds on uploads: read the photo, delete it after. */
 export const UPLOADS_CONSUMER_PERMISSIONS = ['storage.objects.get', 'storage.objects.delete'];
 
+/**
+ * Permissions of the custom role the sender and dead-letter accounts hold on stickers,
+ * narrowed by conditions to what they may delete: no predefined role has delete without
+ * update and more, and Storage Object Creator (which they also hold) has no delete.
+ */
+export const DELIVERY_CLEANUP_PERMISSIONS = ['storage.objects.delete'];
+
 /** A project-level custom role that deploy creates (and teardown deletes). */
 export interface CustomRole {
   /** role id, e.g. `sticker_uploads_consumer` */
@@ -74,7 +81,28 @@ export function customRoles(n: Names): CustomRole[] {
       description: 'Read and delete uploaded photos (matting)',
       permissions: UPLOADS_CONSUMER_PERMISSIONS,
     },
+    {
+      id: n.deliveryCleanupRole,
+      title: 'Sticker delivery cleanup',
+      description: 'Delete delivery claims and delivered stickers (sender, dead-letter)',
+      permissions: DELIVERY_CLEANUP_PERMISSIONS,
+    },
   ];
+}
+
+/**
+ * The objects the delivery claim protocol deletes (functions/sender/claim.ts): claims
+ * `sent/<chat>/<update>.claim`, released after a failed send and taken over when their
+ * lease ran out. Never the `sent/…` records of what was delivered.
+ */
+export function claimsCondition(stickersBucket: string): string {
+  const objects = `projects/_/buckets/${stickersBucket}/objects/`;
+  return `resource.name.startsWith("${objects}sent/") && resource.name.endsWith(".claim")`;
+}
+
+/** Claims, and the stickers themselves (`<chat>/<update>.webp`), deleted once delivered. */
+export function claimsAndStickersCondition(stickersBucket: string): string {
+  return `(${claimsCondition(stickersBucket)}) || resource.name.endsWith(".webp")`;
 }
 
 /** The full name a binding uses for a custom role of `project`. */
@@ -105,8 +133,28 @@ export function baseBindings(n: Names, s: Scope, agents: ServiceAgents): Binding
     { resource: stickers, member: sa(a.matting), role: VIEW, why: 'matting skips done stickers' },
     { resource: stickers, member: sa(a.sender), role: VIEW, why: 'sender reads sticker, markers' },
     { resource: stickers, member: sa(a.sender), role: CREATE, why: 'sender writes sent/ markers' },
+    {
+      resource: stickers,
+      member: sa(a.sender),
+      role: customRoleName(s.project, n.deliveryCleanupRole),
+      condition: {
+        title: 'delivery-claims-and-delivered-stickers',
+        expression: claimsAndStickersCondition(n.buckets.stickers),
+      },
+      why: 'sender releases and takes over claims, deletes the sticker it delivered',
+    },
     { resource: stickers, member: sa(a.deadLetter), role: VIEW, why: 'apology: reads markers' },
     { resource: stickers, member: sa(a.deadLetter), role: CREATE, why: 'apology: writes marker' },
+    {
+      resource: stickers,
+      member: sa(a.deadLetter),
+      role: customRoleName(s.project, n.deliveryCleanupRole),
+      condition: {
+        title: 'delivery-claims-only',
+        expression: claimsCondition(n.buckets.stickers),
+      },
+      why: 'the apology takes and releases the same claim as the sender',
+    },
     {
       resource: { kind: 'topic', name: n.topics.replies },
       member: sa(a.matting),

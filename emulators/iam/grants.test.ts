@@ -12,6 +12,8 @@ import { after, before, describe, it } from 'node:test';
 import { EMULATOR_SERVICE_ACCOUNT } from '../../shared/emulator-identity';
 import { ConfigError } from '../../shared/errors';
 import { createObjectStore, createStorage, type ObjectStore } from '../../shared/storage';
+import { stickerObjectName } from '../../shared/upload-object';
+import { claimMarkerName, sentMarkerName } from '../../functions/sender/handler';
 import { startStorageEmulator, type StorageEmulator } from '../storage/server';
 import { storageAs } from '../stack/identities';
 import { localIam, type FunctionAccounts } from './local-plan';
@@ -56,7 +58,7 @@ async function refused(call: Promise<unknown>, status = 403): Promise<void> {
 describe('the delivery claim (sender and dead-letter)', () => {
   for (const fn of ['sender', 'deadLetter'] as const) {
     it(`${fn} takes, releases and takes over a claim`, async () => {
-      const claim = `sent/7/${fn}.claim`;
+      const claim = claimMarkerName(7, fn.length);
       assert.equal(await store(fn).create(STICKERS, claim, body, json), 'created');
       assert.equal(await store(fn).create(STICKERS, claim, body, json), 'exists');
       // Released after a failed send: an unconditional delete.
@@ -72,7 +74,7 @@ describe('the delivery claim (sender and dead-letter)', () => {
     });
 
     it(`${fn} records a send but can never delete or overwrite the record`, async () => {
-      const marker = `sent/7/${fn}.json`;
+      const marker = sentMarkerName(7, fn.length);
       assert.equal(await store(fn).create(STICKERS, marker, body, json), 'created');
       assert.equal(await store(fn).exists(STICKERS, marker), true);
       await refused(store(fn).remove(STICKERS, marker));
@@ -80,7 +82,7 @@ describe('the delivery claim (sender and dead-letter)', () => {
   }
 
   it('only the sender may delete a sticker it delivered', async () => {
-    const sticker = '7/1.webp';
+    const sticker = stickerObjectName(7, 1);
     await store('matting').create(STICKERS, sticker, body, { contentType: 'image/webp' });
     await refused(store('deadLetter').remove(STICKERS, sticker));
     await refused(store('matting').remove(STICKERS, sticker));
