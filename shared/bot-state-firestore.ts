@@ -8,6 +8,7 @@ import {
   type PackRecord,
   type PackStickerRecord,
 } from './bot-state';
+import { recordApiCall } from './api-calls';
 
 /**
  * Documents (all small; nothing about a photo itself is kept):
@@ -46,7 +47,41 @@ export function createFirestoreBotState(opts: FirestoreStateOptions = {}): BotSt
       ...(opts.databaseId && { databaseId: opts.databaseId }),
       ignoreUndefinedProperties: true,
     });
-  return { client: db, ...chatState(db), ...fairUseState(db), ...packState(db) };
+  const state: BotState = { ...chatState(db), ...fairUseState(db), ...packState(db) };
+  return { client: db, ...recorded(state, opts.databaseId ?? '(default)') };
+}
+
+// Firestore's IAM (cloud.google.com/firestore/docs/security/iam): a transaction needs
+// datastore.databases.get to begin or roll back; set() with merge may create or update.
+const TX = 'datastore.databases.get';
+const GET = 'datastore.entities.get';
+const UPSERT = ['datastore.entities.create', 'datastore.entities.update'];
+
+/** The permissions each operation's Firestore calls need, for the local stack's check. */
+const PERMISSIONS: Record<keyof BotState, readonly string[]> = {
+  chatSettings: [GET],
+  setOutline: [TX, GET, ...UPSERT],
+  takePhotoSlot: [TX, GET, ...UPSERT],
+  packs: [GET],
+  beginPackAdd: [TX, GET, ...UPSERT],
+  finishPackAdd: UPSERT,
+  abortPackAdd: ['datastore.entities.delete'],
+};
+
+/** The same state, each operation recorded first (shared/api-calls.ts). */
+function recorded(state: BotState, database: string): BotState {
+  const out = {} as Record<string, unknown>;
+  for (const key of Object.keys(PERMISSIONS) as (keyof BotState)[]) {
+    out[key] = (...args: unknown[]) => {
+      recordApiCall({
+        method: key,
+        permissions: PERMISSIONS[key],
+        target: { service: 'datastore', database },
+      });
+      return (state[key] as (...a: unknown[]) => unknown).apply(state, args);
+    };
+  }
+  return out as unknown as BotState;
 }
 
 /** The documents of the bot's collections, by key. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Telegram } from 'telegraf';
 import { ALLOWED_UPDATES } from '../../shared/allowed-updates';
+import { RECORD_GOOGLE_API_CALLS } from '../../shared/api-calls';
 import { EMULATOR_SERVICE_ACCOUNT } from '../../shared/emulator-identity';
 import { registerCommands } from '../../shared/commands';
 import { DEAD_LETTER_TOPIC, REPLIES_TOPIC } from '../../shared/topics';
@@ -11,6 +12,7 @@ import { freePort } from './ports';
 import { startPubSubEmulator, type PubSubEmulator } from './pubsub';
 import { stageTimingsFromLog } from './stage-timings';
 import { startStorageEmulator, type StorageEmulator } from '../storage/server';
+import { callViolations, type CallViolation } from '../iam/calls';
 import { localIam, type LocalIam } from '../iam/local-plan';
 import { startTelegramEmulator, type TelegramEmulator } from '../telegram/server';
 
@@ -74,6 +76,11 @@ export interface Stack {
   functions: Record<FunctionName, FunctionProcess>;
   /** the environment the functions run with (emulator hosts, buckets, token) */
   functionEnv: NodeJS.ProcessEnv;
+  /**
+   * The Pub/Sub and Firestore calls made so far that the deploy plan's grants would refuse
+   * (the official emulators do not check IAM; the functions record their calls).
+   */
+  callViolations(): CallViolation[];
   stop(): Promise<void>;
 }
 
@@ -163,6 +170,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       UPLOADS_BUCKET: uploadsBucket,
       STICKERS_BUCKET: stickersBucket,
       REPLIES_TOPIC,
+      [RECORD_GOOGLE_API_CALLS]: '1',
       TELEGRAM_API_ROOT: apiRoot,
       TELEGRAM_BOT_TOKEN: botToken,
       TELEGRAM_WEBHOOK_SECRET: webhookSecret,
@@ -226,6 +234,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       firestore,
       functions,
       functionEnv,
+      callViolations: () =>
+        callViolations(
+          iam.policy,
+          iam.accounts,
+          Object.fromEntries(procs.map((p) => [p.name, p.logs])),
+        ),
       stop: stopAll,
     };
   } catch (err) {
