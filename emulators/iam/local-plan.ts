@@ -41,6 +41,8 @@ export interface LocalIam {
   names: Names;
   bindings: Binding[];
   policy: IamPolicy;
+  /** the plan's custom roles: full role name → permissions */
+  customRoles: Record<string, readonly string[]>;
   /** the service account each function target calls Google APIs as */
   accounts: FunctionAccounts;
 }
@@ -83,7 +85,8 @@ export function localIam(c: LocalCloud, extra: readonly Binding[] = []): LocalIa
   const accounts = Object.fromEntries(
     functionSpecs(options, names).map((f) => [f.entryPoint, f.serviceAccount]),
   ) as FunctionAccounts;
-  return { names, bindings, policy: new IamPolicy(c.projectId, bindings, roles), accounts };
+  const policy = new IamPolicy(c.projectId, bindings, roles);
+  return { names, bindings, policy, customRoles: roles, accounts };
 }
 
 /** A policy where only the local operator may do anything (the emulator's default). */
