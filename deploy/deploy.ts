@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { deployArgs, functionSpecs, type FunctionSpec } from './function-specs';
 import { createGcloud, parseJson, ROOT, type Gcloud } from './gcloud';
-import { applyBindings, baseBindings, deployedBindings, pubsubAgent } from './iam';
+import { applyBindings, baseBindings, customRoles, deployedBindings, pubsubAgent } from './iam';
 import {
   deployTarget,
   parseOptions,
@@ -18,7 +18,7 @@ import {
   ensureServiceAccount,
   ensureTtlPolicy,
   ensureTopic,
-  ensureUploadsConsumerRole,
+  ensureCustomRole,
   FIRESTORE,
 } from './resources';
 import { ensureSecret, readSecret, secretInputs, secretSpecs } from './secrets';
@@ -98,7 +98,7 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
   ] as const) {
     await ensureServiceAccount(gc, scope, email, what);
   }
-  await ensureUploadsConsumerRole(gc, scope, names.uploadsConsumerRole);
+  for (const role of customRoles(names)) await ensureCustomRole(gc, scope, role);
 
   const versions: Record<string, string> = {};
   for (const spec of secretSpecs(names.secrets)) {

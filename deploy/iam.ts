@@ -54,6 +54,63 @@ export function firestoreCondition(project: string, database: string): string {
 export const UPLOADS_CONSUMER_PERMISSIONS = ['storage.objects.get', 'storage.objects.delete'];
 
 /**
+ * Permissions of the custom role the sender and dead-letter accounts hold on stickers,
+ * narrowed by conditions to what they may delete: no predefined role has delete without
+ * update and more, and Storage Object Creator (which they also hold) has no delete.
+ */
+export const DELIVERY_CLEANUP_PERMISSIONS = ['storage.objects.delete'];
+
+/** A project-level custom role that deploy creates (and teardown deletes). */
+export interface CustomRole {
+  /** role id, e.g. `sticker_uploads_consumer` */
+  id: string;
+  title: string;
+  description: string;
+  permissions: readonly string[];
+}
+
+/**
+ * Every custom role of the deployment: what no predefined role grants without granting
+ * more. Deploy creates them, teardown deletes them, and the local stack enforces them.
+ */
+export function customRoles(n: Names): CustomRole[] {
+  return [
+    {
+      id: n.uploadsConsumerRole,
+      title: 'Sticker uploads consumer',
+      description: 'Read and delete uploaded photos (matting)',
+      permissions: UPLOADS_CONSUMER_PERMISSIONS,
+    },
+    {
+      id: n.deliveryCleanupRole,
+      title: 'Sticker delivery cleanup',
+      description: 'Delete delivery claims and delivered stickers (sender, dead-letter)',
+      permissions: DELIVERY_CLEANUP_PERMISSIONS,
+    },
+  ];
+}
+
+/**
+ * The objects the delivery claim protocol deletes (functions/sender/claim.ts): claims
+ * `sent/<chat>/<update>.claim`, released after a failed send and taken over when their
+ * lease ran out. Never the `sent/…` records of what was delivered.
+ */
+export function claimsCondition(stickersBucket: string): string {
+  const objects = `projects/_/buckets/${stickersBucket}/objects/`;
+  return `resource.name.startsWith("${objects}sent/") && resource.name.endsWith(".claim")`;
+}
+
+/** Claims, and the stickers themselves (`<chat>/<update>.webp`), deleted once delivered. */
+export function claimsAndStickersCondition(stickersBucket: string): string {
+  return `(${claimsCondition(stickersBucket)}) || resource.name.endsWith(".webp")`;
+}
+
+/** The full name a binding uses for a custom role of `project`. */
+export function customRoleName(project: string, id: string): string {
+  return `projects/${project}/roles/${id}`;
+}
+
+/**
  * Every binding made before the functions exist. Resource-level wherever the service allows
  * it, so e.g. the webhook can write uploads but not read stickers, and no principal gets a
  * basic role (Owner, Editor, Viewer).
@@ -69,15 +126,35 @@ export function baseBindings(n: Names, s: Scope, agents: ServiceAgents): Binding
     {
       resource: uploads,
       member: sa(a.matting),
-      role: `projects/${s.project}/roles/${n.uploadsConsumerRole}`,
+      role: customRoleName(s.project, n.uploadsConsumerRole),
       why: 'matting reads the photo and deletes it when done (no create: it cannot retrigger)',
     },
     { resource: stickers, member: sa(a.matting), role: CREATE, why: 'matting writes the sticker' },
     { resource: stickers, member: sa(a.matting), role: VIEW, why: 'matting skips done stickers' },
     { resource: stickers, member: sa(a.sender), role: VIEW, why: 'sender reads sticker, markers' },
     { resource: stickers, member: sa(a.sender), role: CREATE, why: 'sender writes sent/ markers' },
+    {
+      resource: stickers,
+      member: sa(a.sender),
+      role: customRoleName(s.project, n.deliveryCleanupRole),
+      condition: {
+        title: 'delivery-claims-and-delivered-stickers',
+        expression: claimsAndStickersCondition(n.buckets.stickers),
+      },
+      why: 'sender releases and takes over claims, deletes the sticker it delivered',
+    },
     { resource: stickers, member: sa(a.deadLetter), role: VIEW, why: 'apology: reads markers' },
     { resource: stickers, member: sa(a.deadLetter), role: CREATE, why: 'apology: writes marker' },
+    {
+      resource: stickers,
+      member: sa(a.deadLetter),
+      role: customRoleName(s.project, n.deliveryCleanupRole),
+      condition: {
+        title: 'delivery-claims-only',
+        expression: claimsCondition(n.buckets.stickers),
+      },
+      why: 'the apology takes and releases the same claim as the sender',
+    },
     {
       resource: { kind: 'topic', name: n.topics.replies },
       member: sa(a.matting),

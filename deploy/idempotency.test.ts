@@ -223,7 +223,9 @@ describe('deploy against a fake project', () => {
     for (const m of [s.functions, s.topics, s.secrets, s.accounts, s.subscriptions]) {
       assert.equal(m.size, 0);
     }
-    assert.equal(s.roles.get('sticker_uploads_consumer')?.deleted, true);
+    for (const role of ['sticker_uploads_consumer', 'sticker_delivery_cleanup']) {
+      assert.equal(s.roles.get(role)?.deleted, true, role);
+    }
     assert.equal(s.buckets.size, 2, 'buckets are kept without --delete-data');
     assert.deepEqual([...s.databases.keys()], ['(default)'], 'so is the database');
     assert.ok(
@@ -236,9 +238,9 @@ describe('deploy against a fake project', () => {
     assert.deepEqual(show(writes(await t.down([]))), []);
     assert.equal(t.telegram.filter((c) => c.method === 'deleteWebhook').length, 1);
     const again = show(writes(await t.run([])));
-    assert.ok(
-      again.includes('gcloud iam roles undelete sticker_uploads_consumer --project=my-proj-123'),
-    );
+    for (const role of ['sticker_uploads_consumer', 'sticker_delivery_cleanup']) {
+      assert.ok(again.includes(`gcloud iam roles undelete ${role} --project=my-proj-123`), role);
+    }
     await t.down(['--delete-data']);
     assert.equal(s.buckets.size, 0);
     // The (default) database is the project's: only the bot's collection groups go.

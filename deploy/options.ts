@@ -50,8 +50,10 @@ export interface Names {
     build: string;
   };
   secrets: { botToken: string; webhookSecret: string };
-  /** custom role id (read + delete on uploads, no create), see iam-plan.ts */
+  /** custom role id (read + delete on uploads, no create), see iam.ts */
   uploadsConsumerRole: string;
+  /** custom role id (delete only: delivery claims, delivered stickers), see iam.ts */
+  deliveryCleanupRole: string;
 }
 
 /** Thrown for bad command-line input; the CLI prints the message and exits 2. */
@@ -221,6 +223,7 @@ export function resourceNames(
     },
     secrets: { botToken: `${p}-bot-token`, webhookSecret: `${p}-webhook-secret` },
     uploadsConsumerRole: `${p.replace(/-/g, '_')}_uploads_consumer`,
+    deliveryCleanupRole: `${p.replace(/-/g, '_')}_delivery_cleanup`,
   };
 }
 

@@ -88,12 +88,18 @@ describe('deploy --dry-run', () => {
     one(
       /^gcloud iam roles create sticker_uploads_consumer .*--permissions=storage\.objects\.get,storage\.objects\.delete /,
     );
+    one(
+      /^gcloud iam roles create sticker_delivery_cleanup .*--permissions=storage\.objects\.delete /,
+    );
   });
 
   it('grants exactly these roles, each on the narrowest resource', () => {
     const U = `gs://${P}-sticker-uploads`;
     const S = `gs://${P}-sticker-stickers`;
     const sub = (fn: string) => `projects/${P}/subscriptions/SUBSCRIPTION_OF_sticker-${fn}`;
+    const claims =
+      `resource.name.startsWith("projects/_/buckets/${P}-sticker-stickers/objects/sent/")` +
+      ' && resource.name.endsWith(".claim")';
     const expected = [
       `${U} ${SA('webhook')} roles/storage.objectCreator`,
       `${U} ${SA('matting')} projects/${P}/roles/sticker_uploads_consumer`,
@@ -103,6 +109,9 @@ describe('deploy --dry-run', () => {
       `${S} ${SA('sender')} roles/storage.objectViewer`,
       `${S} ${SA('dead-letter')} roles/storage.objectCreator`,
       `${S} ${SA('dead-letter')} roles/storage.objectViewer`,
+      // Delete, only where the claim protocol deletes: claims (both), delivered stickers (sender).
+      `${S} ${SA('sender')} projects/${P}/roles/sticker_delivery_cleanup if (${claims}) || resource.name.endsWith(".webp")`,
+      `${S} ${SA('dead-letter')} projects/${P}/roles/sticker_delivery_cleanup if ${claims}`,
       `sticker-replies ${SA('matting')} roles/pubsub.publisher`,
       `sticker-dead-letter ${PUBSUB_AGENT} roles/pubsub.publisher`,
       `sticker-bot-token ${SA('webhook')} roles/secretmanager.secretAccessor`,

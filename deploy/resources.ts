@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parseJson, ROOT, type Gcloud } from './gcloud';
-import { UPLOADS_CONSUMER_PERMISSIONS, type Scope } from './iam';
+import type { CustomRole, Scope } from './iam';
 
 /**
  * Create-if-missing for the plain resources. Each function reads first and writes only
@@ -240,33 +240,34 @@ interface RoleJson {
 }
 
 /**
- * The custom role "read and delete uploads": no predefined Storage role has delete without
- * create, and create would let matting write into the bucket that triggers it. A role
- * deleted by teardown in the last 7 days is undeleted (its id cannot be reused).
+ * One custom role of the deployment (deploy/iam.ts's customRoles: read and delete uploads
+ * for matting; delete claims and delivered stickers for the sender). A role deleted by
+ * teardown in the last 7 days is undeleted (its id cannot be reused); one whose
+ * permissions drifted is updated.
  */
-export async function ensureUploadsConsumerRole(gc: Gcloud, s: Scope, id: string): Promise<void> {
+export async function ensureCustomRole(gc: Gcloud, s: Scope, role: CustomRole): Promise<void> {
   const p = `--project=${s.project}`;
-  const perms = `--permissions=${UPLOADS_CONSUMER_PERMISSIONS.join(',')}`;
-  const raw = await gc.read(['iam', 'roles', 'describe', id, p, '--format=json']);
+  const perms = `--permissions=${role.permissions.join(',')}`;
+  const raw = await gc.read(['iam', 'roles', 'describe', role.id, p, '--format=json']);
   if (raw === undefined) {
     await gc.run([
       'iam',
       'roles',
       'create',
-      id,
+      role.id,
       p,
-      '--title=Sticker uploads consumer',
-      '--description=Read and delete uploaded photos (matting)',
+      `--title=${role.title}`,
+      `--description=${role.description}`,
       perms,
       '--stage=GA',
     ]);
     return;
   }
-  const role = parseJson<RoleJson>(raw);
-  if (role.deleted) await gc.run(['iam', 'roles', 'undelete', id, p]);
-  const have = [...(role.includedPermissions ?? [])].sort();
-  if (!isDeepStrictEqual(have, [...UPLOADS_CONSUMER_PERMISSIONS].sort())) {
-    await gc.run(['iam', 'roles', 'update', id, p, perms, '--quiet']);
+  const found = parseJson<RoleJson>(raw);
+  if (found.deleted) await gc.run(['iam', 'roles', 'undelete', role.id, p]);
+  const have = [...(found.includedPermissions ?? [])].sort();
+  if (!isDeepStrictEqual(have, [...role.permissions].sort())) {
+    await gc.run(['iam', 'roles', 'update', role.id, p, perms, '--quiet']);
   }
 }
 

@@ -29,6 +29,10 @@ describe('teardown --dry-run', () => {
     );
     assert.equal(down.filter((l) => l.startsWith('gcloud functions delete')).length, 4);
     assert.equal(down.filter((l) => l.startsWith('gcloud iam service-accounts delete')).length, 6);
+    assert.deepEqual(
+      down.filter((l) => l.startsWith('gcloud iam roles delete')).map((l) => l.split(' ')[4]),
+      ['sticker_uploads_consumer', 'sticker_delivery_cleanup'],
+    );
   });
 
   it('removes exactly the project-level grants deploy made to its own accounts', () => {

@@ -1,5 +1,5 @@
 import { createGcloud, type Gcloud } from './gcloud';
-import { applyBindings, baseBindings, pubsubAgent } from './iam';
+import { applyBindings, baseBindings, customRoles, pubsubAgent } from './iam';
 import { deployTarget, parseOptions, UsageError, type DeployOptions } from './options';
 import { FIRESTORE } from './resources';
 import { readSecret } from './secrets';
@@ -84,12 +84,14 @@ export async function teardown(options: DeployOptions, deps: TeardownDeps): Prom
       await gc.run(['iam', 'service-accounts', 'delete', email, projectFlag, '--quiet']);
     }
   }
-  const role = await gc.read(
-    ['iam', 'roles', 'describe', names.uploadsConsumerRole, projectFlag, '--format=value(deleted)'],
-    { dry: '' },
-  );
-  if (role !== undefined && role.trim().toLowerCase() !== 'true') {
-    await gc.run(['iam', 'roles', 'delete', names.uploadsConsumerRole, projectFlag, '--quiet']);
+  for (const { id } of customRoles(names)) {
+    const role = await gc.read(
+      ['iam', 'roles', 'describe', id, projectFlag, '--format=value(deleted)'],
+      { dry: '' },
+    );
+    if (role !== undefined && role.trim().toLowerCase() !== 'true') {
+      await gc.run(['iam', 'roles', 'delete', id, projectFlag, '--quiet']);
+    }
   }
 
   for (const bucket of [names.buckets.uploads, names.buckets.stickers]) {

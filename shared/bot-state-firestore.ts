@@ -9,6 +9,7 @@ import {
   type PackRecord,
   type PackStickerRecord,
 } from './bot-state';
+import { recordApiCall } from './api-calls';
 import { firestorePackState } from './pack-state-firestore';
 import { readUserPacks, withAdded } from './pack-state';
 
@@ -50,13 +51,55 @@ export function createFirestoreBotState(opts: FirestoreStateOptions = {}): BotSt
       ...(opts.databaseId && { databaseId: opts.databaseId }),
       ignoreUndefinedProperties: true,
     });
-  return {
-    client: db,
+  const state: BotState = {
     ...chatState(db),
     ...fairUseState(db),
     ...packState(db),
     ...firestorePackState(db, refs(db)),
   };
+  return { client: db, ...recorded(state, opts.databaseId ?? '(default)') };
+}
+
+// Firestore's IAM (cloud.google.com/firestore/docs/security/iam): a transaction needs
+// datastore.databases.get to begin or roll back; set() with merge may create or update.
+const TX = 'datastore.databases.get';
+const GET = 'datastore.entities.get';
+const UPSERT = ['datastore.entities.create', 'datastore.entities.update'];
+const LIST = 'datastore.entities.list';
+const DELETE = 'datastore.entities.delete';
+
+/** The permissions each operation's Firestore calls need, for the local stack's check. */
+const PERMISSIONS: Record<keyof BotState, readonly string[]> = {
+  chatSettings: [GET],
+  setOutline: [TX, GET, ...UPSERT],
+  takePhotoSlot: [TX, GET, ...UPSERT],
+  packs: [GET],
+  beginPackAdd: [TX, GET, ...UPSERT],
+  finishPackAdd: UPSERT,
+  abortPackAdd: [DELETE],
+  userPacks: [GET],
+  addedFrom: [GET],
+  forgetSticker: [TX, GET, LIST, ...UPSERT, DELETE],
+  forgetPack: [TX, GET, LIST, ...UPSERT, DELETE],
+  renamePack: [TX, GET, ...UPSERT],
+  setCurrentPack: [TX, GET, ...UPSERT],
+  setPending: [TX, GET, ...UPSERT],
+};
+
+/** The same state, each operation recorded first (shared/api-calls.ts). */
+function recorded(state: BotState, database: string): BotState {
+  const out = {} as Record<string, unknown>;
+  for (const key of Object.keys(PERMISSIONS) as (keyof BotState)[]) {
+    out[key] = (...args: unknown[]) => {
+      recordApiCall({
+        method: key,
+        permissions: PERMISSIONS[key],
+        target: { service: 'datastore', database },
+      });
+      return (state[key] as (...a: unknown[]) => unknown).apply(state, args);
+    };
+  }
+  return out as unknown as BotState;
 }
 
 /** The documents of the bot's collections, by key. */

@@ -112,15 +112,36 @@ export function isNetworkError(err: unknown): boolean {
   return false;
 }
 
+/** gRPC status codes of a refused identity: UNAUTHENTICATED, PERMISSION_DENIED. */
+const GRPC_ACCESS_DENIED = new Set([16, 7]);
+
+/**
+ * True when a Google API refused the caller (HTTP 401 or 403, gRPC UNAUTHENTICATED or
+ * PERMISSION_DENIED): the deployed grants are wrong, whatever the input was.
+ */
+export function isAccessDenied(err: unknown): boolean {
+  const status = httpStatusOf(err);
+  if (status === 401 || status === 403) return true;
+  const e = err as { code?: unknown; metadata?: unknown };
+  return typeof e?.code === 'number' && GRPC_ACCESS_DENIED.has(e.code) && e.metadata != null;
+}
+
 /**
  * Classifies an error from Google Cloud client libraries (GaxiosError / ApiError / gRPC):
- * 408, 429, 5xx and network faults retry, other 4xx are permanent, anything else is
- * treated as retryable so a bug surfaces in logs and the dead-letter path, not as silence.
+ * 408, 429, 5xx and network faults retry; 401 and 403 are a configuration failure (a grant
+ * is missing: redelivered, and after the last attempt dead-lettered with an apology, never
+ * acknowledged silently); other 4xx are permanent; anything else is treated as retryable so
+ * a bug surfaces in logs and the dead-letter path, not as silence.
  */
-export function classifyCloudError(err: unknown, what: string): PermanentError | RetryableError {
+export function classifyCloudError(
+  err: unknown,
+  what: string,
+): PermanentError | RetryableError | ConfigError {
   if (err instanceof PermanentError || err instanceof RetryableError) return err;
+  if (err instanceof ConfigError) return err;
   const code = httpStatusOf(err);
   const msg = `${what}: ${err instanceof Error ? err.message : String(err)}`;
+  if (isAccessDenied(err)) return new ConfigError(msg, { cause: err });
   if (code !== undefined && code >= 400 && code < 500 && code !== 408 && code !== 429) {
     return new PermanentError(msg, undefined, { cause: err });
   }

@@ -1,10 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BugError, ConfigError, PermanentError, RetryableError } from './errors';
+import {
+  BugError,
+  ConfigError,
+  PermanentError,
+  RetryableError,
+  classifyCloudError,
+} from './errors';
 import { decideFailure, type FailureAction } from './failure';
 import { encodeReply } from './reply-message';
 import { classifyTelegramError } from './telegram';
 import { telegramError } from './testing';
+
+/** An error as @google-cloud/storage rejects with it (ApiError: `code` is the HTTP status). */
+function cloudError(status: number): Error {
+  return Object.assign(new Error(`HTTP ${status}`), { code: status });
+}
 
 /** A failure → what the platform must do and how loudly it is logged. */
 const cases: { what: string; err: unknown; action: FailureAction; severity: string }[] = [
@@ -30,6 +41,37 @@ const cases: { what: string; err: unknown; action: FailureAction; severity: stri
     err: classifyTelegramError(telegramError(401, 'Unauthorized'), 'getMe'),
     action: 'alarm',
     severity: 'critical',
+  },
+  // A Google API that refuses the caller means a grant is missing: never acknowledged.
+  ...[
+    { what: 'Storage 403 (a grant is missing)', status: 403 },
+    { what: 'Storage 401 (no credentials)', status: 401 },
+  ].map(({ what, status }) => ({
+    what,
+    err: classifyCloudError(cloudError(status), 'delete gs://b/sent/1/2.claim'),
+    action: 'alarm' as const,
+    severity: 'critical',
+  })),
+  {
+    what: 'gRPC PERMISSION_DENIED (Pub/Sub, Firestore)',
+    err: classifyCloudError(
+      Object.assign(new Error('7 PERMISSION_DENIED'), { code: 7, metadata: {} }),
+      'publish',
+    ),
+    action: 'alarm',
+    severity: 'critical',
+  },
+  {
+    what: 'Storage 400',
+    err: classifyCloudError(cloudError(400), 'create'),
+    action: 'ack',
+    severity: 'warn',
+  },
+  {
+    what: 'Storage 503',
+    err: classifyCloudError(cloudError(503), 'read'),
+    action: 'redeliver',
+    severity: 'warn',
   },
 ];
 for (const { what, err, action, severity } of cases) {

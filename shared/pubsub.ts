@@ -1,4 +1,5 @@
 import { PubSub } from '@google-cloud/pubsub';
+import { recordApiCall } from './api-calls';
 import { classifyCloudError } from './errors';
 import { encodeReply, type ReplyMessageInput } from './reply-message';
 
@@ -17,6 +18,11 @@ export function createReplyPublisher(opts: { projectId?: string; topic: string }
   });
   return async (reply) => {
     const { data, attributes } = encodeReply(reply);
+    recordApiCall({
+      method: 'topics.publish',
+      permissions: ['pubsub.topics.publish'],
+      target: { service: 'pubsub', topic: opts.topic },
+    });
     try {
       return await topic.publishMessage({ data, attributes });
     } catch (err) {

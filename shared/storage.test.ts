@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Storage } from '@google-cloud/storage';
+import { Storage, type StorageOptions } from '@google-cloud/storage';
+import { LOCAL_OPERATOR } from '../emulators/iam/local-plan';
 import { startStorageEmulator, type StorageEmulator } from '../emulators/storage/server';
+import { EMULATOR_SERVICE_ACCOUNT, emulatorAuthClient } from './emulator-identity';
 import { createObjectStore, createStorage, STORAGE_RETRY } from './storage';
 
 type LogLine = Record<string, unknown>;
@@ -32,7 +34,12 @@ async function failNext(
 
 /** An ObjectStore on `storage` (the functions' client unless given) with `bucket` made. */
 async function storeWith(emu: StorageEmulator, bucket: string, storage?: Storage) {
-  const client = storage ?? createStorage({ apiEndpoint: emu.url, projectId: 'local' });
+  const client =
+    storage ??
+    createStorage(
+      { apiEndpoint: emu.url, projectId: 'local' },
+      { [EMULATOR_SERVICE_ACCOUNT]: LOCAL_OPERATOR },
+    );
   await client.createBucket(bucket);
   return createObjectStore(client);
 }
@@ -58,7 +65,13 @@ test('an unconditional remove survives a 503 (the functions client retries it)',
 test('with the library default strategy the same 503 reaches the caller', async () => {
   await withEmulator(async (emu, faultsInjected) => {
     const { idempotencyStrategy: _, ...rest } = STORAGE_RETRY;
-    const storage = new Storage({ apiEndpoint: emu.url, projectId: 'local', retryOptions: rest });
+    const storage = new Storage({
+      apiEndpoint: emu.url,
+      projectId: 'local',
+      retryOptions: rest,
+      useAuthWithCustomEndpoint: true,
+      authClient: emulatorAuthClient(LOCAL_OPERATOR) as unknown as StorageOptions['authClient'],
+    });
     const store = await storeWith(emu, 'stickers', storage);
     await store.create('stickers', 'claim', Buffer.from('{}'), { contentType: 'x/y' });
     const outcome = store.remove('stickers', 'claim').then(

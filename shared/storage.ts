@@ -1,4 +1,5 @@
 import { IdempotencyStrategy, Storage, type StorageOptions } from '@google-cloud/storage';
+import { emulatorAuthClient, emulatorServiceAccount } from './emulator-identity';
 import { classifyCloudError, httpStatusOf } from './errors';
 
 /**
@@ -55,10 +56,26 @@ export const STORAGE_RETRY: NonNullable<StorageOptions['retryOptions']> = {
 
 /**
  * A client for Cloud Storage, or for the local emulator when STORAGE_EMULATOR_HOST is
- * set (the client library reads that variable itself). Created once per instance.
+ * set (the client library reads that variable itself). Created once per instance. On the
+ * local stack the function calls the emulator as its deployed service account
+ * (EMULATOR_SERVICE_ACCOUNT, shared/emulator-identity.ts); without one it calls
+ * anonymously, and the emulator refuses it as Google would.
  */
-export function createStorage(options: Omit<StorageOptions, 'retryOptions'> = {}): Storage {
-  return new Storage({ ...options, retryOptions: { ...STORAGE_RETRY } });
+export function createStorage(
+  options: Omit<StorageOptions, 'retryOptions'> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Storage {
+  const account = emulatorServiceAccount(env);
+  const local = Boolean(env.STORAGE_EMULATOR_HOST || options.apiEndpoint);
+  const identity: StorageOptions =
+    local && account && !options.authClient
+      ? {
+          useAuthWithCustomEndpoint: true,
+          // Duck-typed: GoogleAuth only calls getRequestHeaders() on it (see that module).
+          authClient: emulatorAuthClient(account) as unknown as StorageOptions['authClient'],
+        }
+      : {};
+  return new Storage({ ...identity, ...options, retryOptions: { ...STORAGE_RETRY } });
 }
 
 /** The production ObjectStore on @google-cloud/storage; errors come out classified. */

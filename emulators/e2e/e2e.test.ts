@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { pngBomb } from '../../shared/testing';
 import { assertPersonSticker, evalPhoto, replyTo } from './helpers';
+import { formatViolations, recordedCalls } from '../iam/calls';
 import { startStack, type Stack } from '../stack/stack';
 import type { TelegramEmulator } from '../telegram/server';
 
@@ -148,6 +149,20 @@ describe('photo in, sticker out, on the local stack', { timeout: 240_000 }, () =
         );
       }
     }
+  });
+
+  test('every Storage request was authorized, and every Pub/Sub and Firestore call too', () => {
+    // Storage enforces the deploy plan's grants itself: a refused request is a 401/403 there.
+    const refused = lines.filter((l) => /^storage .*"status":40[13]/.test(l));
+    assert.deepEqual(refused, []);
+    // Pub/Sub and Firestore do not: the functions record their calls, checked here.
+    const recorded = (fn: 'webhook' | 'matting') =>
+      recordedCalls(stack.functions[fn].logs)
+        .map((c) => c.permissions)
+        .flat();
+    assert.ok(recorded('matting').includes('pubsub.topics.publish'), 'matting published');
+    assert.ok(recorded('webhook').includes('datastore.entities.get'), 'webhook read Firestore');
+    assert.equal(formatViolations(stack.callViolations()), '');
   });
 
   test('no log line of any function contains the bot token', () => {

@@ -12,12 +12,13 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PubSub, type Subscription } from '@google-cloud/pubsub';
-import { Storage } from '@google-cloud/storage';
+import type { Storage } from '@google-cloud/storage';
 import { decodeReply, type ReplyMessage } from '../../shared/reply-message';
 import { decodeUploadMetadata } from '../../shared/upload-object';
 import { ROOT } from '../stack/functions';
 import { freePort } from '../stack/ports';
 import { DEFAULT_PORTS, PORT_VARS, type LocalPorts } from '../stack/local-env';
+import { storageAs } from '../stack/identities';
 
 // The test's own Storage and Pub/Sub clients run off Google Cloud too.
 process.env.METADATA_SERVER_DETECTION ??= 'none';
@@ -216,7 +217,8 @@ describe('README: working on one function', () => {
     assert.ok(command, 'the section starts the emulators with `npm run emulators`');
     emulators = start(command, env);
     await emulators.waitFor(/Emulators ready/, 90_000);
-    storage = new Storage({ apiEndpoint: `http://127.0.0.1:${ports.storage}`, projectId: PROJECT });
+    // As the local operator: the emulators enforce the deploy plan's grants.
+    storage = storageAs(`http://127.0.0.1:${ports.storage}`, PROJECT);
     pubsub = new PubSub({
       projectId: PROJECT,
       apiEndpoint: `127.0.0.1:${ports.pubsub}`,

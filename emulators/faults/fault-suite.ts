@@ -26,8 +26,9 @@ async function main(): Promise<number> {
   const r = await runFaultSuite(profile, (l) => console.log(`  ${l}`));
   console.log(formatFaultResult(r));
   console.log(`took ${Math.round((Date.now() - t0) / 1000)} s`);
-  const ok = r.lost === 0 && r.duplicates === 0;
-  console.log(ok ? 'PASS: 0 lost, 0 duplicates' : 'FAIL');
+  const refusals = r.iam.storageRefused + r.iam.callViolations.length;
+  const ok = r.lost === 0 && r.duplicates === 0 && refusals === 0;
+  console.log(ok ? 'PASS: 0 lost, 0 duplicates, IAM enforced with 0 refusals' : 'FAIL');
   console.log(
     JSON.stringify({
       photos: r.photos,
@@ -36,6 +37,7 @@ async function main(): Promise<number> {
       other: r.otherAnswers,
       duplicates: r.duplicates,
       lost: r.lost,
+      iamRefusals: refusals,
     }),
   );
   return ok ? 0 : 1;

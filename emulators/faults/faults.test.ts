@@ -22,6 +22,10 @@ test(
     assert.equal(r.lost, 0, 'no photo lost');
     assert.equal(r.duplicates, 0, 'no photo answered twice');
     assert.equal(r.stickers + r.apologies + r.otherAnswers, r.photos);
+    // IAM enforced throughout: Storage refused nothing, and no recorded Pub/Sub or
+    // Firestore call lacked a grant of the deploy plan.
+    assert.equal(r.iam.storageRefused, 0, 'Storage refused no request');
+    assert.deepEqual(r.iam.callViolations, []);
     assert.ok(
       r.chaos.some((c) => c.startsWith('matting killed')),
       'matting was killed',

@@ -1,3 +1,4 @@
+import { formatViolations } from '../iam/calls';
 import { collect, sendPhotos, type SentPhoto, type Tally } from '../load/load';
 import { startStack, type Stack } from '../stack/stack';
 
@@ -50,6 +51,12 @@ export interface FaultResult extends Tally {
   chaos: string[];
   /** faults that really fired, so a run cannot pass without being shaken */
   injected: { storage503: number; telegram429: number; telegram500: number };
+  /**
+   * What IAM refused or would have refused: Storage requests answered 401/403 by the
+   * enforcing emulator, and Pub/Sub or Firestore calls outside the deploy plan's grants
+   * (one line each, naming function, call and permission). A pass needs none.
+   */
+  iam: { storageRefused: number; callViolations: string[] };
 }
 
 /**
@@ -70,10 +77,12 @@ export async function runFaultSuite(
   let stack: Stack | undefined;
   try {
     let storage503 = 0;
+    let storageRefused = 0;
     stack = await startStack({
       delivery: { initialBackoffMs: 200, maxBackoffMs: 3000, maxAttempts: 40 },
       onLine: (source, line) => {
         if (source === 'storage' && line.includes('"fault injected"')) storage503++;
+        if (source === 'storage' && /"status":40[13]\b/.test(line)) storageRefused++;
       },
     });
     const s = stack;
@@ -134,7 +143,10 @@ export async function runFaultSuite(
     };
     note(`faults injected: ${JSON.stringify(injected)}`);
     for (const p of [...tally.lostPhotos, ...tally.duplicatePhotos]) note(traceOf(s, p));
-    return { ...tally, chaos, injected };
+    const callViolations = formatViolations(s.callViolations()).split('\n').filter(Boolean);
+    for (const v of callViolations) note(`IAM would refuse: ${v}`);
+    if (storageRefused > 0) note(`Storage refused ${storageRefused} requests (401/403)`);
+    return { ...tally, chaos, injected, iam: { storageRefused, callViolations } };
   } finally {
     await stack?.stop();
   }
@@ -171,5 +183,6 @@ export function formatFaultResult(r: FaultResult): string {
     `other answers:     ${r.otherAnswers}`,
     `duplicates:        ${r.duplicates}`,
     `lost:              ${r.lost}`,
+    `IAM refusals:      ${r.iam.storageRefused + r.iam.callViolations.length}`,
   ].join('\n');
 }

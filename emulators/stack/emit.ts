@@ -16,9 +16,10 @@ import { PubSub } from '@google-cloud/pubsub';
 import sharp from 'sharp';
 import { MESSAGE_KEYS, type MessageKey } from '../../shared/messages';
 import { encodeReply, type ReplyMessageInput } from '../../shared/reply-message';
-import { createObjectStore } from '../../shared/storage';
+import { createObjectStore, createStorage } from '../../shared/storage';
+import { EMULATOR_SERVICE_ACCOUNT } from '../../shared/emulator-identity';
 import { encodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
-import { loadLocalEnv, setting } from './local-env';
+import { loadLocalEnv, localIamFromEnv, setting } from './local-env';
 
 const USAGE = `usage:
   npm run emit -- upload PATH [--chat ID] [--message-id N] [--update-id N] [--caption TEXT]
@@ -106,7 +107,13 @@ async function main(argv: string[]): Promise<void> {
       source: values.source,
       ...(values['no-outline'] && { options: { outline: false } }),
     });
-    const result = await createObjectStore().create(bucket, name, data, { contentType, metadata });
+    // As the webhook's own account, which may create uploads (and do nothing else there).
+    const asWebhook = {
+      ...process.env,
+      [EMULATOR_SERVICE_ACCOUNT]: localIamFromEnv().accounts.webhook,
+    };
+    const store = createObjectStore(createStorage({}, asWebhook));
+    const result = await store.create(bucket, name, data, { contentType, metadata });
     if (result === 'exists') throw new Error(`gs://${bucket}/${name} exists already`);
     console.log(`uploaded gs://${bucket}/${name} (${contentType}, ${data.length} bytes)`);
     console.log('Storage now delivers a finalized event to matting.');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { REPLIES_TOPIC } from '../../shared/topics';
+import { localIam, type LocalIam } from '../iam/local-plan';
 import { loadDotEnv } from './env';
 import { ROOT } from './functions';
 
@@ -93,4 +94,14 @@ export function setting(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set`);
   return value;
+}
+
+/** The deploy plan's IAM for the settings {@link loadLocalEnv} gave (names, grants, accounts). */
+export function localIamFromEnv(): LocalIam {
+  return localIam({
+    projectId: setting('GOOGLE_CLOUD_PROJECT'),
+    uploadsBucket: setting('UPLOADS_BUCKET'),
+    stickersBucket: setting('STICKERS_BUCKET'),
+    database: process.env.FIRESTORE_DATABASE || undefined,
+  });
 }

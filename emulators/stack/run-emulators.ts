@@ -6,9 +6,9 @@
  * its fixed local port, whether that function runs or not), and loaded with what the
  * sample requests refer to. Runs until Ctrl+C.
  */
-import { Storage } from '@google-cloud/storage';
 import { Telegram } from 'telegraf';
-import { loadLocalEnv, setting } from './local-env';
+import { storageAs } from './identities';
+import { loadLocalEnv, localIamFromEnv, setting } from './local-env';
 import { startPubSubEmulator } from './pubsub';
 import { startFirestoreEmulator } from './firestore';
 import { registerCommands } from '../../shared/commands';
@@ -28,6 +28,9 @@ async function main(): Promise<void> {
   const uploads = setting('UPLOADS_BUCKET');
   const stickers = setting('STICKERS_BUCKET');
   const repliesTopic = setting('REPLIES_TOPIC');
+  // The deploy plan's grants, which the Storage emulator enforces (fails here on one it
+  // cannot evaluate, before anything listens).
+  const iam = localIamFromEnv();
   const fnUrl = (port: number) => `http://127.0.0.1:${port}`;
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;
@@ -43,7 +46,11 @@ async function main(): Promise<void> {
   try {
     console.log(`Starting the emulators${file ? ` (settings from ${file})` : ''}…`);
     const [storage, pubsub, firestore, tg] = await Promise.all([
-      startStorageEmulator({ port: ports.storage, log: (o) => print('storage', o) }),
+      startStorageEmulator({
+        port: ports.storage,
+        iam: iam.policy,
+        log: (o) => print('storage', o),
+      }),
       startPubSubEmulator({
         port: ports.pubsub,
         projectId,
@@ -69,7 +76,7 @@ async function main(): Promise<void> {
     );
     if (tg) stops.push(() => tg.close());
 
-    const gcs = new Storage({ apiEndpoint: storage.url, projectId });
+    const gcs = storageAs(storage.url, projectId);
     await Promise.all([gcs.createBucket(uploads), gcs.createBucket(stickers)]);
     await seedStorage(gcs);
     // Eventarc-style trigger, added after the seeding so the sample upload waits for its event.

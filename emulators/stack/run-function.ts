@@ -11,7 +11,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, SIGNATURE } from './functions';
-import { LOCAL_FUNCTIONS, loadLocalEnv, type LocalFunction } from './local-env';
+import { EMULATOR_SERVICE_ACCOUNT } from '../../shared/emulator-identity';
+import { LOCAL_FUNCTIONS, loadLocalEnv, localIamFromEnv, type LocalFunction } from './local-env';
 
 const FF_MAIN = path.join(ROOT, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
 
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { file, ports } = loadLocalEnv();
+  // The function calls Google APIs as the service account deploy gives it.
+  process.env[EMULATOR_SERVICE_ACCOUNT] ||= localIamFromEnv().accounts[name];
   const flags = [
     `--target=${name}`,
     `--signature-type=${SIGNATURE[name]}`,
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
   ];
   const settings = file ? path.relative(process.cwd(), file) || file : 'local defaults (no .env)';
   console.log(`functions-framework ${flags.join(' ')}   [settings: ${settings}]`);
+  console.log(`calling Google APIs as ${process.env[EMULATOR_SERVICE_ACCOUNT]}`);
   // The framework reads its options from argv, exactly as its own CLI would get them.
   process.chdir(ROOT);
   process.argv = [process.argv[0]!, FF_MAIN, ...flags];

@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { Storage } from '@google-cloud/storage';
 import { Telegram } from 'telegraf';
 import { ALLOWED_UPDATES } from '../../shared/allowed-updates';
+import { RECORD_GOOGLE_API_CALLS } from '../../shared/api-calls';
+import { EMULATOR_SERVICE_ACCOUNT } from '../../shared/emulator-identity';
 import { registerCommands } from '../../shared/commands';
 import { DEAD_LETTER_TOPIC, REPLIES_TOPIC } from '../../shared/topics';
 import { startFirestoreEmulator, type FirestoreEmulator } from './firestore';
 import { startFunction, type FunctionName, type FunctionProcess } from './functions';
+import { storageAs } from './identities';
 import { freePort } from './ports';
 import { startPubSubEmulator, type PubSubEmulator } from './pubsub';
 import { stageTimingsFromLog } from './stage-timings';
 import { startStorageEmulator, type StorageEmulator } from '../storage/server';
+import { callViolations, type CallViolation } from '../iam/calls';
+import { localIam, type LocalIam } from '../iam/local-plan';
 import { startTelegramEmulator, type TelegramEmulator } from '../telegram/server';
 
 export const SENDER_SUBSCRIPTION = 'sticker-sender';
@@ -65,11 +69,18 @@ export interface Stack {
   webhookSecret: string;
   webhookUrl: string;
   storage: StorageEmulator;
+  /** the deploy plan's IAM, which the Storage emulator enforces, and who runs each function */
+  iam: LocalIam;
   pubsub: PubSubEmulator;
   firestore: FirestoreEmulator;
   functions: Record<FunctionName, FunctionProcess>;
   /** the environment the functions run with (emulator hosts, buckets, token) */
   functionEnv: NodeJS.ProcessEnv;
+  /**
+   * The Pub/Sub and Firestore calls made so far that the deploy plan's grants would refuse
+   * (the official emulators do not check IAM; the functions record their calls).
+   */
+  callViolations(): CallViolation[];
   stop(): Promise<void>;
 }
 
@@ -84,6 +95,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const projectId = opts.projectId ?? 'local-project';
   const uploadsBucket = opts.uploadsBucket ?? 'sticker-uploads-local';
   const stickersBucket = opts.stickersBucket ?? 'sticker-stickers-local';
+  // Before anything starts: a grant the local IAM cannot evaluate stops the stack here.
+  const iam = localIam({ projectId, uploadsBucket, stickersBucket });
   const port = async (k: keyof NonNullable<StackOptions['ports']>) =>
     opts.ports?.[k] || (await freePort());
   const line = (source: string) => (l: string) => opts.onLine?.(source, l);
@@ -100,6 +113,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       port('storage').then((p) =>
         startStorageEmulator({
           port: p,
+          iam: iam.policy,
           log: (o) => opts.onLine?.('storage', JSON.stringify(o)),
           // As Eventarc does for a trigger with a dead-letter topic: an event given up after
           // its last attempt goes to sticker-dead-letter, where deadLetter apologises.
@@ -126,7 +140,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const botToken = opts.telegram?.token ?? telegram!.token;
     const webhookSecret = opts.telegram?.webhookSecret ?? randomBytes(24).toString('base64url');
 
-    const s = new Storage({ apiEndpoint: storage.url, projectId });
+    const s = storageAs(storage.url, projectId);
     await Promise.all([s.createBucket(uploadsBucket), s.createBucket(stickersBucket)]);
     const [replies] = await pubsub.client.createTopic(REPLIES_TOPIC);
     const [deadLetter] = await pubsub.client.createTopic(DEAD_LETTER_TOPIC);
@@ -156,6 +170,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       UPLOADS_BUCKET: uploadsBucket,
       STICKERS_BUCKET: stickersBucket,
       REPLIES_TOPIC,
+      [RECORD_GOOGLE_API_CALLS]: '1',
       TELEGRAM_API_ROOT: apiRoot,
       TELEGRAM_BOT_TOKEN: botToken,
       TELEGRAM_WEBHOOK_SECRET: webhookSecret,
@@ -167,7 +182,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         startFunction({
           name,
           port: await port(name),
-          env: functionEnv,
+          // Each function calls Google APIs as the account deploy gives it.
+          env: { ...functionEnv, [EMULATOR_SERVICE_ACCOUNT]: iam.accounts[name] },
           fromSource: opts.fromSource,
           onLine: (n, l) => {
             opts.onLine?.(n, l);
@@ -213,10 +229,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       webhookSecret,
       webhookUrl,
       storage,
+      iam,
       pubsub,
       firestore,
       functions,
       functionEnv,
+      callViolations: () =>
+        callViolations(
+          iam.policy,
+          iam.accounts,
+          Object.fromEntries(procs.map((p) => [p.name, p.logs])),
+        ),
       stop: stopAll,
     };
   } catch (err) {

@@ -8,6 +8,8 @@ export class GcsError extends Error {
     readonly status: number,
     readonly reason: string,
     message: string,
+    /** further fields of `errors[0]`, e.g. `{ locationType: 'header', location: 'Authorization' }` */
+    readonly details: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'GcsError';
@@ -19,7 +21,7 @@ export class GcsError extends Error {
       error: {
         code: this.status,
         message: this.message,
-        errors: [{ message: this.message, domain: 'global', reason: this.reason }],
+        errors: [{ message: this.message, domain: 'global', reason: this.reason, ...this.details }],
       },
     };
   }

@@ -8,6 +8,8 @@
  * JSON log line per event. SIGINT/SIGTERM stop it cleanly, abandoning pending deliveries.
  */
 import { parseArgs } from 'node:util';
+import { emulatorAccessToken } from '../../shared/emulator-identity.js';
+import { LOCAL_OPERATOR } from '../iam/local-plan.js';
 import { startStorageEmulator } from './server.js';
 
 const USAGE = `usage: main.ts [--port N] [--host H] [--bucket NAME]... [--subscribe BUCKET=URL]...
@@ -68,10 +70,14 @@ async function main(): Promise<void> {
     }
   }
   for (const name of values.bucket) {
-    // Through the API itself, so the bucket is made exactly as a client would make it.
+    // Through the API itself, so the bucket is made exactly as a client would make it, by
+    // the local operator (the only account of the emulator's default policy).
     const res = await fetch(`${emulator.url}/storage/v1/b?project=local`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${emulatorAccessToken(LOCAL_OPERATOR)}`,
+      },
       body: JSON.stringify({ name }),
     });
     if (!res.ok) {

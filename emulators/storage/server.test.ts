@@ -16,6 +16,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { CRC32C, IdempotencyStrategy, Storage, type StorageOptions } from '@google-cloud/storage';
+import {
+  emulatorAccessToken,
+  emulatorAuthClient,
+  emulatorInterceptor,
+} from '../../shared/emulator-identity.js';
+import { LOCAL_OPERATOR } from '../iam/local-plan.js';
+import { asInterceptor } from '../stack/identities.js';
 import { crc32c, crc32cBase64 } from './crc32c.js';
 import {
   startStorageEmulator,
@@ -47,14 +54,28 @@ async function withEmulator(
   }
 }
 
+/** The local operator's credentials: the only account of the emulator's default policy. */
+const AS_OPERATOR = {
+  useAuthWithCustomEndpoint: true,
+  authClient: emulatorAuthClient(LOCAL_OPERATOR) as unknown as StorageOptions['authClient'],
+};
+/** The same, as the header of a raw request. */
+const AUTH = { authorization: `Bearer ${emulatorAccessToken(LOCAL_OPERATOR)}` };
+
 /** A client as the functions build it, pointed at the emulator one of the two ways. */
 function clientFor(emu: StorageEmulator, style: Style, retryOptions?: RetryOptions): Storage {
+  const operator = (s: Storage) => {
+    s.interceptors.push(asInterceptor(emulatorInterceptor(LOCAL_OPERATOR))); // resumable uploads
+    return s;
+  };
   if (style === 'apiEndpoint') {
-    return new Storage({ apiEndpoint: emu.url, projectId: 'local', retryOptions });
+    return operator(
+      new Storage({ apiEndpoint: emu.url, projectId: 'local', retryOptions, ...AS_OPERATOR }),
+    );
   }
   process.env['STORAGE_EMULATOR_HOST'] = emu.url; // read once, by the constructor
   try {
-    return new Storage({ projectId: 'local', retryOptions });
+    return operator(new Storage({ projectId: 'local', retryOptions, ...AS_OPERATOR }));
   } finally {
     delete process.env['STORAGE_EMULATOR_HOST'];
   }
@@ -317,18 +338,20 @@ test('preconditions: ifGenerationMatch 0 refuses a duplicate with 412, others li
     // The raw answer has GCS's error shape (the client builds its ApiError from it).
     const res = await fetch(
       `${emu.url}/storage/v1/b/uploads/o/update-true?ifGenerationMatch=${generation}`,
+      { headers: AUTH },
     );
     assert.equal(res.status, 412);
     const body = (await res.json()) as { error: { code: number; errors: { reason: string }[] } };
     assert.equal(body.error.code, 412);
     assert.equal(body.error.errors[0]?.reason, 'conditionNotMet');
-    const missing = await fetch(`${emu.url}/storage/v1/b/uploads/o/none`);
+    const missing = await fetch(`${emu.url}/storage/v1/b/uploads/o/none`, { headers: AUTH });
     assert.equal(missing.status, 404);
     assert.equal(((await missing.json()) as { error: { code: number } }).error.code, 404);
     // GCS answers a failed *NotMatch on a GET with 304, not 412.
     const current = after.generation as string;
     const notModified = await fetch(
       `${emu.url}/b/uploads/o/update-true?ifGenerationNotMatch=${current}`,
+      { headers: AUTH },
     );
     assert.equal(notModified.status, 304);
   });
@@ -342,7 +365,11 @@ test('resumable protocol: chunks, 308 + Range, status queries, X-Goog-Hash check
         `${emu.url}/upload/storage/v1/b/raw/o?uploadType=resumable&name=${name}`,
         {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-upload-content-type': 'text/plain' },
+          headers: {
+            'content-type': 'application/json',
+            'x-upload-content-type': 'text/plain',
+            ...AUTH,
+          },
           body: '{}',
         },
       );
@@ -384,7 +411,8 @@ test('resumable protocol: chunks, 308 + Range, status queries, X-Goog-Hash check
     const wrong = crc32cBase64(Buffer.from('something else'));
     res = await put(bad, 'bytes 0-*/*', 'payload', `crc32c=${wrong}`);
     assert.equal(res.status, 400);
-    assert.equal((await fetch(`${emu.url}/storage/v1/b/raw/o/bad.txt`)).status, 404);
+    const gone = await fetch(`${emu.url}/storage/v1/b/raw/o/bad.txt`, { headers: AUTH });
+    assert.equal(gone.status, 404);
   });
 });
 
@@ -582,8 +610,8 @@ test('main.ts prints the URL first, serves, and stops cleanly on SIGTERM', async
       void exited.then((code) => reject(new Error(`exited early (${code}): ${out}`)));
     });
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const storage = new Storage({ apiEndpoint: url, projectId: 'local' });
-    await storage.bucket('uploads').file('a').save('a'); // the bucket exists once the URL is out
+    const storage = new Storage({ apiEndpoint: url, projectId: 'local', ...AS_OPERATOR });
+    await storage.bucket('uploads').file('a').save('a', { resumable: false }); // the bucket exists once the URL is out
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
     assert.match(out, /"message":"stopping"/);

@@ -12,6 +12,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { callerOf, guardFor, type Guard, type StorageIam } from './authorize.js';
 import { Eventarc, type DeliveryOptions, type LogFn } from './eventarc.js';
 import { GcsError, badRequest } from './gcs-error.js';
 import { bucketResource, objectResource, parsePreconditions } from './objects.js';
@@ -20,6 +21,7 @@ import { readBody, send, sendMedia, type Reply } from './responses.js';
 import { Store } from './store.js';
 import { Uploads, parseJson } from './uploads.js';
 import { seededRandom } from '../seeded-random.js';
+import { operatorOnlyPolicy } from '../iam/local-plan.js';
 
 /** Options of `startStorageEmulator`; all optional, so tests and the CLI share defaults. */
 export interface StorageEmulatorOptions {
@@ -27,6 +29,12 @@ export interface StorageEmulatorOptions {
   port?: number;
   /** Default `127.0.0.1`. */
   host?: string;
+  /**
+   * Who may do what: every request is authorized against it (401 without credentials, 403
+   * without the permission). The stack passes the deploy plan's policy
+   * (emulators/iam/local-plan.ts); default: only the local operator, as Storage Admin.
+   */
+  iam?: StorageIam;
   /** Receives one JSON object per event (requests, faults, deliveries); default: none. */
   log?: (line: Record<string, unknown>) => void;
   /** Event retry policy; defaults 200 ms initial, 10 s max backoff, 20 attempts, 60 s timeout. */
@@ -80,6 +88,39 @@ interface Context {
   url: string;
 }
 
+/** The bucket-level methods: permission, checked on the bucket (undefined: the project). */
+function dispatchBucket(
+  store: Store,
+  url: string,
+  method: string,
+  bucket: string | undefined,
+  q: URLSearchParams,
+  body: Buffer,
+  guard: Guard,
+): Reply | undefined {
+  const ok = (json: unknown): Reply => ({ status: 200, json });
+  if (bucket === undefined && method === 'GET') {
+    guard('storage.buckets.list', undefined);
+    const { names, nextPageToken } = store.listBuckets(q);
+    const items = names.map((b) => bucketResource(store.getBucket(b), url));
+    return ok({ kind: 'storage#buckets', ...(items.length && { items }), nextPageToken });
+  }
+  if (bucket === undefined && method === 'POST') {
+    guard('storage.buckets.create', undefined);
+    return ok(bucketResource(store.createBucket(parseJson(body)), url));
+  }
+  if (bucket !== undefined && method === 'GET') {
+    guard('storage.buckets.get', bucket);
+    return ok(bucketResource(store.getBucket(bucket), url));
+  }
+  if (bucket !== undefined && method === 'DELETE') {
+    guard('storage.buckets.delete', bucket);
+    store.deleteBucket(bucket);
+    return { status: 204 };
+  }
+  return undefined;
+}
+
 /** Answers one API request; returns undefined when it wrote the response itself (media). */
 function dispatch(
   ctx: Context,
@@ -88,6 +129,7 @@ function dispatch(
   r: Route,
   q: URLSearchParams,
   body: Buffer,
+  guard: Guard,
 ): Reply | undefined {
   const { store, uploads, url } = ctx;
   const method = req.method ?? 'GET';
@@ -99,31 +141,23 @@ function dispatch(
   if (r.api === 'upload') {
     if (n !== 2 || bucket === undefined || o !== 'o') throw badRequest('Unknown upload path');
     const location = `http://${req.headers.host ?? new URL(url).host}${req.url?.split('?')[0]}`;
-    return uploads.handle(method, bucket, q, req.headers, body, location, parsePreconditions(q));
+    const pre = parsePreconditions(q);
+    return uploads.handle(method, bucket, q, req.headers, body, location, pre, guard);
   }
   if (r.api === 'download' || (isObject && method === 'GET' && q.get('alt') === 'media')) {
     if (!isObject || (method !== 'GET' && method !== 'HEAD')) {
       throw badRequest('Unknown download path');
     }
+    guard('storage.objects.get', bucket, name);
     sendMedia(req, res, store.getObject(bucket, name, q));
     return undefined;
   }
-  if (n === 0 && method === 'GET') {
-    const { names, nextPageToken } = store.listBuckets(q);
-    const items = names.map((b) => bucketResource(store.getBucket(b), url));
-    return ok({ kind: 'storage#buckets', ...(items.length && { items }), nextPageToken });
-  }
-  if (n === 0 && method === 'POST') {
-    return ok(bucketResource(store.createBucket(parseJson(body)), url));
-  }
-  if (n === 1 && bucket !== undefined) {
-    if (method === 'GET') return ok(bucketResource(store.getBucket(bucket), url));
-    if (method === 'DELETE') {
-      store.deleteBucket(bucket);
-      return { status: 204 };
-    }
+  if (n <= 1) {
+    const reply = dispatchBucket(store, url, method, bucket, q, body, guard);
+    if (reply) return reply;
   }
   if (n === 2 && bucket !== undefined && o === 'o' && method === 'GET') {
+    guard('storage.objects.list', bucket);
     const { items, prefixes, nextPageToken } = store.listObjects(bucket, q);
     return ok({
       kind: 'storage#objects',
@@ -133,11 +167,16 @@ function dispatch(
     });
   }
   if (isObject) {
-    if (method === 'GET') return ok(objectResource(store.getObject(bucket, name, q), url));
+    if (method === 'GET') {
+      guard('storage.objects.get', bucket, name);
+      return ok(objectResource(store.getObject(bucket, name, q), url));
+    }
     if (method === 'PATCH' || method === 'PUT') {
+      guard('storage.objects.update', bucket, name);
       return ok(objectResource(store.patchObject(bucket, name, parseJson(body), q), url));
     }
     if (method === 'DELETE') {
+      guard('storage.objects.delete', bucket, name);
       store.deleteObject(bucket, name, q);
       return { status: 204 };
     }
@@ -150,6 +189,7 @@ function dispatch(
       { bucket: dstBucket, name: dstName },
       parseJson(body),
       q,
+      guard,
     );
     const resource = objectResource(copied, url);
     if (verb === 'copyTo') return ok(resource);
@@ -170,6 +210,7 @@ export async function startStorageEmulator(
   opts: StorageEmulatorOptions = {},
 ): Promise<StorageEmulator> {
   const log: LogFn = opts.log ?? (() => {});
+  const iam = opts.iam ?? operatorOnlyPolicy();
   const host = opts.host ?? '127.0.0.1';
   const eventarc = new Eventarc(
     {
@@ -220,7 +261,8 @@ export async function startStorageEmulator(
         log({ severity: 'WARNING', message: 'fault injected', method: req.method, path: req.url });
         throw new GcsError(503, 'backendError', 'Service Unavailable (injected fault)');
       }
-      const reply = dispatch(ctx, req, res, r, query, body);
+      const guard = guardFor(iam, callerOf(req.headers));
+      const reply = dispatch(ctx, req, res, r, query, body, guard);
       if (reply) send(res, reply);
     } catch (err) {
       if (err instanceof GcsError) return send(res, { status: err.status, json: err.toJSON() });

@@ -4,6 +4,7 @@
  * free of HTTP so the rules read in one place; the server only parses and routes.
  */
 import { createHash } from 'node:crypto';
+import type { Guard } from './authorize.js';
 import { crc32cBase64 } from './crc32c.js';
 import { GcsError, badRequest, noSuchBucket, noSuchObject } from './gcs-error.js';
 import {
@@ -137,12 +138,17 @@ export class Store {
     data: Buffer,
     fields: ObjectFields,
     pre: Preconditions,
+    guard?: Guard,
   ): StoredObject {
+    guard?.('storage.objects.create', bucketName, name);
     const bucket = this.getBucket(bucketName);
     if (!name || Buffer.byteLength(name) > 1024 || /[\r\n]/.test(name)) {
       throw badRequest(`Invalid object name: '${name}'`);
     }
-    checkPreconditions(pre, bucket.objects.get(name), 'write');
+    const existing = bucket.objects.get(name);
+    checkPreconditions(pre, existing, 'write');
+    // Replacing an object deletes the old one: that needs storage.objects.delete too.
+    if (existing) guard?.('storage.objects.delete', bucketName, name);
     const md5Hash = createHash('md5').update(data).digest('base64');
     const crc32c = crc32cBase64(data);
     if (fields.md5Hash && fields.md5Hash !== md5Hash) {
@@ -187,7 +193,9 @@ export class Store {
     dst: { bucket: string; name: string },
     body: unknown,
     q: URLSearchParams,
+    guard?: Guard,
   ): StoredObject {
+    guard?.('storage.objects.get', src.bucket, src.name);
     const srcQuery = new URLSearchParams();
     for (const [k, v] of q) {
       if (k === 'sourceGeneration') srcQuery.set('generation', v);
@@ -204,6 +212,7 @@ export class Store {
       source.data,
       given ? fields : sourceFields,
       parsePreconditions(q),
+      guard,
     );
   }
 

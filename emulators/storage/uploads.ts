@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Guard } from './authorize.js';
 import { GcsError, badRequest } from './gcs-error.js';
 import { toObjectFields } from './objects.js';
 import type { ObjectFields, Preconditions, StoredObject } from './objects.js';
@@ -21,6 +22,8 @@ interface Session {
   chunks: Buffer[];
   received: number;
   object?: StoredObject;
+  /** the permissions of the caller who opened the session, checked again when it completes */
+  guard?: Guard;
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -102,6 +105,7 @@ export class Uploads {
     body: Buffer,
     locationBase: string,
     pre: Preconditions,
+    guard?: Guard,
   ): Reply {
     const uploadId = query.get('upload_id');
     if (uploadId !== null) return this.continueSession(method, uploadId, headers, body);
@@ -112,21 +116,23 @@ export class Uploads {
       const fields: ObjectFields = { contentType, ...claimedHashes(headers) };
       const encoding = query.get('contentEncoding');
       if (encoding) fields.contentEncoding = encoding;
-      return this.finish(bucket, this.nameOf(query, fields), body, fields, pre);
+      return this.finish(bucket, this.nameOf(query, fields), body, fields, pre, guard);
     }
     if (uploadType === 'multipart') {
       const { fields, data, mediaType } = parseMultipartRelated(contentType, body);
       fields.contentType ??= mediaType;
-      return this.finish(bucket, this.nameOf(query, fields), data, fields, pre);
+      return this.finish(bucket, this.nameOf(query, fields), data, fields, pre, guard);
     }
     if (uploadType === 'resumable') {
       const fields = toObjectFields(parseJson(body));
       fields.contentType ??= header(headers, 'x-upload-content-type');
       const name = this.nameOf(query, fields);
-      // Like GCS, preconditions are only checked when the upload completes, not here.
+      // Like GCS, preconditions are only checked when the upload completes, not here; the
+      // session URI is the authorization of the chunks that follow.
+      guard?.('storage.objects.create', bucket, name);
       this.store.getBucket(bucket);
       const id = randomUUID().replace(/-/g, '');
-      this.sessions.set(id, { bucket, name, fields, pre, chunks: [], received: 0 });
+      this.sessions.set(id, { bucket, name, fields, pre, chunks: [], received: 0, guard });
       const location = new URLSearchParams(query);
       location.set('name', name);
       location.set('upload_id', id);
@@ -150,8 +156,9 @@ export class Uploads {
     data: Buffer,
     fields: ObjectFields,
     pre: Preconditions,
+    guard: Guard | undefined,
   ): Reply {
-    const object = this.store.insertObject(bucket, name, data, fields, pre);
+    const object = this.store.insertObject(bucket, name, data, fields, pre, guard);
     return { status: 200, json: this.render(object) };
   }
 
@@ -210,6 +217,7 @@ export class Uploads {
       data,
       fields,
       session.pre,
+      session.guard,
     );
     session.chunks = [];
     return { status: 200, json: this.render(session.object) };
