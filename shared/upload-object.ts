@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PermanentError } from './errors';
-import { MAX_CAPTION_LENGTH, MAX_LANGUAGE_CODE_LENGTH } from './limits';
+import { MAX_CAPTION_LENGTH } from './limits';
+import { languageTag } from './messages';
 
 /**
  * The contract between webhook and matting: one object in the uploads bucket per
@@ -14,7 +15,8 @@ export const UploadMetadataSchema = z.object({
   messageId: z.coerce.number().int().positive(),
   userId: z.coerce.number().int().optional(),
   updateId: z.coerce.number().int().nonnegative(),
-  languageCode: z.string().max(MAX_LANGUAGE_CODE_LENGTH).optional(),
+  /** dropped (English then) when it is not a language tag: it comes from the user's client */
+  languageCode: z.unknown().transform(languageTag),
   caption: z.string().max(MAX_CAPTION_LENGTH).optional(),
   source: z.enum(['photo', 'document']),
   /** per-sticker options as JSON, e.g. {"outline":true} */
@@ -71,7 +73,8 @@ export function encodeUploadMetadata(m: UploadMetadataInput): Record<string, str
     source: m.source,
   };
   if (m.userId !== undefined) out.userId = String(m.userId);
-  if (m.languageCode) out.languageCode = m.languageCode;
+  const languageCode = languageTag(m.languageCode);
+  if (languageCode) out.languageCode = languageCode;
   if (m.caption) out.caption = m.caption;
   if (m.options && Object.keys(m.options).length) out.options = JSON.stringify(m.options);
   return out;

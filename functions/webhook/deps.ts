@@ -19,6 +19,8 @@ export type BotApi = Pick<
 export interface WebhookConfig {
   botToken: string;
   webhookSecret: string;
+  /** the Bot API's root (TELEGRAM_API_ROOT): files are downloaded from its origin only */
+  apiRoot: string;
   uploadsBucket: string;
   /** Telegram updates are a few KB; anything much larger is not from Telegram. */
   maxBodyBytes: number;

@@ -37,6 +37,7 @@ const handler = deferred(async () => {
     config: {
       botToken: config.TELEGRAM_BOT_TOKEN,
       webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
+      apiRoot: config.TELEGRAM_API_ROOT,
       uploadsBucket: config.UPLOADS_BUCKET,
       maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
       fairUse: { limit: config.FAIR_USE_PHOTOS_PER_MINUTE, windowMs: FAIR_USE_WINDOW_MS },

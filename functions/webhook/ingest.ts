@@ -10,6 +10,7 @@ import { callTelegram, classifyTelegramError } from '../../shared/telegram';
 import { encodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
 import type { FeatureDeps } from './deps';
 import { imageIntent, sanitizeCaption, sniffImageType, type Intent } from './parse-update';
+import { telegramFileUrl } from './download';
 import { say } from './reply';
 
 /**
@@ -23,7 +24,9 @@ export function ingestFeature(deps: FeatureDeps): Composer<Context> {
     if (intent.kind === 'reject') return say(deps.telegram, msg, intent.reason);
     if (intent.kind !== 'image') return say(deps.telegram, msg, 'unsupported');
     const log = deps.log.child({ updateId, chatId: msg.chat.id });
-    return ingest({ deps, updateId, msg, intent, log });
+    return ingest({ deps, updateId, msg, intent, log }).catch((err: unknown) =>
+      tellPermanentFailure(deps, msg, err),
+    );
   };
   composer.on(message('photo'), (ctx) => take(ctx.update.update_id, ctx.message));
   composer.on(message('document'), (ctx) => take(ctx.update.update_id, ctx.message));
@@ -84,6 +87,20 @@ async function ingest(job: IngestJob): Promise<void> {
   });
 }
 
+/**
+ * A permanent failure ends the photo's story (no redelivery), so the user hears of it:
+ * its own message when it has one, else the apology. The error still goes up to be
+ * logged and acknowledged; a user who cannot be told (blocked the bot) changes nothing.
+ */
+async function tellPermanentFailure(deps: FeatureDeps, msg: Message, err: unknown): Promise<never> {
+  if (err instanceof PermanentError) {
+    await say(deps.telegram, msg, err.userMessage ?? 'failed', err.userParams).catch(
+      (sayErr: unknown) => deps.log.warn('could not tell the user', { err: sayErr }),
+    );
+  }
+  throw err;
+}
+
 function answer(job: IngestJob, refusal: Refusal): Promise<void> {
   return say(job.deps.telegram, job.msg, refusal.refuse, refusal.params);
 }
@@ -126,7 +143,7 @@ function showChatAction({ deps, msg, log }: IngestJob): Promise<void> {
 
 /** getFile, download, sniff: the image's bytes and real type, or why it is refused. */
 async function fetchImage(job: IngestJob): Promise<FetchedImage | Refusal> {
-  const file = await callTelegram('getFile', () => job.deps.telegram.getFile(job.intent.fileId));
+  const file = await getFile(job);
   if (file.file_size !== undefined && file.file_size > MAX_DOWNLOAD_BYTES) {
     return { refuse: 'too_big' };
   }
@@ -140,10 +157,33 @@ async function fetchImage(job: IngestJob): Promise<FetchedImage | Refusal> {
   return { data, contentType };
 }
 
+/**
+ * getFile; its 400 "file is too big" (an update that declared no size, or a wrong one)
+ * is the same "too big" answer as a declared size over the limit.
+ */
+async function getFile({ deps, intent }: IngestJob): Promise<File> {
+  try {
+    return await callTelegram('getFile', () => deps.telegram.getFile(intent.fileId));
+  } catch (err) {
+    const api = err instanceof PermanentError ? err.api : undefined;
+    if (api?.code === 400 && /file is too big/i.test(api.description)) {
+      throw new PermanentError(err instanceof Error ? err.message : 'file is too big', 'too_big', {
+        cause: err,
+        api,
+      });
+    }
+    throw err;
+  }
+}
+
 /** Downloads the file, refusing what grows past getFile's limit while it streams. */
 async function download({ deps }: IngestJob, file: File): Promise<Buffer | Refusal> {
+  const { apiRoot, botToken } = deps.config;
   try {
-    return await deps.download(await deps.telegram.getFileLink(file), MAX_DOWNLOAD_BYTES);
+    return await deps.download(
+      telegramFileUrl(apiRoot, botToken, file.file_path),
+      MAX_DOWNLOAD_BYTES,
+    );
   } catch (err) {
     if (err instanceof PermanentError && err.userMessage === 'too_big')
       return { refuse: 'too_big' };
