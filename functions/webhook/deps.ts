@@ -39,6 +39,8 @@ export interface WebhookDeps {
   state: BotState;
   log: Logger;
   download?: Download;
+  /** how often turned-away requests are summarised in the log (./rejections.ts) */
+  rejectionLogIntervalMs?: number;
 }
 
 /** What the bot's feature modules are built from: the dependencies, download resolved. */

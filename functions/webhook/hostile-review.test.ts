@@ -1,17 +1,21 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { PermanentError } from '../../shared/errors';
+import { createLogger } from '../../shared/log';
 import {
+  captureLogs,
   captureLogsInSuite,
   listen,
   solidJpeg,
   telegramError,
   withServer,
 } from '../../shared/testing';
+import { guardRequestBodies } from './body-guard';
 import type { BotApi } from './deps';
 import { downloadFile, telegramFileUrl } from './download';
-import { BUCKET, post, setup } from './test-fixtures';
+import { createRejectionLog } from './rejections';
+import { BUCKET, SECRET, post, setup } from './test-fixtures';
 
 /**
  * The hostile cases of issue 13's review, each with its defined outcome: never a 500
@@ -216,6 +220,99 @@ describe('the download URL', () => {
     } finally {
       await redirecting.close();
       await other.close();
+    }
+  });
+});
+
+describe('forged requests: bodies and log volume', () => {
+  const logs = captureLogsInSuite();
+  let uninstall: (() => void) | undefined;
+  before(() => {
+    // As the entry point does (index.ts), with the fixtures' secret and size limit.
+    uninstall = guardRequestBodies({ webhookSecret: SECRET, maxBodyBytes: 64 * 1024 });
+  });
+  after(() => uninstall?.());
+
+  const send = (url: string, body: string, secret?: string) =>
+    fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(secret !== undefined && { 'x-telegram-bot-api-secret-token': secret }),
+      },
+      body,
+    });
+
+  for (const [name, secret] of [
+    ['no secret', undefined],
+    ['a wrong secret', 'guessed'],
+  ] as const) {
+    test(`malformed JSON with ${name} is never parsed → 401`, async () => {
+      const { calls, server } = setup();
+      await withServer(server, async (url) => {
+        const res = await send(url, '{"update_id": 1, "x": [' + '{"a":0},'.repeat(10_000), secret);
+        assert.equal(res.status, 401);
+        assert.equal(calls.length, 0);
+      });
+    });
+  }
+
+  test('a body declared larger than the limit is not read even with the secret → 413', async () => {
+    const { calls, server } = setup();
+    await withServer(server, async (url) => {
+      const res = await send(url, '[' + '{},'.repeat(100_000), SECRET);
+      assert.equal(res.status, 413);
+      assert.equal(calls.length, 0);
+    });
+  });
+
+  test('an update within the limit, with the secret, is still handled', async () => {
+    const { calls, server } = setup();
+    await withServer(server, async (url) => {
+      const res = await send(url, JSON.stringify(command(400, 'en')), SECRET);
+      assert.equal(res.status, 200);
+      assert.match(String(calls.find((c) => c.method === 'sendMessage')?.args[1]), GREETING);
+    });
+  });
+
+  test('200 forged requests write one warning, not 200', async () => {
+    const { server } = setup();
+    const before = logs.lines.length;
+    await withServer(server, async (url) => {
+      for (let i = 0; i < 200; i++) {
+        assert.equal((await send(url, JSON.stringify(command(i, 'en')), `guess-${i}`)).status, 401);
+      }
+    });
+    const lines = logs.lines.slice(before).filter((l) => String(l.message).startsWith('rejected'));
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0]?.message, 'rejected: missing or wrong secret token');
+  });
+});
+
+describe('the rejection log', () => {
+  test('logs the first rejection, then one summary per interval with the counts', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+    const capture = captureLogs();
+    const { lines } = capture;
+    try {
+      const note = createRejectionLog(createLogger({ function: 'webhook' }), 60_000);
+      for (let i = 0; i < 1000; i++)
+        note('rejected: missing or wrong secret token', { ip: '10.0.0.1' });
+      note('rejected: body too large');
+      assert.equal(lines.length, 1);
+      t.mock.timers.tick(60_000);
+      assert.equal(lines.length, 2);
+      assert.equal(lines[1]?.rejected, 1000);
+      assert.deepEqual(lines[1]?.byReason, {
+        'rejected: missing or wrong secret token': 999,
+        'rejected: body too large': 1,
+      });
+      t.mock.timers.tick(600_000);
+      assert.equal(lines.length, 2, 'a quiet interval writes nothing');
+      note('rejected: missing or wrong secret token');
+      assert.equal(lines.length, 3, 'the next rejection is logged as it comes');
+    } finally {
+      capture.restore();
     }
   });
 });
