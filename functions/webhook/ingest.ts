@@ -9,7 +9,8 @@ import type { MessageKey } from '../../shared/messages';
 import { callTelegram, classifyTelegramError } from '../../shared/telegram';
 import { encodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
 import type { FeatureDeps } from './deps';
-import { imageIntent, sanitizeCaption, sniffImageType, type Intent } from './parse-update';
+import { sniffImageType } from '../../shared/image-type';
+import { imageIntent, sanitizeCaption, type Intent } from './parse-update';
 import { telegramFileUrl } from './download';
 import { say } from './reply';
 
