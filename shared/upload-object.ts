@@ -80,6 +80,33 @@ export function encodeUploadMetadata(m: UploadMetadataInput): Record<string, str
   return out;
 }
 
+/** Whom an answer about an upload goes to: the head of every reply message. */
+export interface ReplyAddress {
+  v: 1;
+  chatId: number;
+  replyTo?: number;
+  updateId: number;
+  languageCode?: string;
+}
+
+const ReplyAddressSchema = UploadMetadataSchema.pick({ chatId: true, updateId: true }).extend({
+  messageId: UploadMetadataSchema.shape.messageId.optional().catch(undefined),
+  languageCode: UploadMetadataSchema.shape.languageCode,
+});
+
+/**
+ * Whom to answer about an upload whose metadata is otherwise unusable (a field missing
+ * or malformed): the chat and update when those two are readable, else undefined.
+ */
+export function replyAddressOf(
+  meta: Record<string, unknown> | undefined,
+): ReplyAddress | undefined {
+  const parsed = ReplyAddressSchema.safeParse(meta ?? {});
+  if (!parsed.success) return undefined;
+  const { chatId, updateId, messageId, languageCode } = parsed.data;
+  return { v: 1, chatId, updateId, replyTo: messageId, languageCode };
+}
+
 /** Parses the custom metadata of an upload; an object without it was not made by us. */
 export function decodeUploadMetadata(meta: Record<string, unknown> | undefined): UploadMetadata {
   const parsed = UploadMetadataSchema.safeParse(meta ?? {});

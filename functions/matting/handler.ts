@@ -1,12 +1,18 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { wrapCloudEvent } from '../../shared/cloud-event';
-import { PermanentError } from '../../shared/errors';
+import { PermanentError, RetryableError } from '../../shared/errors';
 import type { Logger } from '../../shared/log';
 import type { PublishReply } from '../../shared/pubsub';
 import type { ReplyMessageInput } from '../../shared/reply-message';
 import { firstEmoji } from '../../shared/sticker-emoji';
 import type { ObjectStore } from '../../shared/storage';
-import { decodeUploadMetadata, stickerObjectName } from '../../shared/upload-object';
+import {
+  decodeUploadMetadata,
+  replyAddressOf,
+  stickerObjectName,
+  type ReplyAddress,
+  type UploadMetadata,
+} from '../../shared/upload-object';
 import { makeSticker, type PersonSegmenter } from './make-sticker';
 
 /** The part of Storage's object resource (the finalized event's data) that matting reads. */
@@ -27,85 +33,174 @@ export interface MattingDeps {
   log: Logger;
 }
 
+/** One upload being processed: what every step reads. */
+interface Job {
+  deps: MattingDeps;
+  bucket: string;
+  name: string;
+  log: Logger;
+  started: number;
+}
+
 /**
  * Builds the `matting` CloudEvent function (storage object finalized on the uploads
  * bucket): upload → sticker in the stickers bucket → reply on `sticker-replies`, then
  * the upload is deleted (photos are not kept). Every step is idempotent, so Eventarc
  * redeliveries are safe: an existing sticker is not made again, only re-announced, and
  * the sender drops a reply it has already delivered.
+ *
+ * Every path ends with the upload deleted and the user told (a sticker, a reason, or
+ * the apology), or, when even the reply cannot be published or the upload not deleted,
+ * with a redelivery, and after the last attempt the dead-letter path's apology. An
+ * upload without a chat to answer is deleted and logged as an error.
  */
 export function createMattingHandler(
   deps: MattingDeps,
 ): (event: CloudEvent<StorageObjectData>) => Promise<void> {
-  const { config, store } = deps;
   return wrapCloudEvent(deps.log, async (event, elog, about) => {
     const { bucket, name } = event.data ?? {};
     if (!bucket || !name) throw new PermanentError('event has no bucket/object');
-    const started = performance.now();
-    const upload = await store.read(bucket, name);
+    const job: Job = { deps, bucket, name, log: elog, started: performance.now() };
+    const upload = await deps.store.read(bucket, name).catch(async (err: unknown) => {
+      // Unreadable for good (a 403): the event's own copy of the metadata says whom to tell.
+      if (!(err instanceof PermanentError)) throw err;
+      await answerFailure(job, replyAddressOf(event.data?.metadata), err);
+      return 'answered' as const;
+    });
+    if (upload === 'answered') return;
     if (!upload) {
       elog.info('upload is gone: already processed', { object: name });
       return;
     }
-    const meta = decodeUploadMetadata({ ...event.data?.metadata, ...upload.metadata });
-    const log = about({ updateId: meta.updateId, chatId: meta.chatId });
-    const base = {
-      v: 1 as const,
-      chatId: meta.chatId,
-      replyTo: meta.messageId,
-      updateId: meta.updateId,
-      languageCode: meta.languageCode,
-    };
-    const stickerName = stickerObjectName(meta.chatId, meta.updateId);
-    const emoji = firstEmoji(meta.caption);
-    const made = {
-      ...base,
-      kind: 'sticker' as const,
-      bucket: config.stickersBucket,
-      object: stickerName,
-      ...(emoji && { emoji }),
-    };
-    let reply: ReplyMessageInput;
-    if (await store.exists(config.stickersBucket, stickerName)) {
-      log.info('sticker already made (redelivery): announcing it again');
-      reply = made;
-    } else {
-      try {
-        const sticker = await makeSticker(upload.data, deps.segmenter, {
-          workingSize: config.workingSize,
-          outline: meta.options.outline === false ? 0 : config.outline,
-          caption: meta.caption,
-        });
-        await store.create(config.stickersBucket, stickerName, sticker.webp, {
-          contentType: 'image/webp',
-          metadata: { chatId: String(meta.chatId), updateId: String(meta.updateId) },
-        });
-        log.info('sticker made', {
-          ...sticker.timings,
-          bytes: sticker.webp.length,
-          width: sticker.width,
-          height: sticker.height,
-          quality: sticker.quality,
-          usedOwnAlpha: sticker.usedOwnAlpha,
-        });
-        reply = made;
-      } catch (err) {
-        if (!(err instanceof PermanentError) || !err.userMessage) throw err;
-        log.info('no sticker for this upload', { reason: err.userMessage, detail: err.message });
-        reply = {
-          ...base,
-          kind: 'text',
-          key: err.userMessage,
-          params: err.userParams,
-        };
-      }
+    let meta: UploadMetadata;
+    try {
+      meta = decodeUploadMetadata({ ...event.data?.metadata, ...upload.metadata });
+    } catch (err) {
+      const address = replyAddressOf({ ...event.data?.metadata, ...upload.metadata });
+      return answerFailure(job, address, err);
     }
-    const messageId = await deps.publish(reply);
-    await store.remove(bucket, name);
-    log.info('reply published', {
-      kind: reply.kind,
-      messageId,
-      ms: Math.round(performance.now() - started),
-    });
+    job.log = about({ updateId: meta.updateId, chatId: meta.chatId });
+    const reply = await stickerReply(job, meta, upload.data);
+    await finish(job, reply);
   });
+}
+
+/** The sticker (made now, or found from an earlier delivery), or the reason there is none. */
+async function stickerReply(
+  job: Job,
+  meta: UploadMetadata,
+  data: Buffer,
+): Promise<ReplyMessageInput> {
+  const { config, store } = job.deps;
+  const base = replyBase(meta);
+  const stickerName = stickerObjectName(meta.chatId, meta.updateId);
+  const emoji = firstEmoji(meta.caption);
+  const made = {
+    ...base,
+    kind: 'sticker' as const,
+    bucket: config.stickersBucket,
+    object: stickerName,
+    ...(emoji && { emoji }),
+  };
+  try {
+    if (await store.exists(config.stickersBucket, stickerName)) {
+      job.log.info('sticker already made (redelivery): announcing it again');
+      return made;
+    }
+    const sticker = await makeSticker(data, job.deps.segmenter, {
+      workingSize: config.workingSize,
+      outline: meta.options.outline === false ? 0 : config.outline,
+      caption: meta.caption,
+    });
+    await store.create(config.stickersBucket, stickerName, sticker.webp, {
+      contentType: 'image/webp',
+      metadata: { chatId: String(meta.chatId), updateId: String(meta.updateId) },
+    });
+    job.log.info('sticker made', {
+      ...sticker.timings,
+      bytes: sticker.webp.length,
+      width: sticker.width,
+      height: sticker.height,
+      quality: sticker.quality,
+      usedOwnAlpha: sticker.usedOwnAlpha,
+    });
+    return made;
+  } catch (err) {
+    if (!(err instanceof PermanentError)) throw err;
+    return failureReply(job, base, err);
+  }
+}
+
+/** A permanent failure as the user's answer: its own message, else the apology. */
+function failureReply(job: Job, base: ReplyAddress, err: PermanentError): ReplyMessageInput {
+  if (err.userMessage) {
+    job.log.info('no sticker for this upload', { reason: err.userMessage, detail: err.message });
+  } else {
+    job.log.error('no sticker for this upload: permanent failure; the user gets the apology', {
+      err,
+    });
+  }
+  return { ...base, kind: 'text', key: err.userMessage ?? 'failed', params: err.userParams };
+}
+
+function replyBase(meta: UploadMetadata): ReplyAddress {
+  return {
+    v: 1,
+    chatId: meta.chatId,
+    replyTo: meta.messageId,
+    updateId: meta.updateId,
+    languageCode: meta.languageCode,
+  };
+}
+
+/**
+ * An upload that failed before a sticker could even be tried (unreadable, or metadata
+ * that is not ours): the apology to whoever the metadata names, then the upload deleted.
+ */
+async function answerFailure(
+  job: Job,
+  address: ReplyAddress | undefined,
+  err: unknown,
+): Promise<void> {
+  if (!address) {
+    job.log.error('upload names no chat to answer; deleted unanswered', { err, object: job.name });
+    await removeUpload(job);
+    return;
+  }
+  const wrapped = err instanceof PermanentError ? err : new PermanentError(String(err));
+  await finish(job, failureReply(job, address, wrapped));
+}
+
+/** Publishes the answer, then deletes the upload; either failing is redelivered. */
+async function finish(job: Job, reply: ReplyMessageInput): Promise<void> {
+  let messageId: string;
+  try {
+    messageId = await job.deps.publish(reply);
+  } catch (err) {
+    throw asRetry(err, 'reply not published');
+  }
+  await removeUpload(job);
+  job.log.info('reply published', {
+    kind: reply.kind,
+    messageId,
+    ms: Math.round(performance.now() - job.started),
+  });
+}
+
+async function removeUpload(job: Job): Promise<void> {
+  try {
+    await job.deps.store.remove(job.bucket, job.name);
+  } catch (err) {
+    throw asRetry(err, 'upload not deleted');
+  }
+}
+
+/**
+ * A step that must not end the story (the user would not be told, or the photo would be
+ * kept): even a permanent failure is redelivered, and after the last attempt the event
+ * goes to the dead-letter topic, whose handler apologises.
+ */
+function asRetry(err: unknown, what: string): unknown {
+  if (!(err instanceof PermanentError)) return err;
+  return new RetryableError(`${what}: ${err.message}`, undefined, { cause: err, api: err.api });
 }
