@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Update } from 'telegraf/types';
+import { ADD_TO_PACK } from '../../shared/buttons';
+import { captureLogsInSuite, withServer } from '../../shared/testing';
+import { packName, packNameKey } from './packs';
+import { TOKEN, chat, post, setup, user } from './test-fixtures';
+
+/**
+ * Issue 13's privacy cases for the webhook, each with its defined outcome: pack names
+ * that do not publish the user's Telegram id.
+ */
+function press(updateId: number, n: number): Update {
+  return {
+    update_id: updateId,
+    callback_query: {
+      id: `q${updateId}`,
+      from: user,
+      chat_instance: 'ci',
+      data: ADD_TO_PACK,
+      message: {
+        message_id: 500 + n,
+        date: 1,
+        chat,
+        from: { id: 4242, is_bot: true, first_name: 'Test', username: 'test_bot' },
+        sticker: {
+          file_id: `sticker-file-${n}`,
+          file_unique_id: `sticker-uniq-${n}`,
+          type: 'regular',
+          width: 512,
+          height: 512,
+          is_animated: false,
+          is_video: false,
+        },
+      },
+    },
+  };
+}
+
+describe('pack names', () => {
+  captureLogsInSuite();
+  const key = packNameKey(TOKEN);
+  const NAME_RULE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*_by_[a-z0-9_]+$/i;
+
+  test('opaque: the user id appears nowhere in the name', () => {
+    for (const id of [77, 123456789, 7_000_000_001]) {
+      const name = packName(id, 1, 'test_bot', key);
+      assert.match(name, /^s[a-z2-7]{16}_by_test_bot$/);
+      assert.ok(!name.includes(String(id)), name);
+    }
+  });
+
+  test('stable per user and bot token; different for another user or token', () => {
+    assert.equal(packName(77, 1, 'test_bot', key), packName(77, 1, 'test_bot', packNameKey(TOKEN)));
+    assert.notEqual(packName(77, 1, 'test_bot', key), packName(78, 1, 'test_bot', key));
+    assert.notEqual(
+      packName(77, 1, 'test_bot', key),
+      packName(77, 1, 'test_bot', packNameKey('1:other')),
+    );
+    assert.match(packName(77, 2, 'test_bot', key), /^s[a-z2-7]{16}_2_by_test_bot$/);
+  });
+
+  test("within Telegram's rules for the longest bot username and a 999th pack", () => {
+    const name = packName(Number.MAX_SAFE_INTEGER, 999, 'b'.repeat(28) + '_bot', key);
+    assert.ok(name.length <= 64, `${name.length}`);
+    assert.match(name, NAME_RULE);
+  });
+
+  test('the first press creates the opaque set, not u<id>_by_<bot>', async () => {
+    const { calls, server } = setup();
+    await withServer(server, async (url) => {
+      assert.equal((await post(url, press(1, 1))).status, 200);
+      const create = calls.find((c) => c.method === 'createNewStickerSet');
+      assert.equal(create?.args[1], packName(user.id, 1, 'test_bot', key));
+      assert.ok(!String(create?.args[1]).includes(String(user.id)));
+    });
+  });
+
+  test('a pack made before keeps its stored name and is extended', async () => {
+    const { state, sets, calls, server } = setup();
+    const old = `u${user.id}_by_test_bot`;
+    sets.set(old, { owner: user.id, stickers: 3 });
+    await state.finishPackAdd(user.id, 'earlier', old, [{ name: old, title: 'Ana', count: 3 }]);
+    await withServer(server, async (url) => {
+      assert.equal((await post(url, press(2, 2))).status, 200);
+      assert.ok(!calls.some((c) => c.method === 'createNewStickerSet'));
+      assert.equal(sets.get(old)?.stickers, 4);
+    });
+  });
+});
