@@ -3,6 +3,7 @@ import {
   DEFAULT_CHAT_SETTINGS,
   decidePackAdd,
   decidePhotoSlot,
+  fairUseKey,
   type BotState,
   type FairUseHits,
   type PackRecord,
@@ -46,7 +47,13 @@ export function createFirestoreBotState(opts: FirestoreStateOptions = {}): BotSt
       ...(opts.databaseId && { databaseId: opts.databaseId }),
       ignoreUndefinedProperties: true,
     });
-  return { client: db, ...chatState(db), ...fairUseState(db), ...packState(db) };
+  return {
+    client: db,
+    ...chatState(db),
+    ...fairUseState(db),
+    ...packState(db),
+    forgetUser: (userId) => forgetUser(db, userId),
+  };
 }
 
 /** The documents of the bot's collections, by key. */
@@ -65,6 +72,13 @@ function packsOf(data: FirebaseFirestore.DocumentData | undefined): PackRecord[]
   return Array.isArray(data?.packs)
     ? (data.packs as PackRecord[]).map(({ name, title, count }) => ({ name, title, count }))
     : [];
+}
+
+/** Deletes a user's documents: users/{id} with its packStickers, chats/{id}, fairUse/u{id}. */
+async function forgetUser(db: Firestore, userId: number): Promise<void> {
+  const { user, chat, fairUse } = refs(db);
+  await db.recursiveDelete(user(userId));
+  await Promise.all([chat(userId).delete(), fairUse(fairUseKey(userId)).delete()]);
 }
 
 function chatState(db: Firestore): Pick<BotState, 'chatSettings' | 'setOutline'> {

@@ -43,6 +43,11 @@ export const MESSAGE_KEYS = [
   'cmd_help',
   'cmd_outline',
   'cmd_pack',
+  // issue 13: /forget and group admins
+  'cmd_forget',
+  'forget_done',
+  'forget_done_none',
+  'outline_admins_only',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

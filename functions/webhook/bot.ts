@@ -2,6 +2,7 @@ import { Composer, Telegraf, type Context } from 'telegraf';
 import type { Command } from '../../shared/commands';
 import { callTelegram } from '../../shared/telegram';
 import { addToPackButton } from './buttons/add-to-pack';
+import { forgetCommand } from './commands/forget';
 import { helpCommand } from './commands/help';
 import { outlineCommand } from './commands/outline';
 import { packCommand } from './commands/pack';
@@ -19,6 +20,7 @@ const COMMANDS: Record<Command, CommandHandler> = {
   help: helpCommand,
   outline: outlineCommand,
   pack: packCommand,
+  forget: forgetCommand,
 };
 
 /** The inline buttons the bot answers; a new button is one module in ./buttons and one entry. */

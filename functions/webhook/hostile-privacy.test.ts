@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Update } from 'telegraf/types';
 import { ADD_TO_PACK } from '../../shared/buttons';
+import { commandRegistrations } from '../../shared/commands';
+import { renderMessage } from '../../shared/messages';
 import { captureLogsInSuite, withServer } from '../../shared/testing';
 import { packName, packNameKey } from './packs';
-import { TOKEN, chat, post, setup, user } from './test-fixtures';
+import { TOKEN, chat, post, setup, textUpdate, user } from './test-fixtures';
 
 /**
  * Issue 13's privacy cases for the webhook, each with its defined outcome: pack names
- * that do not publish the user's Telegram id.
+ * that do not publish the user's Telegram id, /forget, and who may change a group's
+ * settings.
  */
 function press(updateId: number, n: number): Update {
   return {
@@ -86,5 +89,44 @@ describe('pack names', () => {
       assert.ok(!calls.some((c) => c.method === 'createNewStickerSet'));
       assert.equal(sets.get(old)?.stickers, 4);
     });
+  });
+});
+
+describe('/forget', () => {
+  captureLogsInSuite();
+  const texts = (calls: { method: string; args: unknown[] }[]) =>
+    calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.args[1]));
+
+  test('deletes settings, pack records and the counter; lists the packs that remain', async () => {
+    const { state, calls, server } = setup();
+    const name = packName(user.id, 1, 'test_bot', packNameKey(TOKEN));
+    const packs = [{ name, title: 'Ana: stickers', count: 2 }];
+    await state.finishPackAdd(user.id, 'stk', name, packs);
+    await state.setOutline(chat.id, false);
+    await withServer(server, async (url) => {
+      assert.equal((await post(url, textUpdate(60, '/forget'))).status, 200);
+    });
+    const links = `Ana: stickers: https://t.me/addstickers/${name}`;
+    assert.deepEqual(texts(calls), [renderMessage('forget_done', 'en', { links })]);
+    assert.match(texts(calls)[0] ?? '', /@Stickers/);
+    assert.deepEqual(await state.packs(user.id), []);
+    assert.deepEqual(await state.chatSettings(chat.id), { outline: true });
+  });
+
+  test('with no packs it says how packs made before could be deleted', async () => {
+    const { calls, server } = setup();
+    await withServer(server, async (url) => {
+      assert.equal((await post(url, textUpdate(61, '/forget'))).status, 200);
+    });
+    assert.deepEqual(texts(calls), [renderMessage('forget_done_none', 'en')]);
+  });
+
+  test('is in the command menu of every language', () => {
+    for (const r of commandRegistrations()) {
+      assert.ok(
+        r.commands.some((c) => c.command === 'forget'),
+        r.language_code ?? 'default',
+      );
+    }
   });
 });

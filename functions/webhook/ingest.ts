@@ -1,7 +1,7 @@
 import { Composer, type Context } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { File, Message } from 'telegraf/types';
-import { DEFAULT_CHAT_SETTINGS, type ChatSettings } from '../../shared/bot-state';
+import { DEFAULT_CHAT_SETTINGS, fairUseKey, type ChatSettings } from '../../shared/bot-state';
 import { PermanentError } from '../../shared/errors';
 import { MAX_DOWNLOAD_BYTES } from '../../shared/limits';
 import type { Logger } from '../../shared/log';
@@ -113,7 +113,7 @@ function answer(job: IngestJob, refusal: Refusal): Promise<void> {
  */
 async function checkFairUse({ deps, updateId, msg, log }: IngestJob): Promise<Refusal | null> {
   const rule = deps.config.fairUse;
-  const userKey = msg.from ? `u${msg.from.id}` : `c${msg.chat.id}`;
+  const userKey = msg.from ? fairUseKey(msg.from.id) : `c${msg.chat.id}`;
   const slot = await deps.state.takePhotoSlot(userKey, updateId, rule).catch((err: unknown) => {
     log.error('fair-use check failed; photo let through', { err });
     return { allowed: true as const };

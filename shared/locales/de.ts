@@ -56,4 +56,11 @@ export const de: Catalogue = {
   cmd_help: 'Was ich mache, Limits und Datenschutz',
   cmd_outline: 'Weiße Umrandung ein- oder ausschalten',
   cmd_pack: 'Link zu deinem Sticker-Pack',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Löschen, was ich über dich speichere',
+  forget_done:
+    'Erledigt: Ich habe alles gelöscht, was ich über dich gespeichert hatte: deine /outline-Einstellung, die Liste deiner Sticker-Packs und deinen Fotozähler. Fotos werden nie aufbewahrt; jedes wird gelöscht, sobald sein Sticker fertig ist.\n\nDeine Sticker-Packs bleiben: Sie gehören dir auf Telegram, nicht mir. Um eines zu löschen, schick /delpack an @Stickers und wähle es aus:\n{links}',
+  forget_done_none:
+    'Erledigt: Ich habe alles gelöscht, was ich über dich gespeichert hatte: deine /outline-Einstellung, die Liste deiner Sticker-Packs und deinen Fotozähler. Fotos werden nie aufbewahrt; jedes wird gelöscht, sobald sein Sticker fertig ist.\n\nSticker-Packs, die du mit mir erstellt hast, gehören dir auf Telegram: Um eines zu löschen, schick /delpack an @Stickers.',
+  outline_admins_only: 'In einer Gruppe können nur ihre Administratoren /outline ändern.',
 };

@@ -50,4 +50,11 @@ export const en: Catalogue = {
   cmd_help: 'What I do, limits and privacy',
   cmd_outline: 'Turn the white outline on or off',
   cmd_pack: 'Link to your sticker pack',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Delete what I keep about you',
+  forget_done:
+    'Done: I deleted everything I kept about you: your /outline setting, the list of your sticker packs and your photo counter. Photos are never kept; each one is deleted once its sticker is made.\n\nYour sticker packs remain: they belong to you on Telegram, not to me. To delete one, send /delpack to @Stickers and choose it:\n{links}',
+  forget_done_none:
+    'Done: I deleted everything I kept about you: your /outline setting, the list of your sticker packs and your photo counter. Photos are never kept; each one is deleted once its sticker is made.\n\nSticker packs you made with me belong to you on Telegram: to delete one, send /delpack to @Stickers.',
+  outline_admins_only: 'In a group, only its administrators can change /outline.',
 };

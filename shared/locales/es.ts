@@ -53,4 +53,11 @@ export const es: Catalogue = {
   cmd_help: 'Qué hago, límites y privacidad',
   cmd_outline: 'Activar o desactivar el contorno blanco',
   cmd_pack: 'Enlace a tu paquete de stickers',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Borrar lo que guardo sobre ti',
+  forget_done:
+    'Hecho: he borrado todo lo que guardaba sobre ti: tu ajuste de /outline, la lista de tus paquetes de stickers y tu contador de fotos. Las fotos nunca se guardan; cada una se borra en cuanto su sticker está hecho.\n\nTus paquetes de stickers siguen ahí: son tuyos en Telegram, no míos. Para borrar uno, envía /delpack a @Stickers y elígelo:\n{links}',
+  forget_done_none:
+    'Hecho: he borrado todo lo que guardaba sobre ti: tu ajuste de /outline, la lista de tus paquetes de stickers y tu contador de fotos. Las fotos nunca se guardan; cada una se borra en cuanto su sticker está hecho.\n\nLos paquetes de stickers que hiciste conmigo son tuyos en Telegram: para borrar uno, envía /delpack a @Stickers.',
+  outline_admins_only: 'En un grupo, solo sus administradores pueden cambiar /outline.',
 };

@@ -58,4 +58,11 @@ export const fr: Catalogue = {
   cmd_help: 'Ce que je fais, limites et confidentialité',
   cmd_outline: 'Activer ou désactiver le contour blanc',
   cmd_pack: 'Lien vers ton pack de stickers',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Effacer ce que je garde sur toi',
+  forget_done:
+    'C’est fait : j’ai effacé tout ce que je gardais sur toi : ton réglage /outline, la liste de tes packs de stickers et ton compteur de photos. Les photos ne sont jamais conservées ; chacune est effacée dès que son sticker est prêt.\n\nTes packs de stickers restent : ils t’appartiennent sur Telegram, pas à moi. Pour en supprimer un, envoie /delpack à @Stickers et choisis-le :\n{links}',
+  forget_done_none:
+    'C’est fait : j’ai effacé tout ce que je gardais sur toi : ton réglage /outline, la liste de tes packs de stickers et ton compteur de photos. Les photos ne sont jamais conservées ; chacune est effacée dès que son sticker est prêt.\n\nLes packs de stickers créés avec moi t’appartiennent sur Telegram : pour en supprimer un, envoie /delpack à @Stickers.',
+  outline_admins_only: 'Dans un groupe, seuls ses administrateurs peuvent modifier /outline.',
 };

@@ -52,4 +52,11 @@ export const id: Catalogue = {
   cmd_help: 'Yang kulakukan, batas, dan privasi',
   cmd_outline: 'Nyalakan atau matikan garis tepi putih',
   cmd_pack: 'Tautan ke paket stikermu',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Hapus yang kusimpan tentangmu',
+  forget_done:
+    'Selesai: aku sudah menghapus semua yang kusimpan tentangmu: pengaturan /outline, daftar paket stikermu, dan penghitung fotomu. Foto tidak pernah disimpan; setiap foto dihapus begitu stikernya jadi.\n\nPaket stikermu tetap ada: paket itu milikmu di Telegram, bukan milikku. Untuk menghapus satu, kirim /delpack ke @Stickers lalu pilih paketnya:\n{links}',
+  forget_done_none:
+    'Selesai: aku sudah menghapus semua yang kusimpan tentangmu: pengaturan /outline, daftar paket stikermu, dan penghitung fotomu. Foto tidak pernah disimpan; setiap foto dihapus begitu stikernya jadi.\n\nPaket stiker yang kamu buat denganku adalah milikmu di Telegram: untuk menghapus satu, kirim /delpack ke @Stickers.',
+  outline_admins_only: 'Di grup, hanya admin grup yang bisa mengubah /outline.',
 };

@@ -57,4 +57,11 @@ export const it: Catalogue = {
   cmd_help: 'Cosa faccio, limiti e privacy',
   cmd_outline: 'Attiva o disattiva il contorno bianco',
   cmd_pack: 'Link al tuo pacchetto di sticker',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Cancella ciò che conservo su di te',
+  forget_done:
+    'Fatto: ho cancellato tutto ciò che conservavo su di te: l’impostazione di /outline, l’elenco dei tuoi pacchetti di sticker e il contatore delle foto. Le foto non vengono mai conservate; ognuna viene cancellata appena lo sticker è pronto.\n\nI tuoi pacchetti di sticker restano: appartengono a te su Telegram, non a me. Per eliminarne uno, invia /delpack a @Stickers e sceglilo:\n{links}',
+  forget_done_none:
+    'Fatto: ho cancellato tutto ciò che conservavo su di te: l’impostazione di /outline, l’elenco dei tuoi pacchetti di sticker e il contatore delle foto. Le foto non vengono mai conservate; ognuna viene cancellata appena lo sticker è pronto.\n\nI pacchetti di sticker creati con me appartengono a te su Telegram: per eliminarne uno, invia /delpack a @Stickers.',
+  outline_admins_only: 'In un gruppo, solo gli amministratori possono cambiare /outline.',
 };

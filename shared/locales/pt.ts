@@ -52,4 +52,11 @@ export const pt: Catalogue = {
   cmd_help: 'O que eu faço, limites e privacidade',
   cmd_outline: 'Ligar ou desligar o contorno branco',
   cmd_pack: 'Link do seu pacote de figurinhas',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Apagar o que guardo sobre você',
+  forget_done:
+    'Pronto: apaguei tudo o que eu guardava sobre você: sua configuração de /outline, a lista dos seus pacotes de figurinhas e seu contador de fotos. As fotos nunca são guardadas; cada uma é apagada assim que a figurinha fica pronta.\n\nSeus pacotes de figurinhas continuam: eles pertencem a você no Telegram, não a mim. Para apagar um, envie /delpack para @Stickers e escolha-o:\n{links}',
+  forget_done_none:
+    'Pronto: apaguei tudo o que eu guardava sobre você: sua configuração de /outline, a lista dos seus pacotes de figurinhas e seu contador de fotos. As fotos nunca são guardadas; cada uma é apagada assim que a figurinha fica pronta.\n\nOs pacotes de figurinhas que você fez comigo pertencem a você no Telegram: para apagar um, envie /delpack para @Stickers.',
+  outline_admins_only: 'Em um grupo, só os administradores podem mudar o /outline.',
 };

@@ -56,4 +56,11 @@ export const tr: Catalogue = {
   cmd_help: 'Ne yaptığım, sınırlar ve gizlilik',
   cmd_outline: 'Beyaz kenarlığı aç ya da kapat',
   cmd_pack: 'Çıkartma paketinin bağlantısı',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Senin hakkında tuttuklarımı sil',
+  forget_done:
+    'Tamam: senin hakkında tuttuğum her şeyi sildim: /outline ayarını, çıkartma paketlerinin listesini ve fotoğraf sayacını. Fotoğraflar hiç saklanmaz; her biri çıkartması hazır olunca silinir.\n\nÇıkartma paketlerin duruyor: onlar Telegram’da senin, benim değil. Birini silmek için @Stickers botuna /delpack gönder ve paketi seç:\n{links}',
+  forget_done_none:
+    'Tamam: senin hakkında tuttuğum her şeyi sildim: /outline ayarını, çıkartma paketlerinin listesini ve fotoğraf sayacını. Fotoğraflar hiç saklanmaz; her biri çıkartması hazır olunca silinir.\n\nBenimle yaptığın çıkartma paketleri Telegram’da senin: birini silmek için @Stickers botuna /delpack gönder.',
+  outline_admins_only: 'Bir grupta /outline ayarını yalnızca yöneticiler değiştirebilir.',
 };
