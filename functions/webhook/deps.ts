@@ -14,6 +14,7 @@ export type BotApi = Pick<
   | 'createNewStickerSet'
   | 'addStickerToSet'
   | 'answerCbQuery'
+  | 'getChatMember'
 >;
 
 export interface WebhookConfig {

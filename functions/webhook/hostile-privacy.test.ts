@@ -4,7 +4,8 @@ import type { Update } from 'telegraf/types';
 import { ADD_TO_PACK } from '../../shared/buttons';
 import { commandRegistrations } from '../../shared/commands';
 import { renderMessage } from '../../shared/messages';
-import { captureLogsInSuite, withServer } from '../../shared/testing';
+import { captureLogsInSuite, telegramError, withServer } from '../../shared/testing';
+import type { BotApi } from './deps';
 import { packName, packNameKey } from './packs';
 import { TOKEN, chat, post, setup, textUpdate, user } from './test-fixtures';
 
@@ -128,5 +129,71 @@ describe('/forget', () => {
         r.language_code ?? 'default',
       );
     }
+  });
+});
+
+describe('/outline in a group', () => {
+  captureLogsInSuite();
+  const GROUP = -1001;
+  const ROLES = new Map<number, string>([
+    [1, 'creator'],
+    [2, 'administrator'],
+    [3, 'member'],
+    [4, 'restricted'],
+    [5, 'left'],
+  ]);
+  const withMembers = (api: BotApi): BotApi =>
+    ({
+      ...api,
+      getChatMember: (chatId: number, userId: number) => {
+        const status = ROLES.get(userId);
+        if (chatId !== GROUP || !status) {
+          return Promise.reject(telegramError(400, 'Bad Request: member not found'));
+        }
+        return Promise.resolve({ status, user: { id: userId, is_bot: false, first_name: 'M' } });
+      },
+    }) as unknown as BotApi;
+  const inGroup = (updateId: number, userId: number, text = '/outline off'): Update => ({
+    update_id: updateId,
+    message: {
+      message_id: 70,
+      date: 1,
+      chat: { id: GROUP, type: 'supergroup', title: 'Friends' },
+      from: { ...user, id: userId },
+      text,
+      entities: [{ type: 'bot_command', offset: 0, length: 8 }],
+    },
+  });
+
+  for (const [userId, allowed] of [
+    [1, true],
+    [2, true],
+    [3, false],
+    [4, false],
+    [5, false],
+    [6, false],
+  ] as const) {
+    const role = ROLES.get(userId) ?? 'unknown to Telegram';
+    test(`${role} → ${allowed ? 'changes it' : 'is told only admins may'}`, async () => {
+      const { state, calls, server } = setup({ telegram: withMembers });
+      await withServer(server, async (url) => {
+        assert.equal((await post(url, inGroup(80 + userId, userId))).status, 200);
+      });
+      assert.deepEqual(await state.chatSettings(GROUP), { outline: !allowed });
+      const said = calls.filter((c) => c.method === 'sendMessage').map((c) => c.args[1]);
+      assert.deepEqual(said, [
+        renderMessage(allowed ? 'outline_off' : 'outline_admins_only', 'en'),
+      ]);
+    });
+  }
+
+  test('an anonymous administrator (writing as the group) may change it', async () => {
+    const { state, server } = setup({ telegram: withMembers });
+    const update = inGroup(90, 1087968824) as Update & { message: Record<string, unknown> };
+    update.message.sender_chat = { id: GROUP, type: 'supergroup', title: 'Friends' };
+    await withServer(server, async (url) => {
+      assert.equal((await post(url, update)).status, 200);
+    });
+    assert.deepEqual(await state.chatSettings(GROUP), { outline: false });
   });
 });
