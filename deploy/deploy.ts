@@ -4,6 +4,7 @@ import { deployArgs, functionSpecs, type FunctionSpec } from './function-specs';
 import { createGcloud, parseJson, ROOT, type Gcloud } from './gcloud';
 import { applyBindings, baseBindings, customRoles, deployedBindings, pubsubAgent } from './iam';
 import {
+  checkSecretValues,
   deployTarget,
   parseOptions,
   resourceNames,
@@ -57,6 +58,7 @@ interface FunctionJson {
  */
 export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<void> {
   const { gc } = deps;
+  checkSecretValues(deps.secretValues);
   const { names, scope, projectFlag } = deployTarget(options);
   if (gc.dryRun) {
     gc.note('dry run: nothing is called; every read answers "does not exist", so this is');

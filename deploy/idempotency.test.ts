@@ -8,7 +8,7 @@ import { beforeEach, describe, it } from 'node:test';
 import { deploy } from './deploy';
 import { createFakeCloud, MUTATING } from './fake-cloud';
 import { createGcloud, formatCommand } from './gcloud';
-import { parseOptions } from './options';
+import { parseOptions, UsageError } from './options';
 import type { SourceName, StagedSource } from './stage';
 import { teardown } from './teardown';
 
@@ -82,6 +82,19 @@ describe('deploy against a fake project', () => {
     assert.deepEqual(show(writes(second)), []);
     assert.equal(t.cloud.state.functions.size, 4);
     for (const fn of t.cloud.state.functions.values()) assert.equal(fn.state, 'ACTIVE');
+  });
+
+  it('refuses a user-supplied webhook secret under 16 characters before calling anything', async () => {
+    await assert.rejects(
+      t.run([], { env: { TELEGRAM_WEBHOOK_SECRET: 'fifteen_chars_x' } }),
+      (err: unknown) =>
+        err instanceof UsageError &&
+        /TELEGRAM_WEBHOOK_SECRET is 15 characters; deploy needs at least 16/.test(err.message) &&
+        !err.message.includes('fifteen_chars_x'),
+    );
+    assert.deepEqual(t.cloud.log, []);
+    await t.run([], { env: { TELEGRAM_WEBHOOK_SECRET: 'sixteen_chars_xy' } });
+    assert.equal(t.cloud.state.functions.size, 4);
   });
 
   it('creates the Firestore database and its TTL policy once, grants only the webhook', async () => {

@@ -61,6 +61,27 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * Shortest webhook secret deploy accepts from the user. Telegram allows 1-256 characters,
+ * but the secret is all that tells Telegram's requests from forged ones: a short one can
+ * be guessed. Deploy's own secret, when none is given, is 43 random characters.
+ */
+export const MIN_WEBHOOK_SECRET_LENGTH = 16;
+
+/**
+ * Refuses a user-supplied TELEGRAM_WEBHOOK_SECRET shorter than the minimum, before
+ * anything is created; the message names the rule and the length, never the value.
+ */
+export function checkSecretValues(values: { TELEGRAM_WEBHOOK_SECRET?: string }): void {
+  const secret = values.TELEGRAM_WEBHOOK_SECRET;
+  if (secret === undefined || secret.length >= MIN_WEBHOOK_SECRET_LENGTH) return;
+  throw new UsageError(
+    `TELEGRAM_WEBHOOK_SECRET is ${secret.length} characters; deploy needs at least ` +
+      `${MIN_WEBHOOK_SECRET_LENGTH} (A-Z a-z 0-9 _ -), since a short secret can be guessed. ` +
+      'Unset it (environment and .env) to let deploy generate a 43-character one.',
+  );
+}
+
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 // `${prefix}-dead-letter` must fit a service account id (6-30 characters).

@@ -4,6 +4,7 @@ import {
   decidePackAdd,
   packAddGo,
   decidePhotoSlot,
+  fairUseKey,
   type BotState,
   type FairUseHits,
   type PackRecord,
@@ -56,6 +57,7 @@ export function createFirestoreBotState(opts: FirestoreStateOptions = {}): BotSt
     ...fairUseState(db),
     ...packState(db),
     ...firestorePackState(db, refs(db)),
+    forgetUser: (userId) => forgetUser(db, userId),
   };
   return { client: db, ...recorded(state, opts.databaseId ?? '(default)') };
 }
@@ -84,6 +86,8 @@ const PERMISSIONS: Record<keyof BotState, readonly string[]> = {
   renamePack: [TX, GET, ...UPSERT],
   setCurrentPack: [TX, GET, ...UPSERT],
   setPending: [TX, GET, ...UPSERT],
+  // recursiveDelete lists the user's documents and deletes them; then two deletes.
+  forgetUser: [GET, LIST, DELETE],
 };
 
 /** The same state, each operation recorded first (shared/api-calls.ts). */
@@ -121,6 +125,13 @@ function packsOf(data: FirebaseFirestore.DocumentData | undefined): PackRecord[]
   return Array.isArray(data?.packs)
     ? (data.packs as PackRecord[]).map(({ name, title, count }) => ({ name, title, count }))
     : [];
+}
+
+/** Deletes a user's documents: users/{id} with its packStickers, chats/{id}, fairUse/u{id}. */
+async function forgetUser(db: Firestore, userId: number): Promise<void> {
+  const { user, chat, fairUse } = refs(db);
+  await db.recursiveDelete(user(userId));
+  await Promise.all([chat(userId).delete(), fairUse(fairUseKey(userId)).delete()]);
 }
 
 function chatState(db: Firestore): Pick<BotState, 'chatSettings' | 'setOutline'> {

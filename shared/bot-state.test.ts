@@ -6,6 +6,7 @@ import {
   createMemoryBotState,
   decidePackAdd,
   decidePhotoSlot,
+  fairUseKey,
   type BotState,
   type FairUseRule,
 } from './bot-state';
@@ -225,6 +226,24 @@ function contract(name: string, make: () => BotState, reset: () => Promise<void>
       await state.setPending(6, { kind: 'title', set: 'p2', at: 2 });
       await state.setPending(6, undefined);
       assert.equal((await state.userPacks(6)).pending, undefined);
+    });
+
+    it("forgetUser deletes the user's packs, pack claims, private settings and counter only", async () => {
+      await reset();
+      const packs = [{ name: 'sabc_by_bot', title: 'Ann', count: 1 }];
+      await state.finishPackAdd(11, 'stk', 'sabc_by_bot', packs);
+      await state.setOutline(11, false);
+      await state.setOutline(-100, false); // a group the user is in: the group's setting
+      await state.takePhotoSlot(fairUseKey(11), 1, { limit: 1, windowMs: 60_000 });
+      await state.finishPackAdd(12, 'stk', 'other_by_bot', packs); // someone else
+      await state.forgetUser(11);
+      assert.deepEqual(await state.packs(11), []);
+      assert.equal((await state.beginPackAdd(11, 'stk', 60_000)).status, 'go');
+      assert.deepEqual(await state.chatSettings(11), { outline: true });
+      assert.deepEqual(await state.chatSettings(-100), { outline: false });
+      const slot = await state.takePhotoSlot(fairUseKey(11), 2, { limit: 1, windowMs: 60_000 });
+      assert.equal(slot.allowed, true, 'the counter started again');
+      assert.deepEqual(await state.packs(12), packs);
     });
 
     it('a double tap: of two concurrent claims exactly one goes', async () => {

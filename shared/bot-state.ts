@@ -89,6 +89,17 @@ export interface BotState extends PackState {
   ): Promise<void>;
   /** Releases a claim after a failed add, so that the next press tries again at once. */
   abortPackAdd(userId: number, stickerKey: string): Promise<void>;
+  /**
+   * /forget: deletes everything kept about a user: their packs list and the record of
+   * stickers added to packs, the settings of their private chat (chat id = user id) and
+   * their fair-use counter. A group's settings belong to the group and stay.
+   */
+  forgetUser(userId: number): Promise<void>;
+}
+
+/** The fair-use counter's key of a user (an anonymous group admin counts per chat: `c<id>`). */
+export function fairUseKey(userId: number): string {
+  return `u${userId}`;
 }
 
 /** Stored record of the photos a user sent recently: update id → time (ms). */
@@ -196,6 +207,13 @@ export function createMemoryBotState(): BotState & { reset(): void } {
     },
     abortPackAdd(userId, stickerKey) {
       stickers.delete(`${userId}/${stickerKey}`);
+      return Promise.resolve();
+    },
+    forgetUser(userId) {
+      users.delete(userId);
+      for (const key of stickers.keys()) if (key.startsWith(`${userId}/`)) stickers.delete(key);
+      chats.delete(userId);
+      fairUse.delete(fairUseKey(userId));
       return Promise.resolve();
     },
     ...memoryPackState(doc, edit, () => stickers),

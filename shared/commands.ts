@@ -3,7 +3,7 @@ import type { BotCommand } from 'telegraf/types';
 import { LANGUAGES, renderMessage, type MessageKey } from './messages';
 
 /** The bot's commands, in menu order; the webhook routes each of them. */
-export const COMMANDS = ['start', 'help', 'outline', 'pack', 'undo'] as const;
+export const COMMANDS = ['start', 'help', 'outline', 'pack', 'undo', 'forget'] as const;
 
 export type Command = (typeof COMMANDS)[number];
 

@@ -8,6 +8,7 @@ import { pt } from './locales/pt';
 import { ru } from './locales/ru';
 import { tr } from './locales/tr';
 import { uk } from './locales/uk';
+import { MAX_LANGUAGE_CODE_LENGTH } from './limits';
 
 /**
  * Every text the bot sends, by key, so that messages are reviewed in one place and a
@@ -88,6 +89,11 @@ export const MESSAGE_KEYS = [
   'not_media',
   'start_clips',
   'help_clips',
+  // issue 13: /forget and group admins
+  'cmd_forget',
+  'forget_done',
+  'forget_done_none',
+  'outline_admins_only',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
@@ -95,15 +101,37 @@ export type MessageKey = (typeof MESSAGE_KEYS)[number];
 /** One language's texts; `{name}` placeholders are filled by {@link renderMessage}. */
 export type Catalogue = Record<MessageKey, string>;
 
-const catalogues: Record<string, Catalogue> = { en, es, ru, de, pt, fr, it, uk, tr, id };
+/**
+ * By language: a Map, never a plain object, because the key comes from the user's client
+ * and `constructor` or `__proto__` must not find Object.prototype's members.
+ */
+const catalogues: ReadonlyMap<string, Catalogue> = new Map(
+  Object.entries({ en, es, ru, de, pt, fr, it, uk, tr, id }),
+);
 
 /** Languages with a catalogue; anything else falls back to English. */
-export const LANGUAGES = Object.keys(catalogues);
+export const LANGUAGES = [...catalogues.keys()];
+
+/** A BCP 47 shaped tag as Telegram sends them: 'en', 'pt-br', 'zh-hans'. */
+const LANGUAGE_TAG = /^[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*$/i;
+
+/**
+ * The language code as it may travel between the functions: a BCP 47 shaped tag of at
+ * most MAX_LANGUAGE_CODE_LENGTH characters, else undefined (the texts fall back to
+ * English). Applied where a code enters: the upload's metadata and the reply message.
+ */
+export function languageTag(code: unknown): string | undefined {
+  return typeof code === 'string' &&
+    code.length <= MAX_LANGUAGE_CODE_LENGTH &&
+    LANGUAGE_TAG.test(code)
+    ? code
+    : undefined;
+}
 
 /** The catalogue for a language code as Telegram sends it ('pt-br' → pt), else English. */
 export function catalogueOf(languageCode: string | undefined): Catalogue {
-  const lang = (languageCode ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
-  return catalogues[lang] ?? en;
+  const lang = (languageTag(languageCode) ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
+  return catalogues.get(lang) ?? en;
 }
 
 /**
@@ -117,6 +145,6 @@ export function renderMessage(
 ): string {
   const template = catalogueOf(languageCode)[key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
   );
 }

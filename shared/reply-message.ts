@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { MESSAGE_KEYS } from './messages';
+import { MESSAGE_KEYS, languageTag } from './messages';
 import { BugError, PermanentError } from './errors';
-import { MAX_LANGUAGE_CODE_LENGTH } from './limits';
 import { isStickerEmoji } from './sticker-emoji';
 
 /**
@@ -15,7 +14,8 @@ const common = {
   /** message_id of the user's photo, so the answer arrives as a reply to it */
   replyTo: z.number().int().positive().optional(),
   updateId: z.number().int().nonnegative(),
-  languageCode: z.string().max(MAX_LANGUAGE_CODE_LENGTH).optional(),
+  /** dropped (English then) when it is not a language tag: it comes from the user's client */
+  languageCode: z.unknown().transform(languageTag),
 };
 
 export const ReplyMessageSchema = z.discriminatedUnion('kind', [

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PermanentError } from './errors';
-import { MAX_CAPTION_LENGTH, MAX_LANGUAGE_CODE_LENGTH } from './limits';
+import { MAX_CAPTION_LENGTH } from './limits';
+import { languageTag } from './messages';
 
 /**
  * The contract between webhook and matting: one object in the uploads bucket per
@@ -19,7 +20,8 @@ export const UploadMetadataSchema = z.object({
   messageId: z.coerce.number().int().positive(),
   userId: z.coerce.number().int().optional(),
   updateId: z.coerce.number().int().nonnegative(),
-  languageCode: z.string().max(MAX_LANGUAGE_CODE_LENGTH).optional(),
+  /** dropped (English then) when it is not a language tag: it comes from the user's client */
+  languageCode: z.unknown().transform(languageTag),
   caption: z.string().max(MAX_CAPTION_LENGTH).optional(),
   source: z.enum(UPLOAD_SOURCES),
   /** what the upload holds: a still image (the default, absent) or a clip to animate */
@@ -88,10 +90,38 @@ export function encodeUploadMetadata(m: UploadMetadataInput): Record<string, str
   };
   if (m.media === 'clip') out.media = 'clip';
   if (m.userId !== undefined) out.userId = String(m.userId);
-  if (m.languageCode) out.languageCode = m.languageCode;
+  const languageCode = languageTag(m.languageCode);
+  if (languageCode) out.languageCode = languageCode;
   if (m.caption) out.caption = m.caption;
   if (m.options && Object.keys(m.options).length) out.options = JSON.stringify(m.options);
   return out;
+}
+
+/** Whom an answer about an upload goes to: the head of every reply message. */
+export interface ReplyAddress {
+  v: 1;
+  chatId: number;
+  replyTo?: number;
+  updateId: number;
+  languageCode?: string;
+}
+
+const ReplyAddressSchema = UploadMetadataSchema.pick({ chatId: true, updateId: true }).extend({
+  messageId: UploadMetadataSchema.shape.messageId.optional().catch(undefined),
+  languageCode: UploadMetadataSchema.shape.languageCode,
+});
+
+/**
+ * Whom to answer about an upload whose metadata is otherwise unusable (a field missing
+ * or malformed): the chat and update when those two are readable, else undefined.
+ */
+export function replyAddressOf(
+  meta: Record<string, unknown> | undefined,
+): ReplyAddress | undefined {
+  const parsed = ReplyAddressSchema.safeParse(meta ?? {});
+  if (!parsed.success) return undefined;
+  const { chatId, updateId, messageId, languageCode } = parsed.data;
+  return { v: 1, chatId, updateId, replyTo: messageId, languageCode };
 }
 
 /** Parses the custom metadata of an upload; an object without it was not made by us. */

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { ADD_TO_PACK } from '../../shared/buttons';
 import { renderMessage } from '../../shared/messages';
+import { packName, packNameKey } from '../../functions/webhook/packs';
 import { assertPersonSticker, evalPhoto, replyTo } from './helpers';
 import { startStack, type Stack } from '../stack/stack';
 import type { SentMessage, TelegramEmulator } from '../telegram/server';
@@ -144,7 +145,7 @@ describe('stickers people enjoy, on the local stack', { timeout: 300_000 }, () =
       });
       stickers.push(m);
     }
-    const name = `u${user.userId}_by_${botUsername}`;
+    const name = packName(user.userId, 1, botUsername, packNameKey(tg.token));
     const link = `https://t.me/addstickers/${name}`;
 
     const press = async (m: SentMessage, count: number) => {

@@ -6,12 +6,19 @@
  * sticker-edits.ts and sticker-set-edits.ts (changing them), commands in
  * bot-commands.ts; this file has identity, webhook, polling and files.
  */
-import type { User } from 'telegraf/types';
+import type { ChatMember, User } from 'telegraf/types';
 import { MAX_DOWNLOAD_BYTES, MAX_SECRET_TOKEN_LENGTH } from '../../shared/limits.js';
 import { createCommandHandlers, type BotCommands } from './bot-commands.js';
 import { createCallbackHandlers, type CallbackQueries } from './callback-queries.js';
 import { BotApiError, badRequest } from './errors.js';
-import { readAllowedUpdates, readBool, readInt, readString } from './params.js';
+import {
+  readAllowedUpdates,
+  readBool,
+  readChatId,
+  readInt,
+  readString,
+  type Params,
+} from './params.js';
 import type { ApiRequest } from './request-body.js';
 import { createEditHandlers } from './message-edits.js';
 import { createReactionHandlers, type MessageReactions } from './reactions.js';
@@ -20,6 +27,7 @@ import { createStickerEditHandlers } from './sticker-edits.js';
 import { createStickerHandlers } from './sticker-methods.js';
 import { createStickerSetEditHandlers } from './sticker-set-edits.js';
 import type { StickerSets } from './sticker-sets.js';
+import type { Store } from './store.js';
 import type { RecordedEdit, RecordedReaction } from './types.js';
 import type { UpdateQueue } from './updates.js';
 
@@ -117,6 +125,8 @@ export function createMethods(deps: BotApiDeps): Map<string, Method> {
       };
     },
 
+    getChatMember: ({ params }) => ({ result: chatMember(store, params) }),
+
     ...createSendHandlers(deps),
     ...createEditHandlers(deps),
     ...createReactionHandlers(deps),
@@ -132,6 +142,39 @@ export function createMethods(deps: BotApiDeps): Map<string, Method> {
       { name, run: async (req: ApiRequest) => handler(req) },
     ]),
   );
+}
+
+/**
+ * getChatMember as Telegram answers it for the users the emulator knows: an unknown
+ * chat, a malformed user_id and a user who never wrote in the chat are 400s; a member's
+ * ChatMember has their status (an administrator with the rights of a plain admin).
+ */
+function chatMember(store: Store, params: Params): ChatMember {
+  const chat = store.chat(readChatId(params));
+  if (!chat) throw badRequest('chat not found');
+  const userId = readInt(params, 'user_id');
+  if (userId === undefined || userId <= 0) throw badRequest('invalid user_id specified');
+  const member = chat.members.get(userId);
+  if (!member) throw badRequest('member not found');
+  const { user, status } = member;
+  if (status === 'creator') return { status, user, is_anonymous: false };
+  if (status === 'member') return { status, user };
+  return {
+    status,
+    user,
+    can_be_edited: false,
+    is_anonymous: false,
+    can_manage_chat: true,
+    can_delete_messages: true,
+    can_manage_video_chats: true,
+    can_restrict_members: true,
+    can_promote_members: false,
+    can_change_info: true,
+    can_invite_users: true,
+    can_post_stories: false,
+    can_edit_stories: false,
+    can_delete_stories: false,
+  };
 }
 
 /** Looks a method up the way Telegram does: case-insensitively. */

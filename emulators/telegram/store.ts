@@ -4,7 +4,7 @@
  * replies and to number messages per chat the way Telegram does).
  */
 import { randomBytes } from 'node:crypto';
-import type { Chat, Message, PhotoSize } from 'telegraf/types';
+import type { Chat, Message, PhotoSize, User } from 'telegraf/types';
 import { extensionFor } from './media.js';
 
 /** What a file was sent as; Telegram refuses to reuse a file_id as another kind. */
@@ -36,6 +36,8 @@ export interface ChatState {
   chat: Chat.PrivateChat | Chat.GroupChat;
   messages: Map<number, Message>;
   lastMessageId: number;
+  /** users who wrote in the chat, with their place in it (getChatMember) */
+  members: Map<number, { user: User; status: 'creator' | 'administrator' | 'member' }>;
 }
 
 /** Prefixes of real file_ids by kind, so ids look familiar in logs. */
@@ -108,7 +110,7 @@ export class Store {
   ensureChat(chat: ChatState['chat']): ChatState {
     const known = this.chats.get(chat.id);
     if (known) return known;
-    const state: ChatState = { chat, messages: new Map(), lastMessageId: 0 };
+    const state: ChatState = { chat, messages: new Map(), lastMessageId: 0, members: new Map() };
     this.chats.set(chat.id, state);
     return state;
   }

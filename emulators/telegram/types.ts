@@ -58,6 +58,8 @@ export interface UserSpec {
   username?: string;
   /** IETF tag put in `from.language_code`; default 'en'. */
   languageCode?: string;
+  /** The user's place in the group `chatId` (getChatMember); default 'member'. */
+  chatRole?: 'creator' | 'administrator' | 'member';
 }
 
 /** Enough of a message to find it again: a sent Message object fits. */

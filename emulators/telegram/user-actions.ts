@@ -169,6 +169,8 @@ function queueMessage<M extends Message>(
 ): MessageUpdate<M> {
   const from = userOf(u);
   const state = deps.store.ensureChat(chatOf(u, from));
+  const status = state.chat.type === 'private' ? 'member' : (u.chatRole ?? 'member');
+  state.members.set(from.id, { user: from, status });
   const message = {
     message_id: deps.store.nextMessageId(state),
     from,

@@ -1,9 +1,40 @@
 import sharp from 'sharp';
 import { PermanentError } from '../../shared/errors';
+import { sniffImageType } from '../../shared/image-type';
 import { MAX_INPUT_PIXELS } from '../../shared/limits';
 
 /** Formats decoded for matting: what Telegram users send as photos and image files. */
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp']);
+
+/**
+ * The only libvips loaders this process may run: from a Buffer, JPEG, PNG and WebP.
+ * Every other loader (SVG, TIFF, HEIF, PDF, GIF, and the rest libvips carries) is blocked
+ * for the whole process before any image is read, so no input can reach their parsers,
+ * not even `metadata()`. Raw pixels and text are not loaders and stay available.
+ */
+export const ALLOWED_LOADERS = [
+  'VipsForeignLoadJpegBuffer',
+  'VipsForeignLoadPngBuffer',
+  'VipsForeignLoadWebpBuffer',
+] as const;
+sharp.block({ operation: ['VipsForeignLoad'] });
+sharp.unblock({ operation: [...ALLOWED_LOADERS] });
+
+/** Image formats the bot does not take, told apart from damaged data by their first bytes. */
+const OTHER_IMAGE_FORMATS: readonly { format: string; magic: RegExp }[] = [
+  { format: 'gif', magic: /^GIF8[79]a/ },
+  { format: 'tiff', magic: /^(?:II\*\0|MM\0\*)/ },
+  { format: 'svg', magic: /^\s*(?:<\?xml|<svg|<!DOCTYPE svg)/i },
+  { format: 'heif/avif', magic: /^[\s\S]{4}ftyp/ },
+  { format: 'bmp', magic: /^BM/ },
+];
+
+/**
+ * Longest a decode may run. A 50 MP progressive JPEG or interlaced 16-bit PNG, the
+ * slowest accepted inputs, decode in a few seconds on the function's vCPU; far beyond
+ * that the input is built to stall the decoder, and a retry would stall it again.
+ */
+export const DECODE_TIMEOUT_SECONDS = 30;
 
 /** Smallest side worth a sticker: below it there is no person to find. */
 export const MIN_SIDE = 16;
@@ -31,14 +62,23 @@ export async function decodeImage(
   opts: { maxSide?: number; maxPixels?: number } = {},
 ): Promise<DecodedImage> {
   const maxPixels = opts.maxPixels ?? MAX_INPUT_PIXELS;
+  // Only the formats the bot accepts, recognised from their bytes before libvips looks:
+  // SVG, PDF, TIFF and friends are not photos (and their loaders are blocked anyway).
+  if (!sniffImageType(data)) {
+    const other = OTHER_IMAGE_FORMATS.find(({ magic }) =>
+      magic.test(data.toString('latin1', 0, 64)),
+    );
+    throw new PermanentError(
+      `not a JPEG, PNG or WebP${other ? `: ${other.format}` : ''}`,
+      other ? 'not_image' : 'undecodable',
+    );
+  }
   let meta: sharp.Metadata;
   try {
     meta = await sharp(data, { limitInputPixels: false }).metadata();
   } catch (err) {
     throw new PermanentError(`cannot read image header: ${(err as Error).message}`, 'undecodable');
   }
-  // Only the formats the bot accepts: SVG, PDF, TIFF and friends are not photos, and some
-  // (SVG) would make the decoder fetch or parse more than pixels.
   if (!ACCEPTED_FORMATS.has(meta.format ?? '')) {
     throw new PermanentError(`unsupported image format ${meta.format ?? 'unknown'}`, 'not_image');
   }
@@ -59,6 +99,7 @@ export async function decodeImage(
   const maxSide = opts.maxSide ?? Number.MAX_SAFE_INTEGER;
   try {
     const img = sharp(data, { limitInputPixels: maxPixels, failOn: 'error' })
+      .timeout({ seconds: DECODE_TIMEOUT_SECONDS })
       .rotate()
       .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb');

@@ -1,6 +1,6 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { wrapCloudEvent } from '../../shared/cloud-event';
-import { PermanentError } from '../../shared/errors';
+import { PermanentError, RetryableError } from '../../shared/errors';
 import type { Logger } from '../../shared/log';
 import type { PublishReply } from '../../shared/pubsub';
 import type { ReplyMessageInput } from '../../shared/reply-message';
@@ -8,7 +8,9 @@ import { firstEmoji } from '../../shared/sticker-emoji';
 import type { ObjectStore } from '../../shared/storage';
 import {
   decodeUploadMetadata,
+  replyAddressOf,
   stickerObjectName,
+  type ReplyAddress,
   type UploadMetadata,
 } from '../../shared/upload-object';
 import { makeClipSticker } from './make-clip-sticker';
@@ -32,8 +34,14 @@ export interface MattingDeps {
   log: Logger;
 }
 
-/** The reply fields every answer to an upload shares. */
-type ReplyBase = Pick<ReplyMessageInput, 'v' | 'chatId' | 'replyTo' | 'updateId' | 'languageCode'>;
+/** One upload being processed: what every step reads. */
+interface Job {
+  deps: MattingDeps;
+  bucket: string;
+  name: string;
+  log: Logger;
+  started: number;
+}
 
 /**
  * Builds the `matting` CloudEvent function (storage object finalized on the uploads
@@ -42,52 +50,51 @@ type ReplyBase = Pick<ReplyMessageInput, 'v' | 'chatId' | 'replyTo' | 'updateId'
  * (metadata `media: clip`) a WEBM video sticker. Every step is idempotent, so Eventarc
  * redeliveries are safe: an existing sticker is not made again, only re-announced, and
  * the sender drops a reply it has already delivered.
+ *
+ * Every path ends with the upload deleted and the user told (a sticker, a reason, or
+ * the apology), or, when even the reply cannot be published or the upload not deleted,
+ * with a redelivery, and after the last attempt the dead-letter path's apology. An
+ * upload without a chat to answer is deleted and logged as an error.
  */
 export function createMattingHandler(
   deps: MattingDeps,
 ): (event: CloudEvent<StorageObjectData>) => Promise<void> {
-  const { store } = deps;
   return wrapCloudEvent(deps.log, async (event, elog, about) => {
     const { bucket, name } = event.data ?? {};
     if (!bucket || !name) throw new PermanentError('event has no bucket/object');
-    const started = performance.now();
-    const upload = await store.read(bucket, name);
+    const job: Job = { deps, bucket, name, log: elog, started: performance.now() };
+    const upload = await deps.store.read(bucket, name).catch(async (err: unknown) => {
+      // Unreadable for good (a 403): the event's own copy of the metadata says whom to tell.
+      if (!(err instanceof PermanentError)) throw err;
+      await answerFailure(job, replyAddressOf(event.data?.metadata), err);
+      return 'answered' as const;
+    });
+    if (upload === 'answered') return;
     if (!upload) {
       elog.info('upload is gone: already processed', { object: name });
       return;
     }
-    const meta = decodeUploadMetadata({ ...event.data?.metadata, ...upload.metadata });
-    const log = about({ updateId: meta.updateId, chatId: meta.chatId });
-    const base: ReplyBase = {
-      v: 1,
-      chatId: meta.chatId,
-      replyTo: meta.messageId,
-      updateId: meta.updateId,
-      languageCode: meta.languageCode,
-    };
-    const reply = await replyFor(deps, upload.data, meta, base, log);
-    const messageId = await deps.publish(reply);
-    await store.remove(bucket, name);
-    log.info('reply published', {
-      kind: reply.kind,
-      messageId,
-      ms: Math.round(performance.now() - started),
-    });
+    let meta: UploadMetadata;
+    try {
+      meta = decodeUploadMetadata({ ...event.data?.metadata, ...upload.metadata });
+    } catch (err) {
+      const address = replyAddressOf({ ...event.data?.metadata, ...upload.metadata });
+      return answerFailure(job, address, err);
+    }
+    job.log = about({ updateId: meta.updateId, chatId: meta.chatId });
+    const reply = await stickerReply(job, meta, upload.data);
+    await finish(job, reply);
   });
 }
 
-/**
- * The reply to one upload: its sticker (made now, or already made by an earlier delivery
- * of the same event), or the text a user can act on when no sticker can be made.
- */
-async function replyFor(
-  deps: MattingDeps,
-  data: Buffer,
+/** The sticker (made now, or found from an earlier delivery), or the reason there is none. */
+async function stickerReply(
+  job: Job,
   meta: UploadMetadata,
-  base: ReplyBase,
-  log: Logger,
+  data: Buffer,
 ): Promise<ReplyMessageInput> {
-  const { config, store } = deps;
+  const { config, store } = job.deps;
+  const base = replyBase(meta);
   const object = stickerObjectName(meta.chatId, meta.updateId, meta.media);
   const emoji = firstEmoji(meta.caption);
   const sticker = {
@@ -98,23 +105,26 @@ async function replyFor(
     format: meta.media === 'clip' ? ('video' as const) : ('static' as const),
     ...(emoji && { emoji }),
   };
-  if (await store.exists(config.stickersBucket, object)) {
-    log.info('sticker already made (redelivery): announcing it again');
-    if (meta.media !== 'clip') return sticker;
-    // a clip's sticker remembers whether it was cut, so the announcement says so again
-    const existing = await store.read(config.stickersBucket, object);
-    const trimmed = Number(existing?.metadata?.trimmedToSeconds);
-    return trimmed > 0 ? { ...sticker, trimmedToSeconds: trimmed } : sticker;
-  }
   try {
-    const made = meta.media === 'clip' ? makeClip : makePhoto;
-    const trimmedToSeconds = await made(deps, data, meta, object, log);
+    if (await store.exists(config.stickersBucket, object)) {
+      job.log.info('sticker already made (redelivery): announcing it again');
+      const trimmedToSeconds = meta.media === 'clip' ? await trimmedOf(job, object) : undefined;
+      return trimmedToSeconds ? { ...sticker, trimmedToSeconds } : sticker;
+    }
+    const make = meta.media === 'clip' ? makeClip : makePhoto;
+    const trimmedToSeconds = await make(job.deps, data, meta, object, job.log);
     return trimmedToSeconds ? { ...sticker, trimmedToSeconds } : sticker;
   } catch (err) {
-    if (!(err instanceof PermanentError) || !err.userMessage) throw err;
-    log.info('no sticker for this upload', { reason: err.userMessage, detail: err.message });
-    return { ...base, kind: 'text', key: err.userMessage, params: err.userParams };
+    if (!(err instanceof PermanentError)) throw err;
+    return failureReply(job, base, err);
   }
+}
+
+/** A clip's sticker remembers whether it was cut, so a re-announcement says so again. */
+async function trimmedOf(job: Job, object: string): Promise<number | undefined> {
+  const existing = await job.deps.store.read(job.deps.config.stickersBucket, object);
+  const trimmed = Number(existing?.metadata?.trimmedToSeconds);
+  return trimmed > 0 ? trimmed : undefined;
 }
 
 /** A photo's WebP sticker, stored under `object`. */
@@ -179,4 +189,78 @@ async function makeClip(
     source: `${sticker.info.codec} ${sticker.info.width}x${sticker.info.height}`,
   });
   return sticker.trimmedToSeconds;
+}
+
+/** A permanent failure as the user's answer: its own message, else the apology. */
+function failureReply(job: Job, base: ReplyAddress, err: PermanentError): ReplyMessageInput {
+  if (err.userMessage) {
+    job.log.info('no sticker for this upload', { reason: err.userMessage, detail: err.message });
+  } else {
+    job.log.error('no sticker for this upload: permanent failure; the user gets the apology', {
+      err,
+    });
+  }
+  return { ...base, kind: 'text', key: err.userMessage ?? 'failed', params: err.userParams };
+}
+
+function replyBase(meta: UploadMetadata): ReplyAddress {
+  return {
+    v: 1,
+    chatId: meta.chatId,
+    replyTo: meta.messageId,
+    updateId: meta.updateId,
+    languageCode: meta.languageCode,
+  };
+}
+
+/**
+ * An upload that failed before a sticker could even be tried (unreadable, or metadata
+ * that is not ours): the apology to whoever the metadata names, then the upload deleted.
+ */
+async function answerFailure(
+  job: Job,
+  address: ReplyAddress | undefined,
+  err: unknown,
+): Promise<void> {
+  if (!address) {
+    job.log.error('upload names no chat to answer; deleted unanswered', { err, object: job.name });
+    await removeUpload(job);
+    return;
+  }
+  const wrapped = err instanceof PermanentError ? err : new PermanentError(String(err));
+  await finish(job, failureReply(job, address, wrapped));
+}
+
+/** Publishes the answer, then deletes the upload; either failing is redelivered. */
+async function finish(job: Job, reply: ReplyMessageInput): Promise<void> {
+  let messageId: string;
+  try {
+    messageId = await job.deps.publish(reply);
+  } catch (err) {
+    throw asRetry(err, 'reply not published');
+  }
+  await removeUpload(job);
+  job.log.info('reply published', {
+    kind: reply.kind,
+    messageId,
+    ms: Math.round(performance.now() - job.started),
+  });
+}
+
+async function removeUpload(job: Job): Promise<void> {
+  try {
+    await job.deps.store.remove(job.bucket, job.name);
+  } catch (err) {
+    throw asRetry(err, 'upload not deleted');
+  }
+}
+
+/**
+ * A step that must not end the story (the user would not be told, or the photo would be
+ * kept): even a permanent failure is redelivered, and after the last attempt the event
+ * goes to the dead-letter topic, whose handler apologises.
+ */
+function asRetry(err: unknown, what: string): unknown {
+  if (!(err instanceof PermanentError)) return err;
+  return new RetryableError(`${what}: ${err.message}`, undefined, { cause: err, api: err.api });
 }

@@ -2,7 +2,7 @@ import type { CloudEvent } from '@google-cloud/functions-framework';
 import { wrapCloudEvent } from '../../shared/cloud-event';
 import { PermanentError } from '../../shared/errors';
 import { decodeReply, type ReplyMessage } from '../../shared/reply-message';
-import { decodeUploadMetadata } from '../../shared/upload-object';
+import { replyAddressOf } from '../../shared/upload-object';
 import { createDeliverOnce, type MessagePublishedData, type SenderDeps } from './handler';
 
 /**
@@ -30,14 +30,10 @@ export function apologyFor(data: Buffer): ReplyMessage {
       languageCode: reply.languageCode,
     };
   } else {
-    const meta = decodeUploadMetadata(obj?.metadata);
-    base = {
-      v: 1,
-      chatId: meta.chatId,
-      replyTo: meta.messageId,
-      updateId: meta.updateId,
-      languageCode: meta.languageCode,
-    };
+    // Only whom to tell is needed: metadata that failed matting's check may still say.
+    const address = replyAddressOf(obj?.metadata);
+    if (!address) throw new PermanentError('dead storage event names no chat to answer');
+    base = address;
   }
   return { ...base, kind: 'text', key: 'failed', params: {} };
 }

@@ -3,6 +3,7 @@ import type { Command } from '../../shared/commands';
 import { callTelegram } from '../../shared/telegram';
 import { addToPackButton } from './buttons/add-to-pack';
 import { inPackButton, keepInPackButton, removeFromPackButton } from './buttons/in-pack';
+import { forgetCommand } from './commands/forget';
 import { helpCommand } from './commands/help';
 import { outlineCommand } from './commands/outline';
 import { packCommand } from './commands/pack';
@@ -25,6 +26,7 @@ const COMMANDS: Record<Command, CommandHandler> = {
   outline: outlineCommand,
   pack: packCommand,
   undo: undoCommand,
+  forget: forgetCommand,
 };
 
 /** The inline buttons the bot answers; a new button is one module in ./buttons and one entry. */

@@ -24,11 +24,14 @@ export type BotApi = Pick<
   | 'setMessageReaction'
   | 'editMessageReplyMarkup'
   | 'callApi'
+  | 'getChatMember'
 >;
 
 export interface WebhookConfig {
   botToken: string;
   webhookSecret: string;
+  /** the Bot API's root (TELEGRAM_API_ROOT): files are downloaded from its origin only */
+  apiRoot: string;
   uploadsBucket: string;
   /** Telegram updates are a few KB; anything much larger is not from Telegram. */
   maxBodyBytes: number;
@@ -47,6 +50,8 @@ export interface WebhookDeps {
   state: BotState;
   log: Logger;
   download?: Download;
+  /** how often turned-away requests are summarised in the log (./rejections.ts) */
+  rejectionLogIntervalMs?: number;
 }
 
 /** What the bot's feature modules are built from: the dependencies, download resolved. */

@@ -6,10 +6,11 @@ import { renderMessage } from '../../shared/messages';
 import { captureLogsInSuite, solidJpeg, withServer } from '../../shared/testing';
 import { decodeUploadMetadata } from '../../shared/upload-object';
 import { ADD_TO_PACK } from '../../shared/buttons';
-import { packName, packTitle } from './packs';
+import { packName, packNameKey, packTitle } from './packs';
 import {
   BUCKET,
   STRANGER,
+  TOKEN,
   chat,
   photoUpdate,
   post,
@@ -161,7 +162,7 @@ describe('webhook: commands, fair use and sticker packs', () => {
 
   test('Add to my pack: a video sticker goes in with format video, beside the stills', async () => {
     const { sets, calls, server } = setup();
-    const first = packName(user.id, 1, 'test_bot');
+    const first = packName(user.id, 1, 'test_bot', packNameKey(TOKEN));
     await withServer(server, async (url) => {
       await post(url, press(40, 1, { video: true }));
       await post(url, press(41, 2));
@@ -180,7 +181,7 @@ describe('webhook: commands, fair use and sticker packs', () => {
 
   test('Add to my pack: creates the pack, extends it, knows a sticker already added', async () => {
     const { state, sets, calls, server } = setup();
-    const first = packName(user.id, 1, 'test_bot');
+    const first = packName(user.id, 1, 'test_bot', packNameKey(TOKEN));
     await withServer(server, async (url) => {
       assert.equal((await post(url, press(30, 1))).status, 200);
       const create = calls.find((c) => c.method === 'createNewStickerSet');
@@ -227,8 +228,8 @@ describe('webhook: commands, fair use and sticker packs', () => {
 
   test('a full pack (120) starts a second one', async () => {
     const { sets, server } = setup();
-    const first = packName(user.id, 1, 'test_bot');
-    const second = packName(user.id, 2, 'test_bot');
+    const first = packName(user.id, 1, 'test_bot', packNameKey(TOKEN));
+    const second = packName(user.id, 2, 'test_bot', packNameKey(TOKEN));
     await withServer(server, async (url) => {
       await post(url, press(40, 1));
       sets.get(first)!.stickers = 120; // filled from another client, unknown to our records

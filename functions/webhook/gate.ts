@@ -2,6 +2,7 @@ import type { Request } from '@google-cloud/functions-framework';
 import type { Update } from 'telegraf/types';
 import type { Fields } from '../../shared/log';
 import type { WebhookConfig } from './deps';
+import { skippedBody } from './body-guard';
 import { isUpdate } from './parse-update';
 import { isValidSecret } from './secret';
 
@@ -33,7 +34,7 @@ const CHECKS: readonly Check[] = [
           warning: { message: 'rejected: missing or wrong secret token', fields: { ip: req.ip } },
         },
   (req, config) =>
-    (req.rawBody?.length ?? 0) <= config.maxBodyBytes
+    skippedBody(req) !== 'too large' && (req.rawBody?.length ?? 0) <= config.maxBodyBytes
       ? undefined
       : {
           status: 413,

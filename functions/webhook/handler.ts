@@ -4,6 +4,7 @@ import { botInfoLoader, createBot } from './bot';
 import type { WebhookDeps } from './deps';
 import { downloadFile } from './download';
 import { checkRequest } from './gate';
+import { createRejectionLog } from './rejections';
 
 /**
  * Builds the `webhook` HTTP function: the gate (./gate.ts) turns away what did not come
@@ -15,12 +16,13 @@ export function createWebhookHandler(deps: WebhookDeps): HttpFunction {
   const { config, log } = deps;
   const bot = createBot({ ...deps, download: deps.download ?? downloadFile });
   const ensureBotInfo = botInfoLoader(bot, deps.telegram);
+  const logRejection = createRejectionLog(log, deps.rejectionLogIntervalMs);
 
   return async (req, res) => {
     const verdict = checkRequest(req, config);
     if (!verdict.ok) {
       const { status, body, headers, warning } = verdict.turned;
-      if (warning) log.warn(warning.message, warning.fields);
+      if (warning) logRejection(warning.message, warning.fields);
       res
         .status(status)
         .set(headers ?? {})

@@ -3,6 +3,7 @@ import { loadConfig, settings } from '../../shared/config';
 import { deferred, loadAfterListening } from '../../shared/deferred';
 import { FAIR_USE_WINDOW_MS, type BotState } from '../../shared/bot-state';
 import { addSecret, createLogger } from '../../shared/log';
+import { guardRequestBodies } from './body-guard';
 
 const config = loadConfig({
   TELEGRAM_BOT_TOKEN: settings.botToken,
@@ -17,6 +18,12 @@ const config = loadConfig({
 addSecret(config.TELEGRAM_BOT_TOKEN);
 addSecret(config.TELEGRAM_WEBHOOK_SECRET);
 const log = createLogger({ function: 'webhook' });
+
+// Before the first request: a body without the secret is never parsed (./body-guard.ts).
+guardRequestBodies({
+  webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
+  maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
+});
 
 // Settings are checked before listening; the handler and its clients (telegraf, Storage,
 // Firestore) load right after it (shared/deferred.ts).
@@ -37,6 +44,7 @@ const handler = deferred(async () => {
     config: {
       botToken: config.TELEGRAM_BOT_TOKEN,
       webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
+      apiRoot: config.TELEGRAM_API_ROOT,
       uploadsBucket: config.UPLOADS_BUCKET,
       maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
       fairUse: { limit: config.FAIR_USE_PHOTOS_PER_MINUTE, windowMs: FAIR_USE_WINDOW_MS },

@@ -1,7 +1,7 @@
 import { Composer, type Context } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { File, Message } from 'telegraf/types';
-import { DEFAULT_CHAT_SETTINGS, type ChatSettings } from '../../shared/bot-state';
+import { DEFAULT_CHAT_SETTINGS, fairUseKey, type ChatSettings } from '../../shared/bot-state';
 import { PermanentError } from '../../shared/errors';
 import { MAX_DOWNLOAD_BYTES } from '../../shared/limits';
 import type { Logger } from '../../shared/log';
@@ -9,6 +9,7 @@ import type { MessageKey } from '../../shared/messages';
 import { callTelegram, classifyTelegramError } from '../../shared/telegram';
 import { encodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
 import type { FeatureDeps } from './deps';
+import { telegramFileUrl } from './download';
 import { clipIntent, sniffMedia, type ClipIntent, type SniffedMedia } from './media';
 import { imageIntent, sanitizeCaption, type Intent } from './parse-update';
 import { reactToPhoto } from './reaction';
@@ -30,7 +31,9 @@ export function ingestFeature(deps: FeatureDeps): Composer<Context> {
       return say(deps.telegram, msg, 'unsupported_media');
     }
     const log = deps.log.child({ updateId, chatId: msg.chat.id });
-    return ingest({ deps, updateId, msg, intent, log });
+    return ingest({ deps, updateId, msg, intent, log }).catch((err: unknown) =>
+      tellPermanentFailure(deps, msg, err),
+    );
   };
   for (const kind of ['photo', 'animation', 'video', 'video_note', 'document'] as const) {
     composer.on(message(kind), (ctx) => take(ctx.update.update_id, ctx.message));
@@ -96,6 +99,20 @@ async function ingest(job: IngestJob): Promise<void> {
   });
 }
 
+/**
+ * A permanent failure ends the photo's story (no redelivery), so the user hears of it:
+ * its own message when it has one, else the apology. The error still goes up to be
+ * logged and acknowledged; a user who cannot be told (blocked the bot) changes nothing.
+ */
+async function tellPermanentFailure(deps: FeatureDeps, msg: Message, err: unknown): Promise<never> {
+  if (err instanceof PermanentError) {
+    await say(deps.telegram, msg, err.userMessage ?? 'failed', err.userParams).catch(
+      (sayErr: unknown) => deps.log.warn('could not tell the user', { err: sayErr }),
+    );
+  }
+  throw err;
+}
+
 function answer(job: IngestJob, refusal: Refusal): Promise<void> {
   return say(job.deps.telegram, job.msg, refusal.refuse, refusal.params);
 }
@@ -107,7 +124,7 @@ function answer(job: IngestJob, refusal: Refusal): Promise<void> {
  */
 async function checkFairUse({ deps, updateId, msg, log }: IngestJob): Promise<Refusal | null> {
   const rule = deps.config.fairUse;
-  const userKey = msg.from ? `u${msg.from.id}` : `c${msg.chat.id}`;
+  const userKey = msg.from ? fairUseKey(msg.from.id) : `c${msg.chat.id}`;
   const slot = await deps.state.takePhotoSlot(userKey, updateId, rule).catch((err: unknown) => {
     log.error('fair-use check failed; photo let through', { err });
     return { allowed: true as const };
@@ -138,7 +155,7 @@ function showChatAction({ deps, msg, log }: IngestJob): Promise<void> {
 
 /** getFile, download, sniff: the file's bytes and real type, or why it is refused. */
 async function fetchImage(job: IngestJob): Promise<FetchedImage | Refusal> {
-  const file = await callTelegram('getFile', () => job.deps.telegram.getFile(job.intent.fileId));
+  const file = await getFile(job);
   if (file.file_size !== undefined && file.file_size > MAX_DOWNLOAD_BYTES) {
     return { refuse: 'too_big' };
   }
@@ -162,10 +179,33 @@ function unreadable(intent: IngestJob['intent']): MessageKey {
   return intent.source === 'photo' ? 'undecodable' : 'not_media';
 }
 
+/**
+ * getFile; its 400 "file is too big" (an update that declared no size, or a wrong one)
+ * is the same "too big" answer as a declared size over the limit.
+ */
+async function getFile({ deps, intent }: IngestJob): Promise<File> {
+  try {
+    return await callTelegram('getFile', () => deps.telegram.getFile(intent.fileId));
+  } catch (err) {
+    const api = err instanceof PermanentError ? err.api : undefined;
+    if (api?.code === 400 && /file is too big/i.test(api.description)) {
+      throw new PermanentError(err instanceof Error ? err.message : 'file is too big', 'too_big', {
+        cause: err,
+        api,
+      });
+    }
+    throw err;
+  }
+}
+
 /** Downloads the file, refusing what grows past getFile's limit while it streams. */
 async function download({ deps }: IngestJob, file: File): Promise<Buffer | Refusal> {
+  const { apiRoot, botToken } = deps.config;
   try {
-    return await deps.download(await deps.telegram.getFileLink(file), MAX_DOWNLOAD_BYTES);
+    return await deps.download(
+      telegramFileUrl(apiRoot, botToken, file.file_path),
+      MAX_DOWNLOAD_BYTES,
+    );
   } catch (err) {
     if (err instanceof PermanentError && err.userMessage === 'too_big')
       return { refuse: 'too_big' };

@@ -1,7 +1,7 @@
 import type { Message } from 'telegraf/types';
 import { MAX_DOWNLOAD_BYTES } from '../../shared/limits';
 import type { UploadMedia } from '../../shared/upload-object';
-import { sniffImageType } from './parse-update';
+import { sniffImageType } from '../../shared/image-type';
 
 /**
  * Clips: videos, GIFs (which reach bots as `animation`, an MP4 without sound), round video

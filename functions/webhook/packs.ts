@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import type { Telegram } from 'telegraf';
 import type { PackRecord } from '../../shared/bot-state';
 import { PermanentError } from '../../shared/errors';
@@ -17,12 +18,43 @@ export function packLink(name: string): string {
 }
 
 /**
- * Name of a user's n-th set (n from 1). Letters, digits and single underscores, starting
- * with a letter and ending in `_by_<bot>`, as Telegram requires; ≤ 64 characters for any
- * user id and bot username.
+ * The key pack names are made with: derived from the bot token, so that it is secret,
+ * the same on every instance, and nothing more to configure.
  */
-export function packName(userId: number, n: number, botUsername: string): string {
-  return `u${userId}${n > 1 ? `_${n}` : ''}_by_${botUsername}`;
+export function packNameKey(botToken: string): Buffer {
+  return createHash('sha256').update(`sticker-pack-names\0${botToken}`).digest();
+}
+
+/**
+ * Name of a user's n-th set (n from 1): `s` and 16 base32 characters of an HMAC of the
+ * user id, then `_<n>` from the second set, then `_by_<bot>`. Opaque, so that a pack's
+ * t.me/addstickers link does not publish the user's Telegram id, and stable, so the
+ * same user always gets the same names (an unrecorded set is found again). Letters,
+ * digits and single underscores, starting with a letter and ending in `_by_<bot>`, as
+ * Telegram requires; at most 64 characters for any bot username. Sets made before
+ * (`u<id>_by_<bot>`) keep working: the records keep each set's own name.
+ */
+export function packName(userId: number, n: number, botUsername: string, key: Buffer): string {
+  const tag = base32(createHmac('sha256', key).update(String(userId)).digest().subarray(0, 10));
+  return `s${tag}${n > 1 ? `_${n}` : ''}_by_${botUsername}`;
+}
+
+/** RFC 4648 base32, lower case, no padding: letters a-z and digits 2-7 only. */
+function base32(bytes: Uint8Array): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+  return out;
 }
 
 /** Title in the user's language, cut to Telegram's limit (characters, not UTF-16 units). */
@@ -76,7 +108,7 @@ export interface Placement {
 /**
  * Adds the sticker (filed under its own emoji, else 🙂, with the caption's keywords) to
  * the user's chosen pack while it has room, else their newest pack with room, creating
- * packs as needed: the first press creates `u<id>_by_<bot>`, a full pack (Telegram says
+ * packs as needed: the first press creates the user's first set (packName), a full pack (Telegram says
  * STICKERS_TOO_MUCH) starts the next. A set that exists on Telegram but not in our
  * records (a lost write) is adopted rather than failing. Returns the set used and the
  * user's packs afterwards.
@@ -85,7 +117,7 @@ export async function placeSticker(
   telegram: PackBotApi,
   from: { id: number; first_name: string; language_code?: string },
   sticker: { file_id: string; emoji?: string; is_video?: boolean },
-  botUsername: string,
+  bot: { username: string; nameKey: Buffer },
   known: PackRecord[],
   placement: Placement = {},
 ): Promise<{ set: PackRecord; packs: PackRecord[] }> {
@@ -94,7 +126,7 @@ export async function placeSticker(
   for (let attempt = 0; attempt < 4; attempt++) {
     let target = pickPack(packs, placement.current);
     if (!target) {
-      const created = newPack(from, botUsername, packs, placement.retired ?? []);
+      const created = newPack(from, bot, packs, placement.retired ?? []);
       try {
         // Bot API 7.2: the format is on each InputSticker; sticker_format is gone (telegraf's
         // 4.16 typings still ask for it).
@@ -154,15 +186,16 @@ export function pickPack(packs: PackRecord[], current: string | undefined): Pack
 /** The next pack: the first number whose name is neither in use nor retired. */
 function newPack(
   from: { id: number; first_name: string; language_code?: string },
-  botUsername: string,
+  bot: { username: string; nameKey: Buffer },
   packs: PackRecord[],
   retired: string[],
 ): PackRecord {
   const taken = new Set([...packs.map((p) => p.name), ...retired]);
+  const name = (n: number) => packName(from.id, n, bot.username, bot.nameKey);
   let n = packs.length + 1;
-  while (taken.has(packName(from.id, n, botUsername))) n++;
+  while (taken.has(name(n))) n++;
   return {
-    name: packName(from.id, n, botUsername),
+    name: name(n),
     title: packTitle(from.first_name, n, from.language_code),
     count: 0,
   };

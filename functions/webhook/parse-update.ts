@@ -47,24 +47,6 @@ export function isUpdate(body: unknown): body is Update {
   );
 }
 
-/** Image formats recognised from their first bytes (never trust a declared type). */
-export function sniffImageType(data: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | null {
-  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) {
-    return 'image/jpeg';
-  }
-  if (data.length >= 8 && data.subarray(0, 8).equals(Buffer.from('89504e470d0a1a0a', 'hex'))) {
-    return 'image/png';
-  }
-  if (
-    data.length >= 12 &&
-    data.toString('latin1', 0, 4) === 'RIFF' &&
-    data.toString('latin1', 8, 12) === 'WEBP'
-  ) {
-    return 'image/webp';
-  }
-  return null;
-}
-
 /**
  * Makes a user's caption safe to carry in object metadata and draw later: control
  * characters (except newlines) removed, whitespace trimmed, length capped without

@@ -45,6 +45,7 @@ function setup() {
       config: {
         botToken: '1:x',
         webhookSecret: SECRET,
+        apiRoot: 'http://files.invalid',
         uploadsBucket: BUCKET,
         maxBodyBytes: 1 << 20,
         fairUse: { limit: 10, windowMs: FAIR_USE_WINDOW_MS },
@@ -85,7 +86,9 @@ describe('webhook samples', () => {
           body: JSON.stringify(update),
         });
         assert.equal(res.status, 200, file);
-        assert.ok(intent.kind === 'image' && downloads.includes(`/files/${intent.fileId}`));
+        assert.ok(
+          intent.kind === 'image' && downloads.includes(`/file/bot1:x/files/${intent.fileId}`),
+        );
         const name = uploadObjectName(update.message.chat.id, update.update_id);
         const obj = store.objects.get(`${BUCKET}/${name}`);
         assert.ok(obj, `${file} stored as ${name}`);

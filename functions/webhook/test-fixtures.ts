@@ -9,7 +9,7 @@ import { createLogger } from '../../shared/log';
 import { createMemoryObjectStore } from '../../shared/storage';
 import { httpTestServer, telegramError } from '../../shared/testing';
 import type { Update } from 'telegraf/types';
-import type { BotApi } from './deps';
+import type { BotApi, Download } from './deps';
 import { createWebhookHandler } from './handler';
 
 /**
@@ -125,6 +125,10 @@ export function setup(
     fairUse?: FairUseRule;
     /** wraps the in-memory bot state, e.g. to make Firestore fail */
     state?: (state: BotState) => BotState;
+    /** wraps the fake Bot API, e.g. to make getFile answer something odd */
+    telegram?: (api: BotApi) => BotApi;
+    /** replaces the download from the file map */
+    download?: Download;
   } = {},
 ) {
   const store = createMemoryObjectStore();
@@ -139,19 +143,22 @@ export function setup(
       config: {
         botToken: TOKEN,
         webhookSecret: SECRET,
+        apiRoot: 'http://files.invalid',
         uploadsBucket: BUCKET,
         maxBodyBytes: 64 * 1024,
         fairUse: opts.fairUse ?? { limit: 10, windowMs: FAIR_USE_WINDOW_MS },
       },
       store,
       state,
-      telegram: fakeTelegram(files, calls, opts.fail, sets),
+      telegram: (opts.telegram ?? ((api) => api))(fakeTelegram(files, calls, opts.fail, sets)),
       log: createLogger({ function: 'webhook' }),
-      download: (url) => {
-        const id = /photos\/(.+)\.jpg$/.exec(url.pathname)?.[1] ?? '';
-        const data = files.get(id);
-        return data ? Promise.resolve(data) : Promise.reject(new Error('no such file'));
-      },
+      download:
+        opts.download ??
+        ((url) => {
+          const id = /photos\/(.+)\.jpg$/.exec(url.pathname)?.[1] ?? '';
+          const data = files.get(id);
+          return data ? Promise.resolve(data) : Promise.reject(new Error('no such file'));
+        }),
     }),
   );
   return { store, state, sets, calls, files, server };

@@ -64,8 +64,6 @@ export const de: Catalogue = {
     'Dieser Clip ist mir zu groß: {width}x{height} Pixel bei {fps} Bildern pro Sekunde. Ich nehme Clips mit höchstens {maxSide} Pixeln an der längeren Seite und {maxFps} Bildern pro Sekunde.',
   clip_unreadable:
     'Ich konnte diesen Clip nicht lesen; er ist vielleicht beschädigt oder in einem Format, das ich nicht kenne. Versuche, ihn als Video zu senden.',
-  cmd_pack: 'Deine Sticker-Packs verwalten',
-  // issue 15: packs people manage
   pack_in_button: '✓ In deinem Pack',
   pack_remove_button: 'Aus meinem Pack entfernen',
   pack_keep_button: 'Behalten',
@@ -115,4 +113,12 @@ export const de: Catalogue = {
     'Videos, GIFs und runde Videonachrichten gehen auch: Sie kommen als bewegte Sticker zurück.',
   help_clips:
     'Videos, GIFs und runde Videonachrichten (auch MP4-, MOV-, WebM- und GIF-Dateien) werden zu bewegten Stickern der Person, höchstens {seconds} s lang: Aus einem längeren Clip wird ein Sticker seiner ersten {seconds} s.',
+  cmd_pack: 'Link zu deinem Sticker-Pack',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Löschen, was ich über dich speichere',
+  forget_done:
+    'Erledigt: Ich habe alles gelöscht, was ich über dich gespeichert hatte: deine /outline-Einstellung, die Liste deiner Sticker-Packs und deinen Fotozähler. Fotos werden nie aufbewahrt; jedes wird gelöscht, sobald sein Sticker fertig ist.\n\nDeine Sticker-Packs bleiben: Sie gehören dir auf Telegram, nicht mir. Um eines zu löschen, schick /delpack an @Stickers und wähle es aus:\n{links}',
+  forget_done_none:
+    'Erledigt: Ich habe alles gelöscht, was ich über dich gespeichert hatte: deine /outline-Einstellung, die Liste deiner Sticker-Packs und deinen Fotozähler. Fotos werden nie aufbewahrt; jedes wird gelöscht, sobald sein Sticker fertig ist.\n\nSticker-Packs, die du mit mir erstellt hast, gehören dir auf Telegram: Um eines zu löschen, schick /delpack an @Stickers.',
+  outline_admins_only: 'In einer Gruppe können nur ihre Administratoren /outline ändern.',
 };

@@ -58,8 +58,6 @@ export const en: Catalogue = {
     'That clip is too large for me: {width}x{height} pixels at {fps} frames per second. I take clips of up to {maxSide} pixels on the longer side and {maxFps} frames per second.',
   clip_unreadable:
     'I could not read that clip; it may be damaged or in a format I do not know. Try sending it as a video.',
-  cmd_pack: 'Manage your sticker packs',
-  // issue 15: packs people manage
   pack_in_button: '✓ In your pack',
   pack_remove_button: 'Remove from my pack',
   pack_keep_button: 'Keep it',
@@ -106,4 +104,12 @@ export const en: Catalogue = {
   start_clips: 'Videos, GIFs and round video messages work too: they come back as moving stickers.',
   help_clips:
     'Videos, GIFs and round video messages (also MP4, MOV, WebM and GIF files) become moving stickers of the person, at most {seconds} s long: a longer clip gives a sticker of its first {seconds} s.',
+  cmd_pack: 'Link to your sticker pack',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Delete what I keep about you',
+  forget_done:
+    'Done: I deleted everything I kept about you: your /outline setting, the list of your sticker packs and your photo counter. Photos are never kept; each one is deleted once its sticker is made.\n\nYour sticker packs remain: they belong to you on Telegram, not to me. To delete one, send /delpack to @Stickers and choose it:\n{links}',
+  forget_done_none:
+    'Done: I deleted everything I kept about you: your /outline setting, the list of your sticker packs and your photo counter. Photos are never kept; each one is deleted once its sticker is made.\n\nSticker packs you made with me belong to you on Telegram: to delete one, send /delpack to @Stickers.',
+  outline_admins_only: 'In a group, only its administrators can change /outline.',
 };

@@ -61,8 +61,6 @@ export const es: Catalogue = {
     'Ese clip es demasiado grande para mí: {width}x{height} píxeles a {fps} fotogramas por segundo. Acepto clips de hasta {maxSide} píxeles en el lado más largo y {maxFps} fotogramas por segundo.',
   clip_unreadable:
     'No pude leer ese clip; puede estar dañado o en un formato que no conozco. Prueba a enviarlo como vídeo.',
-  cmd_pack: 'Gestionar tus paquetes de stickers',
-  // issue 15: packs people manage
   pack_in_button: '✓ En tu paquete',
   pack_remove_button: 'Quitar de mi paquete',
   pack_keep_button: 'Dejarlo',
@@ -111,4 +109,12 @@ export const es: Catalogue = {
     'También sirven los vídeos, los GIF y los videomensajes redondos: vuelven como stickers animados.',
   help_clips:
     'Los vídeos, los GIF y los videomensajes redondos (también archivos MP4, MOV, WebM y GIF) se convierten en stickers animados de la persona, de {seconds} s como máximo: un clip más largo da un sticker con sus primeros {seconds} s.',
+  cmd_pack: 'Enlace a tu paquete de stickers',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Borrar lo que guardo sobre ti',
+  forget_done:
+    'Hecho: he borrado todo lo que guardaba sobre ti: tu ajuste de /outline, la lista de tus paquetes de stickers y tu contador de fotos. Las fotos nunca se guardan; cada una se borra en cuanto su sticker está hecho.\n\nTus paquetes de stickers siguen ahí: son tuyos en Telegram, no míos. Para borrar uno, envía /delpack a @Stickers y elígelo:\n{links}',
+  forget_done_none:
+    'Hecho: he borrado todo lo que guardaba sobre ti: tu ajuste de /outline, la lista de tus paquetes de stickers y tu contador de fotos. Las fotos nunca se guardan; cada una se borra en cuanto su sticker está hecho.\n\nLos paquetes de stickers que hiciste conmigo son tuyos en Telegram: para borrar uno, envía /delpack a @Stickers.',
+  outline_admins_only: 'En un grupo, solo sus administradores pueden cambiar /outline.',
 };

@@ -66,8 +66,6 @@ export const fr: Catalogue = {
     "Cette vidéo est trop grande pour moi : {width}x{height} pixels à {fps} images par seconde. J'accepte les vidéos de {maxSide} pixels maximum sur le plus grand côté et {maxFps} images par seconde.",
   clip_unreadable:
     "Je n'ai pas pu lire cette vidéo ; elle est peut-être abîmée ou dans un format que je ne connais pas. Essaie de l'envoyer comme vidéo.",
-  cmd_pack: 'Gérer tes packs de stickers',
-  // issue 15: packs people manage
   pack_in_button: '✓ Dans ton pack',
   pack_remove_button: 'Retirer de mon pack',
   pack_keep_button: 'Le garder',
@@ -115,4 +113,12 @@ export const fr: Catalogue = {
     'Les vidéos, les GIF et les messages vidéo ronds marchent aussi : ils reviennent en stickers animés.',
   help_clips:
     'Les vidéos, les GIF et les messages vidéo ronds (ainsi que les fichiers MP4, MOV, WebM et GIF) deviennent des stickers animés de la personne, de {seconds} s au plus : un clip plus long donne un sticker de ses {seconds} premières secondes.',
+  cmd_pack: 'Lien vers ton pack de stickers',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Effacer ce que je garde sur toi',
+  forget_done:
+    'C’est fait : j’ai effacé tout ce que je gardais sur toi : ton réglage /outline, la liste de tes packs de stickers et ton compteur de photos. Les photos ne sont jamais conservées ; chacune est effacée dès que son sticker est prêt.\n\nTes packs de stickers restent : ils t’appartiennent sur Telegram, pas à moi. Pour en supprimer un, envoie /delpack à @Stickers et choisis-le :\n{links}',
+  forget_done_none:
+    'C’est fait : j’ai effacé tout ce que je gardais sur toi : ton réglage /outline, la liste de tes packs de stickers et ton compteur de photos. Les photos ne sont jamais conservées ; chacune est effacée dès que son sticker est prêt.\n\nLes packs de stickers créés avec moi t’appartiennent sur Telegram : pour en supprimer un, envoie /delpack à @Stickers.',
+  outline_admins_only: 'Dans un groupe, seuls ses administrateurs peuvent modifier /outline.',
 };

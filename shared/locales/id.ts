@@ -60,8 +60,6 @@ export const id: Catalogue = {
     'Klip itu terlalu besar untukku: {width}x{height} piksel dengan {fps} bingkai per detik. Aku menerima klip hingga {maxSide} piksel di sisi terpanjang dan {maxFps} bingkai per detik.',
   clip_unreadable:
     'Aku tidak bisa membaca klip itu; mungkin rusak atau formatnya tidak kukenal. Coba kirim sebagai video.',
-  cmd_pack: 'Kelola paket stikermu',
-  // issue 15: packs people manage
   pack_in_button: '✓ Ada di paketmu',
   pack_remove_button: 'Hapus dari paketku',
   pack_keep_button: 'Biarkan',
@@ -109,4 +107,12 @@ export const id: Catalogue = {
     'Video, GIF, dan pesan video bulat juga bisa: semuanya kembali sebagai stiker bergerak.',
   help_clips:
     'Video, GIF, dan pesan video bulat (juga file MP4, MOV, WebM, dan GIF) menjadi stiker bergerak orangnya, paling lama {seconds} dtk: klip yang lebih panjang jadi stiker dari {seconds} dtk pertamanya.',
+  cmd_pack: 'Tautan ke paket stikermu',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Hapus yang kusimpan tentangmu',
+  forget_done:
+    'Selesai: aku sudah menghapus semua yang kusimpan tentangmu: pengaturan /outline, daftar paket stikermu, dan penghitung fotomu. Foto tidak pernah disimpan; setiap foto dihapus begitu stikernya jadi.\n\nPaket stikermu tetap ada: paket itu milikmu di Telegram, bukan milikku. Untuk menghapus satu, kirim /delpack ke @Stickers lalu pilih paketnya:\n{links}',
+  forget_done_none:
+    'Selesai: aku sudah menghapus semua yang kusimpan tentangmu: pengaturan /outline, daftar paket stikermu, dan penghitung fotomu. Foto tidak pernah disimpan; setiap foto dihapus begitu stikernya jadi.\n\nPaket stiker yang kamu buat denganku adalah milikmu di Telegram: untuk menghapus satu, kirim /delpack ke @Stickers.',
+  outline_admins_only: 'Di grup, hanya admin grup yang bisa mengubah /outline.',
 };

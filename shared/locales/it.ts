@@ -65,8 +65,6 @@ export const it: Catalogue = {
     'Questo video è troppo grande per me: {width}x{height} pixel a {fps} fotogrammi al secondo. Accetto video fino a {maxSide} pixel sul lato lungo e {maxFps} fotogrammi al secondo.',
   clip_unreadable:
     'Non sono riuscito a leggere questo video; potrebbe essere danneggiato o in un formato che non conosco. Prova a inviarlo come video.',
-  cmd_pack: 'Gestisci i tuoi pacchetti di sticker',
-  // issue 15: packs people manage
   pack_in_button: '✓ Nel tuo pacchetto',
   pack_remove_button: 'Togli dal mio pacchetto',
   pack_keep_button: 'Tienilo',
@@ -113,4 +111,12 @@ export const it: Catalogue = {
   start_clips: 'Vanno bene anche video, GIF e videomessaggi rotondi: tornano come sticker animati.',
   help_clips:
     'Video, GIF e videomessaggi rotondi (anche file MP4, MOV, WebM e GIF) diventano sticker animati della persona, lunghi al massimo {seconds} s: da una clip più lunga nasce uno sticker dei suoi primi {seconds} s.',
+  cmd_pack: 'Link al tuo pacchetto di sticker',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Cancella ciò che conservo su di te',
+  forget_done:
+    'Fatto: ho cancellato tutto ciò che conservavo su di te: l’impostazione di /outline, l’elenco dei tuoi pacchetti di sticker e il contatore delle foto. Le foto non vengono mai conservate; ognuna viene cancellata appena lo sticker è pronto.\n\nI tuoi pacchetti di sticker restano: appartengono a te su Telegram, non a me. Per eliminarne uno, invia /delpack a @Stickers e sceglilo:\n{links}',
+  forget_done_none:
+    'Fatto: ho cancellato tutto ciò che conservavo su di te: l’impostazione di /outline, l’elenco dei tuoi pacchetti di sticker e il contatore delle foto. Le foto non vengono mai conservate; ognuna viene cancellata appena lo sticker è pronto.\n\nI pacchetti di sticker creati con me appartengono a te su Telegram: per eliminarne uno, invia /delpack a @Stickers.',
+  outline_admins_only: 'In un gruppo, solo gli amministratori possono cambiare /outline.',
 };

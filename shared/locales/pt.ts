@@ -60,8 +60,6 @@ export const pt: Catalogue = {
     'Esse clipe é grande demais para mim: {width}x{height} pixels a {fps} quadros por segundo. Aceito clipes de até {maxSide} pixels no lado maior e {maxFps} quadros por segundo.',
   clip_unreadable:
     'Não consegui ler esse clipe; ele pode estar danificado ou em um formato que não conheço. Tente enviá-lo como vídeo.',
-  cmd_pack: 'Gerenciar seus pacotes de figurinhas',
-  // issue 15: packs people manage
   pack_in_button: '✓ No seu pacote',
   pack_remove_button: 'Remover do meu pacote',
   pack_keep_button: 'Manter',
@@ -110,4 +108,12 @@ export const pt: Catalogue = {
     'Vídeos, GIFs e mensagens de vídeo redondas também funcionam: eles voltam como figurinhas animadas.',
   help_clips:
     'Vídeos, GIFs e mensagens de vídeo redondas (também arquivos MP4, MOV, WebM e GIF) viram figurinhas animadas da pessoa, com no máximo {seconds} s: um clipe mais longo vira uma figurinha dos seus primeiros {seconds} s.',
+  cmd_pack: 'Link do seu pacote de figurinhas',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Apagar o que guardo sobre você',
+  forget_done:
+    'Pronto: apaguei tudo o que eu guardava sobre você: sua configuração de /outline, a lista dos seus pacotes de figurinhas e seu contador de fotos. As fotos nunca são guardadas; cada uma é apagada assim que a figurinha fica pronta.\n\nSeus pacotes de figurinhas continuam: eles pertencem a você no Telegram, não a mim. Para apagar um, envie /delpack para @Stickers e escolha-o:\n{links}',
+  forget_done_none:
+    'Pronto: apaguei tudo o que eu guardava sobre você: sua configuração de /outline, a lista dos seus pacotes de figurinhas e seu contador de fotos. As fotos nunca são guardadas; cada uma é apagada assim que a figurinha fica pronta.\n\nOs pacotes de figurinhas que você fez comigo pertencem a você no Telegram: para apagar um, envie /delpack para @Stickers.',
+  outline_admins_only: 'Em um grupo, só os administradores podem mudar o /outline.',
 };

@@ -64,8 +64,6 @@ export const tr: Catalogue = {
     'Bu video benim için çok büyük: saniyede {fps} kare ile {width}x{height} piksel. Uzun kenarı en fazla {maxSide} piksel ve saniyede en fazla {maxFps} kare olan videoları alıyorum.',
   clip_unreadable:
     'Bu videoyu okuyamadım; bozuk olabilir ya da bilmediğim bir biçimde olabilir. Video olarak göndermeyi dene.',
-  cmd_pack: 'Çıkartma paketlerini yönet',
-  // issue 15: packs people manage
   pack_in_button: '✓ Paketinde',
   pack_remove_button: 'Paketimden çıkar',
   pack_keep_button: 'Kalsın',
@@ -113,4 +111,12 @@ export const tr: Catalogue = {
     'Videolar, GIF’ler ve yuvarlak görüntülü mesajlar da olur: hareketli çıkartma olarak geri gelirler.',
   help_clips:
     'Videolar, GIF’ler ve yuvarlak görüntülü mesajlar (MP4, MOV, WebM ve GIF dosyaları da) kişinin en fazla {seconds} sn uzunluğunda hareketli çıkartmasına dönüşür: daha uzun bir klipten ilk {seconds} sn’sinin çıkartması olur.',
+  cmd_pack: 'Çıkartma paketinin bağlantısı',
+  // issue 13: /forget and group admins
+  cmd_forget: 'Senin hakkında tuttuklarımı sil',
+  forget_done:
+    'Tamam: senin hakkında tuttuğum her şeyi sildim: /outline ayarını, çıkartma paketlerinin listesini ve fotoğraf sayacını. Fotoğraflar hiç saklanmaz; her biri çıkartması hazır olunca silinir.\n\nÇıkartma paketlerin duruyor: onlar Telegram’da senin, benim değil. Birini silmek için @Stickers botuna /delpack gönder ve paketi seç:\n{links}',
+  forget_done_none:
+    'Tamam: senin hakkında tuttuğum her şeyi sildim: /outline ayarını, çıkartma paketlerinin listesini ve fotoğraf sayacını. Fotoğraflar hiç saklanmaz; her biri çıkartması hazır olunca silinir.\n\nBenimle yaptığın çıkartma paketleri Telegram’da senin: birini silmek için @Stickers botuna /delpack gönder.',
+  outline_admins_only: 'Bir grupta /outline ayarını yalnızca yöneticiler değiştirebilir.',
 };

@@ -6,7 +6,7 @@ import { callTelegram } from '../../../shared/telegram';
 import type { Button, FeatureDeps } from '../deps';
 import { captionKeywords } from '../keywords';
 import { findAddedSticker, setKeyboard } from '../manage/sticker-actions';
-import { packLink, placeSticker, setFailure } from '../packs';
+import { packLink, packNameKey, placeSticker, setFailure } from '../packs';
 import { replyWith } from '../reply';
 
 /** How long a claim on one sticker keeps a double tap from adding it twice. */
@@ -18,7 +18,7 @@ export const addToPackButton: Button = {
   press: (ctx, deps) => handleAddToPack(deps, ctx.callbackQuery, ctx.botInfo.username),
 };
 
-type PackDeps = Pick<FeatureDeps, 'telegram' | 'state' | 'log'>;
+type PackDeps = Pick<FeatureDeps, 'telegram' | 'state' | 'log' | 'config'>;
 
 /**
  * The "Add to my pack" button: claims the sticker (a double tap adds it once), places it
@@ -58,7 +58,8 @@ export async function handleAddToPack(
   }
   let placed: Awaited<ReturnType<typeof placeSticker>>;
   try {
-    placed = await placeSticker(telegram, query.from, sticker, botUsername, begin.packs, {
+    const bot = { username: botUsername, nameKey: packNameKey(deps.config.botToken) };
+    placed = await placeSticker(telegram, query.from, sticker, bot, begin.packs, {
       current: begin.current,
       retired: begin.retired,
       keywords: captionKeywords(captionOf(message)),

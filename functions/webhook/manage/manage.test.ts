@@ -27,7 +27,7 @@ import { httpTestServer, listen, solidJpeg } from '../../../shared/testing';
 import { startTelegramEmulator, type TelegramEmulator } from '../../../emulators/telegram/server';
 import { createWebhookHandler } from '../handler';
 import { PHOTO_REACTION } from '../reaction';
-import { packName } from '../packs';
+import { packName, packNameKey } from '../packs';
 
 const BOT = 'manage_test_bot';
 const SECRET = 'manage-secret';
@@ -47,6 +47,7 @@ describe('packs people manage: the webhook on the Telegram emulator', () => {
       createWebhookHandler({
         config: {
           botToken: tg.token,
+          apiRoot: tg.apiRoot,
           webhookSecret: SECRET,
           uploadsBucket: 'uploads',
           maxBodyBytes: 64 * 1024,
@@ -135,7 +136,7 @@ describe('packs people manage: the webhook on the Telegram emulator', () => {
     await press(user, sticker, ADD_TO_PACK);
     const create = tg.calls().find((c) => c.method === 'createNewStickerSet');
     assert.ok(create && !('sticker_format' in create.params), 'Bot API 7.2 form');
-    const name = packName(user.userId, 1, BOT);
+    const name = packName(user.userId, 1, BOT, packNameKey(tg.token));
     assert.deepEqual(tg.stickerSetContents(name)?.stickers[0]?.keywords, ['alles', 'gute', 'oma']);
     assert.deepEqual(keyboardOf(sticker)?.inline_keyboard[0]?.[0], {
       text: says('de', 'pack_in_button'),
@@ -164,7 +165,7 @@ describe('packs people manage: the webhook on the Telegram emulator', () => {
     const user = await newUser('fr');
     const stickers = [await stickerFor(user), await stickerFor(user)];
     for (const s of stickers) await press(user, s, ADD_TO_PACK);
-    const name = packName(user.userId, 1, BOT);
+    const name = packName(user.userId, 1, BOT, packNameKey(tg.token));
     const [first, second] = tg.stickerSetContents(name)!.stickers;
     const deleted = () =>
       tg
@@ -186,7 +187,7 @@ describe('packs people manage: the webhook on the Telegram emulator', () => {
   it('an own sticker sent back: change emoji, move to the front, make it the icon, remove', async () => {
     const user = await newUser('es');
     for (let i = 0; i < 2; i++) await press(user, await stickerFor(user), ADD_TO_PACK);
-    const name = packName(user.userId, 1, BOT);
+    const name = packName(user.userId, 1, BOT, packNameKey(tg.token));
     const second = tg.stickerSetContents(name)!.stickers[1]!;
     const sent = await tg.sendSticker(user, second.fileId);
     await tg.idle();
@@ -237,7 +238,7 @@ describe('packs people manage: the webhook on the Telegram emulator', () => {
   it('/pack: rename (1-64), choose where new stickers go, delete after a confirmation', async () => {
     const user = await newUser('it');
     await press(user, await stickerFor(user), ADD_TO_PACK);
-    const first = packName(user.userId, 1, BOT);
+    const first = packName(user.userId, 1, BOT, packNameKey(tg.token));
     const listed = await send(user, '/pack');
     assert.equal(listed.length, 1);
     assert.match(listed[0]!.text ?? '', new RegExp(`addstickers/${first}`));
@@ -259,7 +260,7 @@ describe('packs people manage: the webhook on the Telegram emulator', () => {
       await state.finishPackAdd(user.userId, 'seed', first, full);
     });
     await press(user, await stickerFor(user), ADD_TO_PACK);
-    const second = packName(user.userId, 2, BOT);
+    const second = packName(user.userId, 2, BOT, packNameKey(tg.token));
     assert.equal(tg.stickerSet(second)?.stickers.length, 1);
     await state.finishPackAdd(
       user.userId,
