@@ -158,10 +158,10 @@ export function packAddGo({ packs, current, retired }: UserPacks): PackAddStart 
 
 /** In-memory BotState for tests: each method is atomic (no await between read and write). */
 export function createMemoryBotState(): BotState & { reset(): void } {
-  let chats = new Map<number, ChatSettings>();
-  let fairUse = new Map<string, FairUseHits>();
-  let users = new Map<number, UserPacks>();
-  let stickers = new Map<string, PackStickerRecord>();
+  const chats = new Map<number, ChatSettings>();
+  const fairUse = new Map<string, FairUseHits>();
+  const users = new Map<number, UserPacks>();
+  const stickers = new Map<string, PackStickerRecord>();
   const doc = (userId: number) => users.get(userId) ?? NO_PACKS;
   const edit = (userId: number, change: PackEdit) => {
     users.set(userId, structuredClone(change(doc(userId))));
@@ -169,10 +169,7 @@ export function createMemoryBotState(): BotState & { reset(): void } {
   };
   return {
     reset() {
-      chats = new Map();
-      fairUse = new Map();
-      users = new Map();
-      stickers = new Map();
+      for (const map of [chats, fairUse, users, stickers]) map.clear();
     },
     chatSettings: (chatId) => Promise.resolve({ ...(chats.get(chatId) ?? DEFAULT_CHAT_SETTINGS) }),
     setOutline(chatId, outline) {
