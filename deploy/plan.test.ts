@@ -12,6 +12,7 @@ import { COLLECTIONS } from '../shared/bot-state-firestore';
 import { ROOT } from './gcloud';
 import { dryRunPlan, grantsIn as grants } from './plan-lines';
 import { FIRESTORE } from './resources';
+import { FUNCTION_TIMEOUT_SECONDS, ackDeadlineSeconds } from '../shared/platform';
 
 const P = 'plan-test-123';
 const SA = (id: string) => `serviceAccount:sticker-${id}@${P}.iam.gserviceaccount.com`;
@@ -159,11 +160,24 @@ describe('deploy --dry-run', () => {
     one(/add-iam-policy-binding .*roles\/datastore\.user .*,title=bot-database-only'$/);
   });
 
+  it('gives each function its timeout in --timeout and in FUNCTION_TIMEOUT_SECONDS', () => {
+    for (const [fn, target] of [
+      ['webhook', 'webhook'],
+      ['matting', 'matting'],
+      ['sender', 'sender'],
+      ['dead-letter', 'deadLetter'],
+    ] as const) {
+      const s = FUNCTION_TIMEOUT_SECONDS[target];
+      assert.match(deployOf(fn), new RegExp(` --timeout=${s}s `), fn);
+      assert.match(deployOf(fn), new RegExp(`--set-env-vars=FUNCTION_TIMEOUT_SECONDS=${s},`), fn);
+    }
+  });
+
   it('passes the Firestore settings to the webhook only; a named database is used throughout', () => {
     const env = (line: string) => /--set-env-vars=(\S+)/.exec(line)![1]!.replace(/'$/, '');
     assert.equal(
       env(deployOf('webhook')),
-      `UPLOADS_BUCKET=${P}-sticker-uploads,GOOGLE_CLOUD_PROJECT=${P},` +
+      `FUNCTION_TIMEOUT_SECONDS=60,UPLOADS_BUCKET=${P}-sticker-uploads,GOOGLE_CLOUD_PROJECT=${P},` +
         'FIRESTORE_DATABASE=(default),FAIR_USE_PHOTOS_PER_MINUTE=10',
     );
     for (const fn of ['matting', 'sender', 'dead-letter']) {
@@ -289,8 +303,11 @@ describe('deploy --dry-run', () => {
     assert.ok(!withToken.stdout.includes(TOKEN) && !withToken.stderr.includes(TOKEN));
   });
 
-  it('gives both trigger subscriptions the dead-letter topic with bounded attempts', () => {
-    for (const fn of ['matting', 'sender']) {
+  it('gives both trigger subscriptions the dead-letter topic, bounded attempts and an ack deadline past the timeout', () => {
+    for (const [fn, ack] of [
+      ['matting', ackDeadlineSeconds(FUNCTION_TIMEOUT_SECONDS.matting)],
+      ['sender', ackDeadlineSeconds(FUNCTION_TIMEOUT_SECONDS.sender)],
+    ] as const) {
       one(
         new RegExp(
           `^gcloud eventarc triggers describe projects/${P}/locations/europe-west1/triggers/TRIGGER_OF_sticker-${fn} `,
@@ -298,7 +315,7 @@ describe('deploy --dry-run', () => {
       );
       one(
         new RegExp(
-          `^gcloud pubsub subscriptions update projects/${P}/subscriptions/SUBSCRIPTION_OF_sticker-${fn} .*--dead-letter-topic=projects/${P}/topics/sticker-dead-letter --max-delivery-attempts=10$`,
+          `^gcloud pubsub subscriptions update projects/${P}/subscriptions/SUBSCRIPTION_OF_sticker-${fn} .*--dead-letter-topic=projects/${P}/topics/sticker-dead-letter --max-delivery-attempts=10 --ack-deadline=${ack}$`,
         ),
       );
     }
