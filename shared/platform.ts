@@ -1,3 +1,5 @@
+import { ConfigError } from './errors';
+
 /**
  * The platform's time limits, each named once and read by deploy (`--timeout`, the push
  * subscriptions' ack deadline), by the local stack (which enforces them as Cloud Run and
@@ -46,11 +48,12 @@ export function botApiCallBoundMs(timeoutSeconds: number): number {
 }
 
 /**
- * Lease of a delivery claim (functions/sender/claim.ts) taken by a function with this
- * timeout (sender and dead letter share one: both claim the same updates): how long a
- * claim protects a send in progress before another delivery may take it over. Half as
- * long again as the timeout (90 s for 60 s), so a holder that is still alive has always
- * finished, or given up, its bounded call before anyone else may take over.
+ * Lease of a claim taken by a function with this timeout: the sender's delivery claim
+ * (functions/sender/claim.ts; sender and dead letter share one timeout, as both claim
+ * the same updates) and the webhook's "Add to my pack" claim. How long a claim protects
+ * work in progress before another delivery may take it over: half as long again as the
+ * timeout (90 s for 60 s), so a holder that is still alive has always finished, or given
+ * up, its bounded calls before anyone else may take over.
  */
 export function claimLeaseMs(timeoutSeconds: number): number {
   return Math.round(timeoutSeconds * 1500);
@@ -65,7 +68,7 @@ export function timeoutOf(target: FunctionTarget, env: NodeJS.ProcessEnv = proce
   if (!raw) return FUNCTION_TIMEOUT_SECONDS[target];
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 3600) {
-    throw new Error(`${TIMEOUT_SETTING} is invalid: expected whole seconds from 1 to 3600`);
+    throw new ConfigError(`${TIMEOUT_SETTING} is invalid: expected whole seconds from 1 to 3600`);
   }
   return n;
 }

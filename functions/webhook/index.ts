@@ -3,6 +3,7 @@ import { loadConfig, settings } from '../../shared/config';
 import { deferred, loadAfterListening } from '../../shared/deferred';
 import { FAIR_USE_WINDOW_MS, type BotState } from '../../shared/bot-state';
 import { addSecret, createLogger } from '../../shared/log';
+import { botApiCallBoundMs, timeoutOf } from '../../shared/platform';
 
 const config = loadConfig({
   TELEGRAM_BOT_TOKEN: settings.botToken,
@@ -15,6 +16,9 @@ const config = loadConfig({
   FIRESTORE_DATABASE: settings.firestoreDatabase,
 });
 addSecret(config.TELEGRAM_BOT_TOKEN);
+// Cloud Run's request timeout (deploy passes it in FUNCTION_TIMEOUT_SECONDS): the
+// bounds of this function's own calls are derived from it (shared/platform.ts).
+const timeoutSeconds = timeoutOf('webhook');
 addSecret(config.TELEGRAM_WEBHOOK_SECRET);
 const log = createLogger({ function: 'webhook' });
 
@@ -46,6 +50,7 @@ const handler = deferred(async () => {
     telegram: tg.createTelegram({
       token: config.TELEGRAM_BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
+      callBoundMs: botApiCallBoundMs(timeoutSeconds),
     }),
     log,
   });
