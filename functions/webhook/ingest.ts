@@ -173,5 +173,5 @@ async function storeUpload(
       options: { outline },
     }),
   });
-  return { object: `gs://${bucket}/${name}`, created: result === 'created' };
+  return { object: `gs://${bucket}/${name}`, created: result !== 'exists' };
 }
