@@ -75,6 +75,17 @@ describe('deploy --dry-run', () => {
     assert.deepEqual(uploadsRule, {
       rule: [{ action: { type: 'Delete' }, condition: { age: 1 } }],
     });
+    // Stickers go when delivered (the sender deletes them), at the latest after a day;
+    // the delivery records under sent/ outlive Pub/Sub's 7-day message retention.
+    const stickersRule = JSON.parse(
+      readFileSync(path.join(ROOT, 'deploy/lifecycle-stickers.json'), 'utf8'),
+    );
+    assert.deepEqual(stickersRule, {
+      rule: [
+        { action: { type: 'Delete' }, condition: { age: 1, matchesSuffix: ['.webp'] } },
+        { action: { type: 'Delete' }, condition: { age: 8, matchesPrefix: ['sent/'] } },
+      ],
+    });
     one(/^gcloud pubsub topics create sticker-replies /);
     one(/^gcloud pubsub topics create sticker-dead-letter /);
     const accounts = find(/^gcloud iam service-accounts create /).map((l) => l.split(' ')[4]);

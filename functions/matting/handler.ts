@@ -1,5 +1,6 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { wrapCloudEvent } from '../../shared/cloud-event';
+import { isDelivered } from '../../shared/delivery-record';
 import { PermanentError } from '../../shared/errors';
 import type { Logger } from '../../shared/log';
 import type { PublishReply } from '../../shared/pubsub';
@@ -56,6 +57,13 @@ export function createMattingHandler(
       updateId: meta.updateId,
       languageCode: meta.languageCode,
     };
+    // Answered already (a finalize redelivered after the sender delivered, and deleted,
+    // the sticker): making it again would only leave a cut-out behind.
+    if (await isDelivered(store, config.stickersBucket, meta.chatId, meta.updateId)) {
+      log.info('already answered (redelivery): nothing to make');
+      await store.remove(bucket, name);
+      return;
+    }
     const stickerName = stickerObjectName(meta.chatId, meta.updateId);
     const emoji = firstEmoji(meta.caption);
     const made = {
