@@ -12,6 +12,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, SIGNATURE } from './functions';
 import { LOCAL_FUNCTIONS, loadLocalEnv, type LocalFunction } from './local-env';
+import { freePort, waitForPort } from './ports';
+import { startRequestTimeoutProxy } from './request-timeout';
+import { TIMEOUT_SETTING, timeoutOf } from '../../shared/platform';
 
 const FF_MAIN = path.join(ROOT, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
 
@@ -26,11 +29,16 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { file, ports } = loadLocalEnv();
+  // Cloud Run's request timeout, enforced in front of the framework (504), which listens
+  // on a private port; the function learns it from FUNCTION_TIMEOUT_SECONDS.
+  const timeoutSeconds = timeoutOf(name);
+  process.env[TIMEOUT_SETTING] = String(timeoutSeconds);
+  const privatePort = await freePort();
   const flags = [
     `--target=${name}`,
     `--signature-type=${SIGNATURE[name]}`,
     `--source=${path.join('functions', name, 'index.ts')}`,
-    `--port=${ports[name]}`,
+    `--port=${privatePort}`,
   ];
   const settings = file ? path.relative(process.cwd(), file) || file : 'local defaults (no .env)';
   console.log(`functions-framework ${flags.join(' ')}   [settings: ${settings}]`);
@@ -38,6 +46,16 @@ async function main(): Promise<void> {
   process.chdir(ROOT);
   process.argv = [process.argv[0]!, FF_MAIN, ...flags];
   await import(pathToFileURL(FF_MAIN).href);
+  // The function's own port opens once the framework listens, as before.
+  await waitForPort(privatePort, 60_000);
+  await startRequestTimeoutProxy({
+    port: ports[name],
+    upstreamPort: privatePort,
+    timeoutMs: timeoutSeconds * 1000,
+    onTimeout: (r) =>
+      console.error(`${r.method} ${r.url}: request timeout (${timeoutSeconds} s) reached: 504`),
+  });
+  console.log(`listening on port ${ports[name]}: requests cut at ${timeoutSeconds} s with 504`);
 }
 
 main().catch((err: unknown) => {
