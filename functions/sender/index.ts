@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadConfig, settings } from '../../shared/config';
 import { deferred, loadAfterListening } from '../../shared/deferred';
 import { addSecret, createLogger } from '../../shared/log';
-import { botApiCallBoundMs, timeoutOf } from '../../shared/platform';
+import { botApiCallBoundMs, claimLeaseMs, timeoutOf } from '../../shared/platform';
 import type { MessagePublishedData } from './handler';
 
 const config = loadConfig({
@@ -41,6 +41,7 @@ const handlers = deferred(async () => {
       callBoundMs: botApiCallBoundMs(timeoutSeconds),
     }),
     log: createLogger({ function: 'sender' }),
+    claimLeaseMs: claimLeaseMs(timeoutSeconds),
     pacer: pacing.createPacer({
       ...limits,
       perSecond: config.TELEGRAM_MESSAGES_PER_SECOND ?? limits.perSecond,
