@@ -23,7 +23,8 @@ describe('hung and interrupted sends (local stack, short timeouts)', { timeout: 
     });
   });
   after(async () => {
-    if (process.env.HUNG_LOG) (await import('node:fs')).writeFileSync(process.env.HUNG_LOG, lines.join('\n'));
+    if (process.env.HUNG_LOG)
+      (await import('node:fs')).writeFileSync(process.env.HUNG_LOG, lines.join('\n'));
     await stack?.stop();
   });
 
