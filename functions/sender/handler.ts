@@ -82,19 +82,28 @@ export function createDeliverOnce(
       await releaseClaim(store, bucket, at.claim, claim.generation);
       return duplicate(deps, reply, log);
     }
-    const sending = await advanceClaim(store, bucket, at.claim, claim, 'sending');
-    if (!sending) throw new RetryableError('the delivery claim was taken over before sending');
+    // `sending` is written right before the call goes out (after any pacing wait), so
+    // that a claim says `sending` only while Telegram may really have the call.
+    let sending: string | undefined;
+    const markSending = async () => {
+      if (sending) return;
+      const moved = await advanceClaim(store, bucket, at.claim, claim, 'sending');
+      if (!moved) throw new RetryableError('the delivery claim was taken over before sending');
+      sending = moved;
+    };
     const started = Date.now();
     let sent: { message_id: number };
     try {
-      sent = await sendReply(deps, reply, log);
+      sent = await sendReply(deps, reply, log, markSending);
     } catch (err) {
       // Not sent, or no answer within the call's bound: let the next delivery claim at
       // once instead of waiting for the lease.
-      await releaseClaim(store, bucket, at.claim, sending).catch(() => undefined);
+      const mine = sending ?? claim.generation;
+      await releaseClaim(store, bucket, at.claim, mine).catch(() => undefined);
       throw err;
     }
-    await recordSent(deps, at, { generation: sending, holder: claim.holder }, sent.message_id, log);
+    const held = { generation: sending ?? claim.generation, holder: claim.holder };
+    await recordSent(deps, at, held, sent.message_id, log);
     log.info('reply delivered', { messageId: sent.message_id, ms: Date.now() - started });
     await forgetSticker(deps, reply, log);
     return 'sent';
