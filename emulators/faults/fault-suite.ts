@@ -26,7 +26,9 @@ async function main(): Promise<number> {
   const r = await runFaultSuite(profile, (l) => console.log(`  ${l}`));
   console.log(formatFaultResult(r));
   console.log(`took ${Math.round((Date.now() - t0) / 1000)} s`);
-  const ok = r.lost === 0 && r.duplicates === 0;
+  const fired = Object.entries(r.injected).filter(([, n]) => n === 0);
+  for (const [fault] of fired) console.log(`fault never fired: ${fault}`);
+  const ok = r.lost === 0 && r.duplicates === 0 && fired.length === 0;
   console.log(ok ? 'PASS: 0 lost, 0 duplicates' : 'FAIL');
   console.log(
     JSON.stringify({
