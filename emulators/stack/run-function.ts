@@ -42,6 +42,15 @@ async function main(): Promise<void> {
   ];
   const settings = file ? path.relative(process.cwd(), file) || file : 'local defaults (no .env)';
   console.log(`functions-framework ${flags.join(' ')}   [settings: ${settings}]`);
+  // The framework prints the URL it listens on; the function's URL is the front end's,
+  // printed once the front end listens.
+  const log = console.log.bind(console);
+  const url = `URL: http://localhost:${privatePort}/`;
+  let urlPrinted = false;
+  console.log = (...args: unknown[]) => {
+    if (args.length === 1 && args[0] === url) urlPrinted = true;
+    else log(...args);
+  };
   // The framework reads its options from argv, exactly as its own CLI would get them.
   process.chdir(ROOT);
   process.argv = [process.argv[0]!, FF_MAIN, ...flags];
@@ -55,7 +64,9 @@ async function main(): Promise<void> {
     onTimeout: (r) =>
       console.error(`${r.method} ${r.url}: request timeout (${timeoutSeconds} s) reached: 504`),
   });
-  console.log(`listening on port ${ports[name]}: requests cut at ${timeoutSeconds} s with 504`);
+  console.log = log;
+  if (urlPrinted) log(`URL: http://localhost:${ports[name]}/`);
+  log(`requests cut at ${timeoutSeconds} s with 504, as Cloud Run does`);
 }
 
 main().catch((err: unknown) => {
