@@ -27,7 +27,7 @@ export function createTelegram(opts: {
 }): Telegram {
   const telegram = new Telegram(opts.token, { apiRoot: opts.apiRoot, webhookReply: false });
   const callApi: CallApi = telegram.callApi.bind(telegram);
-  telegram.callApi = ((method, payload, o: CallApiOptions = {}) => {
+  telegram.callApi = (method, payload, o: CallApiOptions = {}) => {
     const bound = AbortSignal.timeout(opts.callBoundMs);
     const given = o.signal as AbortSignal | undefined;
     const signal = given ? AbortSignal.any([given, bound]) : bound;
@@ -37,7 +37,7 @@ export function createTelegram(opts: {
         throw new Error(`no answer within ${opts.callBoundMs} ms: call abandoned`, { cause: err });
       },
     );
-  });
+  };
   return telegram;
 }
 
