@@ -34,8 +34,11 @@ const CODE_COUNTS = {
   /** fair-use transaction (1 read, 1 write), chat settings (1 read) */
   firestore: { reads: 2, writes: 1, deletes: 1 },
 };
-/** Days a sticker stays in its bucket (lifecycle-stickers.json). */
-const STICKER_DAYS = 7;
+/**
+ * Days a sticker stays in its bucket at most: the sender deletes it once delivered (so
+ * in practice seconds), the lifecycle rule (lifecycle-stickers.json) after a day.
+ */
+const STICKER_DAYS = 1;
 /** Images in Artifact Registry, about the size `npm ci` installs per upload (deploy/README.md). */
 const IMAGES_GB = (73 + 33 + 235) / 1024;
 const HOURS_PER_MONTH = 730;
@@ -108,7 +111,7 @@ function storageCosts(bench: ReturnType<typeof readBench>): Record<string, numbe
   return {
     [`Storage class A (${a} per sticker)`]: a * PRICES.storageClassA.usd,
     [`Storage class B (${b} per sticker)`]: b * PRICES.storageClassB.usd,
-    [`Storage at rest (sticker kept ${STICKER_DAYS} days)`]:
+    [`Storage at rest (sticker kept at most ${STICKER_DAYS} day)`]:
       1000 * stickerGb * (STICKER_DAYS / 30) * PRICES.storageAtRest.usd,
   };
 }

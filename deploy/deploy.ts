@@ -26,6 +26,7 @@ import { ensureSecret, readSecret, secretInputs, secretSpecs } from './secrets';
 import { SOURCES, stageSource, type SourceName, type StagedSource } from './stage';
 import { ALLOWED_UPDATES } from '../shared/allowed-updates';
 import { getWebhookInfo, setCommands, setWebhook } from './telegram-webhook';
+import { FUNCTION_TIMEOUT_SECONDS, ackDeadlineSeconds } from '../shared/platform';
 
 /** What a deploy needs besides its options; tests inject fakes. */
 export interface DeployDeps {
@@ -129,7 +130,11 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
   const events = [names.functions.deadLetter, names.functions.sender, names.functions.matting];
   const services = events.map((name) => lastSegment(deployed[name]?.serviceConfig?.service, name));
   const subscriptions: string[] = [];
-  for (const name of [names.functions.matting, names.functions.sender]) {
+  const pushed = [
+    { name: names.functions.matting, target: 'matting' as const },
+    { name: names.functions.sender, target: 'sender' as const },
+  ];
+  for (const { name, target } of pushed) {
     const trigger = deployed[name]?.eventTrigger?.trigger;
     if (!trigger) throw new Error(`${name} has no Eventarc trigger`);
     const sub = (
@@ -151,6 +156,7 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
       sub,
       names.topics.deadLetter,
       options.maxDeliveryAttempts,
+      ackDeadlineSeconds(FUNCTION_TIMEOUT_SECONDS[target]),
     );
     subscriptions.push(sub);
   }

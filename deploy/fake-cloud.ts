@@ -180,6 +180,7 @@ export function createFakeCloud(project: string, projectNumber = '123456789012')
             deadLetterTopic: f['dead-letter-topic'],
             maxDeliveryAttempts: Number(f['max-delivery-attempts']),
           };
+          if (f['ack-deadline']) sub.raw.ackDeadlineSeconds = Number(f['ack-deadline']);
           return ok();
         }
         return iam(sub.policy, verb, f, g3!);

@@ -1,5 +1,11 @@
 import type { DeployOptions, Names } from './options';
 import { STAGE_DIR, type SourceName } from './stage';
+import {
+  FUNCTION_TIMEOUT_SECONDS,
+  TIMEOUT_SETTING,
+  gcloudDuration,
+  type FunctionTarget,
+} from '../shared/platform';
 
 /** The Node.js runtime every function is deployed on. */
 export const RUNTIME = 'nodejs22';
@@ -43,11 +49,18 @@ export interface FunctionSpec {
  * stickers").
  */
 export function functionSpecs(o: DeployOptions, n: Names): FunctionSpec[] {
-  const telegramSender = (instances: number, budget: number) => ({
+  // The timeout, from shared/platform.ts, and the same value in the environment: each
+  // function derives its own bounds (Bot API calls, the claim lease) from it.
+  const limit = (target: FunctionTarget) => ({
+    timeout: gcloudDuration(FUNCTION_TIMEOUT_SECONDS[target]),
+    timeoutEnv: { [TIMEOUT_SETTING]: String(FUNCTION_TIMEOUT_SECONDS[target]) },
+  });
+  const telegramSender = (target: FunctionTarget, instances: number, budget: number) => ({
     source: 'sender' as const,
     memory: '256Mi',
-    timeout: '60s',
+    timeout: limit(target).timeout,
     env: {
+      ...limit(target).timeoutEnv,
       STICKERS_BUCKET: n.buckets.stickers,
       TELEGRAM_MESSAGES_PER_SECOND: String(messagesPerInstance(budget, instances)),
     },
@@ -55,7 +68,7 @@ export function functionSpecs(o: DeployOptions, n: Names): FunctionSpec[] {
   });
   return [
     {
-      ...telegramSender(DEAD_LETTER_MAX_INSTANCES, TELEGRAM_BUDGET.deadLetter),
+      ...telegramSender('deadLetter', DEAD_LETTER_MAX_INSTANCES, TELEGRAM_BUDGET.deadLetter),
       name: n.functions.deadLetter,
       entryPoint: 'deadLetter',
       trigger: { kind: 'topic', topic: n.topics.deadLetter },
@@ -64,7 +77,7 @@ export function functionSpecs(o: DeployOptions, n: Names): FunctionSpec[] {
       minInstances: 0,
     },
     {
-      ...telegramSender(o.senderMaxInstances, TELEGRAM_BUDGET.sender),
+      ...telegramSender('sender', o.senderMaxInstances, TELEGRAM_BUDGET.sender),
       name: n.functions.sender,
       entryPoint: 'sender',
       trigger: { kind: 'topic', topic: n.topics.replies },
@@ -82,8 +95,9 @@ export function functionSpecs(o: DeployOptions, n: Names): FunctionSpec[] {
       cpu: '1',
       maxInstances: o.mattingMaxInstances,
       minInstances: o.minInstances.matting,
-      timeout: '120s',
+      timeout: limit('matting').timeout,
       env: {
+        ...limit('matting').timeoutEnv,
         STICKERS_BUCKET: n.buckets.stickers,
         REPLIES_TOPIC: n.topics.replies,
         GOOGLE_CLOUD_PROJECT: o.project,
@@ -100,9 +114,10 @@ export function functionSpecs(o: DeployOptions, n: Names): FunctionSpec[] {
       memory: '256Mi',
       maxInstances: o.webhookMaxInstances,
       minInstances: o.minInstances.webhook,
-      timeout: '60s',
+      timeout: limit('webhook').timeout,
       // Only the webhook uses Firestore (chat settings, packs, fair use): see iam.ts.
       env: {
+        ...limit('webhook').timeoutEnv,
         UPLOADS_BUCKET: n.buckets.uploads,
         GOOGLE_CLOUD_PROJECT: o.project,
         FIRESTORE_DATABASE: n.database,

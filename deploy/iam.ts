@@ -100,9 +100,13 @@ export function claimsCondition(stickersBucket: string): string {
   return `resource.name.startsWith("${objects}sent/") && resource.name.endsWith(".claim")`;
 }
 
-/** Claims, and the stickers themselves (`<chat>/<update>.webp`), deleted once delivered. */
+/**
+ * Claims, and the stickers themselves (`<chat>/<update>.webp`, a clip's `.webm`), deleted
+ * once delivered.
+ */
 export function claimsAndStickersCondition(stickersBucket: string): string {
-  return `(${claimsCondition(stickersBucket)}) || resource.name.endsWith(".webp")`;
+  const stickers = 'resource.name.endsWith(".webp") || resource.name.endsWith(".webm")';
+  return `(${claimsCondition(stickersBucket)}) || ${stickers}`;
 }
 
 /** The full name a binding uses for a custom role of `project`. */

@@ -12,6 +12,7 @@ import { COLLECTIONS } from '../shared/bot-state-firestore';
 import { ROOT } from './gcloud';
 import { dryRunPlan, grantsIn as grants } from './plan-lines';
 import { FIRESTORE } from './resources';
+import { FUNCTION_TIMEOUT_SECONDS, ackDeadlineSeconds } from '../shared/platform';
 
 const P = 'plan-test-123';
 const SA = (id: string) => `serviceAccount:sticker-${id}@${P}.iam.gserviceaccount.com`;
@@ -74,6 +75,17 @@ describe('deploy --dry-run', () => {
     assert.deepEqual(uploadsRule, {
       rule: [{ action: { type: 'Delete' }, condition: { age: 1 } }],
     });
+    // Stickers go when delivered (the sender deletes them), at the latest after a day;
+    // the delivery records under sent/ outlive Pub/Sub's 7-day message retention.
+    const stickersRule = JSON.parse(
+      readFileSync(path.join(ROOT, 'deploy/lifecycle-stickers.json'), 'utf8'),
+    );
+    assert.deepEqual(stickersRule, {
+      rule: [
+        { action: { type: 'Delete' }, condition: { age: 1, matchesSuffix: ['.webp', '.webm'] } },
+        { action: { type: 'Delete' }, condition: { age: 8, matchesPrefix: ['sent/'] } },
+      ],
+    });
     one(/^gcloud pubsub topics create sticker-replies /);
     one(/^gcloud pubsub topics create sticker-dead-letter /);
     const accounts = find(/^gcloud iam service-accounts create /).map((l) => l.split(' ')[4]);
@@ -110,7 +122,7 @@ describe('deploy --dry-run', () => {
       `${S} ${SA('dead-letter')} roles/storage.objectCreator`,
       `${S} ${SA('dead-letter')} roles/storage.objectViewer`,
       // Delete, only where the claim protocol deletes: claims (both), delivered stickers (sender).
-      `${S} ${SA('sender')} projects/${P}/roles/sticker_delivery_cleanup if (${claims}) || resource.name.endsWith(".webp")`,
+      `${S} ${SA('sender')} projects/${P}/roles/sticker_delivery_cleanup if (${claims}) || resource.name.endsWith(".webp") || resource.name.endsWith(".webm")`,
       `${S} ${SA('dead-letter')} projects/${P}/roles/sticker_delivery_cleanup if ${claims}`,
       `sticker-replies ${SA('matting')} roles/pubsub.publisher`,
       `sticker-dead-letter ${PUBSUB_AGENT} roles/pubsub.publisher`,
@@ -168,11 +180,24 @@ describe('deploy --dry-run', () => {
     one(/add-iam-policy-binding .*roles\/datastore\.user .*,title=bot-database-only'$/);
   });
 
+  it('gives each function its timeout in --timeout and in FUNCTION_TIMEOUT_SECONDS', () => {
+    for (const [fn, target] of [
+      ['webhook', 'webhook'],
+      ['matting', 'matting'],
+      ['sender', 'sender'],
+      ['dead-letter', 'deadLetter'],
+    ] as const) {
+      const s = FUNCTION_TIMEOUT_SECONDS[target];
+      assert.match(deployOf(fn), new RegExp(` --timeout=${s}s `), fn);
+      assert.match(deployOf(fn), new RegExp(`--set-env-vars=FUNCTION_TIMEOUT_SECONDS=${s},`), fn);
+    }
+  });
+
   it('passes the Firestore settings to the webhook only; a named database is used throughout', () => {
     const env = (line: string) => /--set-env-vars=(\S+)/.exec(line)![1]!.replace(/'$/, '');
     assert.equal(
       env(deployOf('webhook')),
-      `UPLOADS_BUCKET=${P}-sticker-uploads,GOOGLE_CLOUD_PROJECT=${P},` +
+      `FUNCTION_TIMEOUT_SECONDS=60,UPLOADS_BUCKET=${P}-sticker-uploads,GOOGLE_CLOUD_PROJECT=${P},` +
         'FIRESTORE_DATABASE=(default),FAIR_USE_PHOTOS_PER_MINUTE=10',
     );
     for (const fn of ['matting', 'sender', 'dead-letter']) {
@@ -298,8 +323,11 @@ describe('deploy --dry-run', () => {
     assert.ok(!withToken.stdout.includes(TOKEN) && !withToken.stderr.includes(TOKEN));
   });
 
-  it('gives both trigger subscriptions the dead-letter topic with bounded attempts', () => {
-    for (const fn of ['matting', 'sender']) {
+  it('gives both trigger subscriptions the dead-letter topic, bounded attempts and an ack deadline past the timeout', () => {
+    for (const [fn, ack] of [
+      ['matting', ackDeadlineSeconds(FUNCTION_TIMEOUT_SECONDS.matting)],
+      ['sender', ackDeadlineSeconds(FUNCTION_TIMEOUT_SECONDS.sender)],
+    ] as const) {
       one(
         new RegExp(
           `^gcloud eventarc triggers describe projects/${P}/locations/europe-west1/triggers/TRIGGER_OF_sticker-${fn} `,
@@ -307,7 +335,7 @@ describe('deploy --dry-run', () => {
       );
       one(
         new RegExp(
-          `^gcloud pubsub subscriptions update projects/${P}/subscriptions/SUBSCRIPTION_OF_sticker-${fn} .*--dead-letter-topic=projects/${P}/topics/sticker-dead-letter --max-delivery-attempts=10$`,
+          `^gcloud pubsub subscriptions update projects/${P}/subscriptions/SUBSCRIPTION_OF_sticker-${fn} .*--dead-letter-topic=projects/${P}/topics/sticker-dead-letter --max-delivery-attempts=10 --ack-deadline=${ack}$`,
         ),
       );
     }

@@ -272,12 +272,14 @@ export async function ensureCustomRole(gc: Gcloud, s: Scope, role: CustomRole): 
 }
 
 interface SubscriptionJson {
+  ackDeadlineSeconds?: number;
   deadLetterPolicy?: { deadLetterTopic?: string; maxDeliveryAttempts?: number };
 }
 
 /**
- * Gives an Eventarc-managed subscription its dead-letter topic: after `attempts` failed
- * deliveries the event goes to the dead-letter function, which apologises to the user.
+ * Gives an Eventarc-managed subscription its dead-letter topic (after `attempts` failed
+ * deliveries the event goes to the dead-letter function, which apologises to the user)
+ * and its ack deadline (shared/platform.ts: also the push request's timeout).
  */
 export async function ensureDeadLetterPolicy(
   gc: Gcloud,
@@ -285,6 +287,7 @@ export async function ensureDeadLetterPolicy(
   subscription: string,
   deadLetterTopic: string,
   attempts: number,
+  ackDeadline: number,
 ): Promise<void> {
   const p = `--project=${s.project}`;
   const topicPath = `projects/${s.project}/topics/${deadLetterTopic}`;
@@ -292,7 +295,13 @@ export async function ensureDeadLetterPolicy(
     await gc.run(['pubsub', 'subscriptions', 'describe', subscription, p, '--format=json']),
   );
   const policy = sub.deadLetterPolicy;
-  if (policy?.deadLetterTopic === topicPath && policy.maxDeliveryAttempts === attempts) return;
+  if (
+    policy?.deadLetterTopic === topicPath &&
+    policy.maxDeliveryAttempts === attempts &&
+    sub.ackDeadlineSeconds === ackDeadline
+  ) {
+    return;
+  }
   await gc.run([
     'pubsub',
     'subscriptions',
@@ -301,5 +310,6 @@ export async function ensureDeadLetterPolicy(
     p,
     `--dead-letter-topic=${topicPath}`,
     `--max-delivery-attempts=${attempts}`,
+    `--ack-deadline=${ackDeadline}`,
   ]);
 }

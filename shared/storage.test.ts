@@ -50,10 +50,8 @@ test('an unconditional remove survives a 503 (the functions client retries it)',
   await withEmulator(async (emu, faultsInjected) => {
     const store = await storeWith(emu, 'stickers');
     const body = Buffer.from('{}');
-    assert.equal(
-      await store.create('stickers', 'sent/1/2.claim', body, { contentType: 'x/y' }),
-      'created',
-    );
+    const made = await store.create('stickers', 'sent/1/2.claim', body, { contentType: 'x/y' });
+    assert.notEqual(made, 'exists');
 
     const removing = store.remove('stickers', 'sent/1/2.claim');
     await failNext(emu, faultsInjected, 1);
@@ -94,7 +92,8 @@ test('a create, a read and a conditional remove each survive a 503', async () =>
       metadata: { chatId: '7' },
     });
     await failNext(emu, faultsInjected, 1);
-    assert.equal(await creating, 'created');
+    const created = await creating;
+    assert.notEqual(created, 'exists');
 
     const reading = store.read('uploads', 'a.jpg');
     await failNext(emu, faultsInjected, 1);
@@ -102,11 +101,46 @@ test('a create, a read and a conditional remove each survive a 503', async () =>
     assert.ok(got?.data.equals(data));
     assert.equal(got?.metadata['chatId'], '7');
 
+    assert.equal(got?.generation, created === 'exists' ? '' : created.generation);
     const stat = await store.stat('uploads', 'a.jpg');
     assert.ok(stat);
     const removing = store.remove('uploads', 'a.jpg', { ifGenerationMatch: stat.generation });
     await failNext(emu, faultsInjected, 1);
     assert.equal(await removing, true);
     assert.equal(await store.stat('uploads', 'a.jpg'), null);
+  });
+});
+
+test('create and replace return the generation they wrote; a stale generation changes nothing', async () => {
+  await withEmulator(async (emu) => {
+    const store = await storeWith(emu, 'stickers');
+    const json = { contentType: 'application/json' };
+    const first = await store.create('stickers', 'c', Buffer.from('1'), json);
+    assert.ok(first !== 'exists');
+    assert.equal((await store.stat('stickers', 'c'))?.generation, first.generation);
+    assert.equal(await store.create('stickers', 'c', Buffer.from('x'), json), 'exists');
+
+    const second = await store.replace('stickers', 'c', Buffer.from('2'), {
+      ...json,
+      ifGenerationMatch: first.generation,
+    });
+    assert.ok(second !== 'changed');
+    assert.notEqual(second.generation, first.generation);
+    const read = await store.read('stickers', 'c');
+    assert.equal(read?.data.toString(), '2');
+    assert.equal(read?.generation, second.generation);
+
+    // The first generation's holder can neither overwrite nor delete what replaced it.
+    const stale = { ...json, ifGenerationMatch: first.generation };
+    assert.equal(await store.replace('stickers', 'c', Buffer.from('3'), stale), 'changed');
+    assert.equal(
+      await store.remove('stickers', 'c', { ifGenerationMatch: first.generation }),
+      false,
+    );
+    assert.equal((await store.read('stickers', 'c'))?.data.toString(), '2');
+    // Nor recreate one that is gone.
+    await store.remove('stickers', 'c');
+    const gone = { ...json, ifGenerationMatch: second.generation };
+    assert.equal(await store.replace('stickers', 'c', Buffer.from('4'), gone), 'changed');
   });
 });

@@ -8,15 +8,28 @@ import { classifyCloudError, httpStatusOf } from './errors';
  * what is a duplicate.
  */
 export interface ObjectStore {
-  /** Creates `name` only if absent (`ifGenerationMatch: 0`); 'exists' when it already was. */
+  /**
+   * Creates `name` only if absent (`ifGenerationMatch: 0`): the new generation, so that
+   * its maker can later change or delete exactly what it made; 'exists' when it was there.
+   */
   create(
     bucket: string,
     name: string,
     data: Buffer,
-    opts: { contentType: string; metadata?: Record<string, string> },
-  ): Promise<'created' | 'exists'>;
-  /** The object's bytes and custom metadata, or null when it does not exist. */
-  read(bucket: string, name: string): Promise<StoredObject | null>;
+    opts: WriteOptions,
+  ): Promise<Created | 'exists'>;
+  /**
+   * Overwrites `name` only while its live generation is `ifGenerationMatch`: the new
+   * generation, or 'changed' when someone else changed or deleted it first.
+   */
+  replace(
+    bucket: string,
+    name: string,
+    data: Buffer,
+    opts: WriteOptions & { ifGenerationMatch: string },
+  ): Promise<Created | 'changed'>;
+  /** The object's bytes, custom metadata and generation, or null when it does not exist. */
+  read(bucket: string, name: string): Promise<(StoredObject & ObjectStat) | null>;
   exists(bucket: string, name: string): Promise<boolean>;
   /** Generation and creation time of an object, or null when it does not exist. */
   stat(bucket: string, name: string): Promise<ObjectStat | null>;
@@ -25,6 +38,16 @@ export interface ObjectStore {
    * `ifGenerationMatch`, only that generation is deleted: false when it was not.
    */
   remove(bucket: string, name: string, opts?: { ifGenerationMatch?: string }): Promise<boolean>;
+}
+
+export interface WriteOptions {
+  contentType: string;
+  metadata?: Record<string, string>;
+}
+
+/** What a write made: the object's new generation. */
+export interface Created {
+  generation: string;
 }
 
 export interface ObjectStat {
@@ -83,24 +106,31 @@ export function createObjectStore(storage: Storage = createStorage()): ObjectSto
   const file = (bucket: string, name: string) => storage.bucket(bucket).file(name);
   return {
     create: (bucket, name, data, opts) =>
-      classified(`create gs://${bucket}/${name}`, { 412: 'exists' as const }, async () => {
-        await file(bucket, name).save(data, {
-          resumable: false,
-          contentType: opts.contentType,
-          metadata: { contentType: opts.contentType, metadata: opts.metadata ?? {} },
-          preconditionOpts: { ifGenerationMatch: 0 },
-        });
-        return 'created' as const;
-      }),
+      classified(`create gs://${bucket}/${name}`, { 412: 'exists' as const }, () =>
+        write(file(bucket, name), data, opts, 0),
+      ),
+    replace: (bucket, name, data, opts) =>
+      classified(`replace gs://${bucket}/${name}`, { 412: 'changed' as const }, () =>
+        write(file(bucket, name), data, opts, Number(opts.ifGenerationMatch)),
+      ),
     read: (bucket, name) =>
       classified(`read gs://${bucket}/${name}`, { 404: null }, async () => {
-        const f = file(bucket, name);
-        const [[data], [meta]] = await Promise.all([f.download(), f.getMetadata()]);
+        // The metadata first: the bytes are then read from that very generation, so what
+        // the caller decides from them holds for the generation it may act on.
+        const [meta] = await file(bucket, name).getMetadata();
+        const pinned = storage.bucket(bucket).file(name, { generation: Number(meta.generation) });
+        const [data] = await pinned.download();
         const custom: Record<string, string> = {};
         for (const [k, v] of Object.entries(meta.metadata ?? {})) {
           if (v !== null && v !== undefined) custom[k] = String(v);
         }
-        return { data, contentType: meta.contentType, metadata: custom };
+        return {
+          data,
+          contentType: meta.contentType,
+          metadata: custom,
+          generation: String(meta.generation),
+          created: new Date(meta.timeCreated ?? Date.now()),
+        };
       }),
     exists: (bucket, name) =>
       classified(`stat gs://${bucket}/${name}`, {}, async () => {
@@ -124,6 +154,28 @@ export function createObjectStore(storage: Storage = createStorage()): ObjectSto
         return true;
       }),
   };
+}
+
+/** One write under a generation precondition (0: only if absent); the new generation. */
+async function write(
+  f: ReturnType<ReturnType<Storage['bucket']>['file']>,
+  data: Buffer,
+  opts: WriteOptions,
+  ifGenerationMatch: number,
+): Promise<Created> {
+  await f.save(data, {
+    resumable: false,
+    contentType: opts.contentType,
+    metadata: { contentType: opts.contentType, metadata: opts.metadata ?? {} },
+    preconditionOpts: { ifGenerationMatch },
+  });
+  const generation = f.metadata.generation;
+  if (generation === undefined || generation === null) {
+    throw new Error(
+      `Storage did not say which generation of gs://${f.bucket.name}/${f.name} it wrote`,
+    );
+  }
+  return { generation: String(generation) };
 }
 
 /**
@@ -151,19 +203,30 @@ export function createMemoryObjectStore(): ObjectStore & {
   const objects = new Map<string, StoredObject & ObjectStat>();
   const key = (b: string, n: string) => `${b}/${n}`;
   let generation = 1_000;
+  const put = (k: string, data: Buffer, opts: WriteOptions): Created => {
+    const made = { generation: String(++generation) };
+    objects.set(k, {
+      data: Buffer.from(data),
+      contentType: opts.contentType,
+      metadata: { ...(opts.metadata ?? {}) },
+      ...made,
+      created: new Date(),
+    });
+    return made;
+  };
   return {
     objects,
     create(bucket, name, data, opts) {
       const k = key(bucket, name);
       if (objects.has(k)) return Promise.resolve('exists' as const);
-      objects.set(k, {
-        data: Buffer.from(data),
-        contentType: opts.contentType,
-        metadata: { ...(opts.metadata ?? {}) },
-        generation: String(++generation),
-        created: new Date(),
-      });
-      return Promise.resolve('created' as const);
+      return Promise.resolve(put(k, data, opts));
+    },
+    replace(bucket, name, data, opts) {
+      const k = key(bucket, name);
+      if (objects.get(k)?.generation !== opts.ifGenerationMatch) {
+        return Promise.resolve('changed' as const);
+      }
+      return Promise.resolve(put(k, data, opts));
     },
     read: (bucket, name) => Promise.resolve(objects.get(key(bucket, name)) ?? null),
     exists: (bucket, name) => Promise.resolve(objects.has(key(bucket, name))),

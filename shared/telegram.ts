@@ -7,12 +7,38 @@ import {
   type ApiFailure,
 } from './errors';
 
+type CallApi = Telegram['callApi'];
+type CallApiOptions = NonNullable<Parameters<CallApi>[2]>;
+
 /**
  * The raw Bot API client (no bot, no middleware): webhook and sender only make calls.
  * `apiRoot` points it at Telegram, a self-hosted Bot API server or the local emulator.
+ *
+ * Every call is abandoned after `callBoundMs` without an answer (shared/platform.ts:
+ * botApiCallBoundMs): telegraf's own limit is 500 s, far past any function's timeout, so
+ * one hung call would outlive the request, and the delivery claim, and could still
+ * answer after a redelivery had sent again. An abandoned call fails as a network error
+ * (AbortError), which is retryable.
  */
-export function createTelegram(opts: { token: string; apiRoot: string }): Telegram {
-  return new Telegram(opts.token, { apiRoot: opts.apiRoot, webhookReply: false });
+export function createTelegram(opts: {
+  token: string;
+  apiRoot: string;
+  callBoundMs: number;
+}): Telegram {
+  const telegram = new Telegram(opts.token, { apiRoot: opts.apiRoot, webhookReply: false });
+  const callApi: CallApi = telegram.callApi.bind(telegram);
+  telegram.callApi = (method, payload, o: CallApiOptions = {}) => {
+    const bound = AbortSignal.timeout(opts.callBoundMs);
+    const given = o.signal as AbortSignal | undefined;
+    const signal = given ? AbortSignal.any([given, bound]) : bound;
+    return callApi(method, payload, { ...o, signal: signal as CallApiOptions['signal'] }).catch(
+      (err: unknown) => {
+        if (!bound.aborted) throw err;
+        throw new Error(`no answer within ${opts.callBoundMs} ms: call abandoned`, { cause: err });
+      },
+    );
+  };
+  return telegram;
 }
 
 interface TelegramErrorLike {

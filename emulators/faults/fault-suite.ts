@@ -27,8 +27,12 @@ async function main(): Promise<number> {
   console.log(formatFaultResult(r));
   console.log(`took ${Math.round((Date.now() - t0) / 1000)} s`);
   const refusals = r.iam.storageRefused + r.iam.callViolations.length;
-  const ok = r.lost === 0 && r.duplicates === 0 && refusals === 0;
-  console.log(ok ? 'PASS: 0 lost, 0 duplicates, IAM enforced with 0 refusals' : 'FAIL');
+  const fired = Object.entries(r.injected).filter(([, n]) => n === 0);
+  for (const [fault] of fired) console.log(`fault never fired: ${fault}`);
+  const ok = r.lost === 0 && r.duplicates === 0 && refusals === 0 && fired.length === 0;
+  console.log(
+    ok ? 'PASS: 0 lost, 0 duplicates, every fault fired, IAM enforced with 0 refusals' : 'FAIL',
+  );
   console.log(
     JSON.stringify({
       photos: r.photos,

@@ -4,7 +4,9 @@ import { CI_PROFILE, formatFaultResult, runFaultSuite } from './faults';
 
 /**
  * The fault run's CI profile (every fault, fewer photos than `npm run test:faults`):
- * Storage 503s, Telegram 429/500s, matting killed mid-photo, sender down for a while.
+ * Storage 503s, Telegram 429/500s, matting killed mid-photo, sender down for a while, the
+ * first sendSticker of each chat never answered, the sender killed between a send and its
+ * record.
  * Each photo must end with exactly one answer.
  */
 test(
@@ -33,6 +35,20 @@ test(
     assert.ok(
       r.chaos.some((c) => c.startsWith('sender down')),
       'sender was down',
+    );
+    // Every fault fired, so the run cannot pass without being shaken.
+    assert.ok(r.injected.storage503 > 0, 'Storage 503s');
+    assert.ok(r.injected.telegram429 > 0, 'Telegram 429s');
+    assert.ok(r.injected.telegram500 > 0, 'Telegram 500s');
+    assert.equal(
+      r.injected.hungSendSticker,
+      CI_PROFILE.users,
+      "each chat's first sendSticker hung",
+    );
+    assert.equal(
+      r.injected.senderKilledMidSend,
+      1,
+      'the sender was killed between send and record',
     );
   },
 );

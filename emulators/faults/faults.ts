@@ -19,6 +19,15 @@ export interface FaultProfile {
   /** the sender's push endpoint is down from this share of photos, for downMs */
   senderDownAt: number;
   senderDownMs: number;
+  /**
+   * The sender's (and dead letter's) timeout in seconds: short, so the Bot API call bound
+   * and the claim lease derived from it (shared/platform.ts) keep the run short
+   */
+  senderTimeoutSeconds: number;
+  /** Telegram accepts the first sendSticker of each chat and never answers it */
+  hangFirstStickerPerChat: boolean;
+  /** the sender is SIGKILLed once, between Telegram carrying out a sendSticker and answering */
+  killSenderMidSend: boolean;
   deadlineMs: number;
   seed: number;
 }
@@ -35,6 +44,9 @@ export const FULL_PROFILE: FaultProfile = {
   mattingDownMs: 3000,
   senderDownAt: 0.6,
   senderDownMs: 6000,
+  senderTimeoutSeconds: 8,
+  hangFirstStickerPerChat: true,
+  killSenderMidSend: true,
   deadlineMs: 300_000,
   seed: 7,
 };
@@ -50,7 +62,13 @@ export const CI_PROFILE: FaultProfile = {
 export interface FaultResult extends Tally {
   chaos: string[];
   /** faults that really fired, so a run cannot pass without being shaken */
-  injected: { storage503: number; telegram429: number; telegram500: number };
+  injected: {
+    storage503: number;
+    telegram429: number;
+    telegram500: number;
+    hungSendSticker: number;
+    senderKilledMidSend: number;
+  };
   /**
    * What IAM refused or would have refused: Storage requests answered 401/403 by the
    * enforcing emulator, and Pub/Sub or Firestore calls outside the deploy plan's grants
@@ -62,7 +80,9 @@ export interface FaultResult extends Tally {
 /**
  * Drives photos from many users through the whole local stack while Storage fails
  * requests with 503, Telegram answers 429 and 500, the matting process is killed
- * mid-photo and restarted, and the sender's push endpoint is down for a while. Every
+ * mid-photo and restarted, the sender's push endpoint is down for a while, Telegram
+ * never answers the first sendSticker of each chat, and the sender is killed once between
+ * Telegram sending a sticker and the sender recording it. Every
  * photo must end in exactly one answer: pass = 0 lost, 0 duplicates.
  */
 export async function runFaultSuite(
@@ -80,6 +100,7 @@ export async function runFaultSuite(
     let storageRefused = 0;
     stack = await startStack({
       delivery: { initialBackoffMs: 200, maxBackoffMs: 3000, maxAttempts: 40 },
+      timeouts: { sender: profile.senderTimeoutSeconds, deadLetter: profile.senderTimeoutSeconds },
       onLine: (source, line) => {
         if (source === 'storage' && line.includes('"fault injected"')) storage503++;
         if (source === 'storage' && /"status":40[13]\b/.test(line)) storageRefused++;
@@ -87,11 +108,26 @@ export async function runFaultSuite(
     });
     const s = stack;
     s.storage.setFaults({ errorRate: profile.storageErrorRate, seed: profile.seed });
+    const restarts: Promise<void>[] = [];
     s.telegram!.setFaults({
       rate429: profile.telegram429,
       rate500: profile.telegram500,
       retryAfter: profile.retryAfterSeconds,
       seed: profile.seed,
+      ...(profile.hangFirstStickerPerChat && { hangFirstPerChat: ['sendSticker'] }),
+      ...(profile.killSenderMidSend && {
+        beforeAnswer: {
+          method: 'sendSticker',
+          hook: (chatId: number) => {
+            s.functions.sender.kill();
+            note(`sender killed (SIGKILL) after Telegram sent chat ${chatId} its sticker`);
+            restarts.push(
+              new Promise((r) => setTimeout(r, 1000)).then(() => s.functions.sender.restart()),
+            );
+            return Promise.resolve();
+          },
+        },
+      }),
     });
     note(
       `faults on: Storage 503 ${profile.storageErrorRate * 100}%, Telegram 429 ${profile.telegram429 * 100}% (retry_after ${profile.retryAfterSeconds}s), 500 ${profile.telegram500 * 100}%`,
@@ -135,11 +171,15 @@ export async function runFaultSuite(
     );
     await Promise.all(pending);
     const tally = await collect(s, sent, { deadlineMs: profile.deadlineMs, settleMs: 5000 });
+    await Promise.all(restarts);
     const codes = s.telegram!.calls().map((c) => c.response.error_code);
+    const counts = s.telegram!.faultCounts();
     const injected = {
       storage503,
       telegram429: codes.filter((c) => c === 429).length,
       telegram500: codes.filter((c) => c === 500).length,
+      hungSendSticker: counts.hung,
+      senderKilledMidSend: counts.beforeAnswer,
     };
     note(`faults injected: ${JSON.stringify(injected)}`);
     for (const p of [...tally.lostPhotos, ...tally.duplicatePhotos]) note(traceOf(s, p));

@@ -11,9 +11,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { EMULATOR_SERVICE_ACCOUNT } from '../../shared/emulator-identity';
 import { ConfigError } from '../../shared/errors';
-import { createObjectStore, createStorage, type ObjectStore } from '../../shared/storage';
+import {
+  createObjectStore,
+  createStorage,
+  type Created,
+  type ObjectStore,
+} from '../../shared/storage';
 import { stickerObjectName } from '../../shared/upload-object';
-import { claimMarkerName, sentMarkerName } from '../../functions/sender/handler';
+import { claimMarkerName, sentMarkerName } from '../../shared/delivery-record';
 import { startStorageEmulator, type StorageEmulator } from '../storage/server';
 import { storageAs } from '../stack/identities';
 import { localIam, type FunctionAccounts } from './local-plan';
@@ -59,10 +64,18 @@ describe('the delivery claim (sender and dead-letter)', () => {
   for (const fn of ['sender', 'deadLetter'] as const) {
     it(`${fn} takes, releases and takes over a claim`, async () => {
       const claim = claimMarkerName(7, fn.length);
-      assert.equal(await store(fn).create(STICKERS, claim, body, json), 'created');
+      const made = await store(fn).create(STICKERS, claim, body, json);
+      assert.notEqual(made, 'exists');
       assert.equal(await store(fn).create(STICKERS, claim, body, json), 'exists');
-      // Released after a failed send: an unconditional delete.
-      assert.equal(await store(fn).remove(STICKERS, claim), true);
+      // Marked `sending` by its holder: an overwrite of exactly its own generation.
+      const marked = await store(fn).replace(STICKERS, claim, body, {
+        ...json,
+        ifGenerationMatch: (made as Created).generation,
+      });
+      assert.notEqual(marked, 'changed');
+      // Released after a failed send: a delete of the holder's own generation.
+      const mine = { ifGenerationMatch: (marked as Created).generation };
+      assert.equal(await store(fn).remove(STICKERS, claim, mine), true);
       // Taken over when the lease ran out: a delete of exactly the generation seen.
       await store(fn).create(STICKERS, claim, body, json);
       const held = await store(fn).stat(STICKERS, claim);
@@ -75,7 +88,7 @@ describe('the delivery claim (sender and dead-letter)', () => {
 
     it(`${fn} records a send but can never delete or overwrite the record`, async () => {
       const marker = sentMarkerName(7, fn.length);
-      assert.equal(await store(fn).create(STICKERS, marker, body, json), 'created');
+      assert.notEqual(await store(fn).create(STICKERS, marker, body, json), 'exists');
       assert.equal(await store(fn).exists(STICKERS, marker), true);
       await refused(store(fn).remove(STICKERS, marker));
     });
@@ -87,12 +100,16 @@ describe('the delivery claim (sender and dead-letter)', () => {
     await refused(store('deadLetter').remove(STICKERS, sticker));
     await refused(store('matting').remove(STICKERS, sticker));
     assert.equal(await store('sender').remove(STICKERS, sticker), true);
+    const clip = stickerObjectName(7, 2, 'clip');
+    await store('matting').create(STICKERS, clip, body, { contentType: 'video/webm' });
+    await refused(store('deadLetter').remove(STICKERS, clip));
+    assert.equal(await store('sender').remove(STICKERS, clip), true);
   });
 });
 
 describe('the rest of the chain', () => {
   it('webhook writes uploads and reads nothing', async () => {
-    assert.equal(await store('webhook').create(UPLOADS, '7/2', body, json), 'created');
+    assert.notEqual(await store('webhook').create(UPLOADS, '7/2', body, json), 'exists');
     await refused(store('webhook').read(UPLOADS, '7/2'));
     await refused(store('webhook').exists(STICKERS, '7/2.webp'));
   });

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { waitForPort } from './ports';
+import { TIMEOUT_SETTING } from '../../shared/platform';
+import { freePort, waitForPort } from './ports';
+import { startRequestTimeoutProxy, type RequestTimeoutProxy } from './request-timeout';
 
 /** Repository root (this file is emulators/stack/functions.ts, or dist/emulators/stack/functions.js). */
 export const ROOT = __dirname.includes(`${path.sep}dist${path.sep}`)
@@ -59,8 +61,17 @@ export async function startFunction(opts: {
   execPath?: string;
   /** Node flags, replacing the default `--enable-source-maps` (the deploy runs without) */
   nodeArgs?: string[];
+  /**
+   * The function's request timeout, enforced as Cloud Run does (request-timeout.ts: a
+   * 504 in front of the process) and passed to it in FUNCTION_TIMEOUT_SECONDS; none:
+   * the process listens on `port` itself, with no limit.
+   */
+  timeoutSeconds?: number;
 }): Promise<FunctionProcess> {
-  const { name, port } = opts;
+  const { name } = opts;
+  const limited = opts.timeoutSeconds !== undefined;
+  // With a timeout the framework listens on a private port behind the 504 proxy.
+  const port = limited ? await freePort() : opts.port;
   const source = opts.fromSource
     ? path.join(ROOT, 'functions', SOURCE_DIR[name], 'index.ts')
     : path.join(ROOT, 'dist', 'functions', SOURCE_DIR[name], 'main.cjs');
@@ -80,13 +91,18 @@ export async function startFunction(opts: {
   let child: ChildProcess | undefined;
   let exited = true;
   let startupMs = 0;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${opts.port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...opts.env,
+    ...(limited && { [TIMEOUT_SETTING]: String(opts.timeoutSeconds) }),
+    PORT: String(port),
+  };
 
   const launch = async () => {
     const t0 = performance.now();
     const c = spawn(opts.execPath ?? process.execPath, args, {
       cwd: ROOT,
-      env: { ...opts.env, PORT: String(port) },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = c;
@@ -117,6 +133,24 @@ export async function startFunction(opts: {
     startupMs = Math.round(performance.now() - t0);
   };
   await launch();
+  let proxy: RequestTimeoutProxy | undefined;
+  const openProxy = async (timeoutSeconds: number) => {
+    proxy = await startRequestTimeoutProxy({
+      port: opts.port,
+      upstreamPort: port,
+      timeoutMs: timeoutSeconds * 1000,
+      onTimeout: (r) =>
+        opts.onLine?.(
+          name,
+          JSON.stringify({
+            severity: 'ERROR',
+            message: `The request has been terminated because it has reached the maximum request timeout (${timeoutSeconds} s): 504`,
+            httpRequest: { requestMethod: r.method, requestUrl: r.url, status: 504 },
+          }),
+        ),
+    });
+  };
+  if (opts.timeoutSeconds !== undefined) await openProxy(opts.timeoutSeconds);
 
   const stop = async () => {
     const c = child;
@@ -135,7 +169,7 @@ export async function startFunction(opts: {
   return {
     name,
     url,
-    port,
+    port: opts.port,
     get startupMs() {
       return startupMs;
     },
@@ -155,7 +189,10 @@ export async function startFunction(opts: {
       return peakKb ? Math.round(peakKb / 102.4) / 10 : undefined;
     },
     async stop() {
+      // Down, as a whole service: connections to its URL are refused until restart().
       await stop();
+      await proxy?.close();
+      proxy = undefined;
       process.off('exit', onExit);
     },
     kill() {
@@ -165,6 +202,9 @@ export async function startFunction(opts: {
       await stop();
       peakKb = 0;
       await launch();
+      if (opts.timeoutSeconds !== undefined && !proxy) await openProxy(opts.timeoutSeconds);
+      process.off('exit', onExit);
+      process.on('exit', onExit);
     },
   };
 }

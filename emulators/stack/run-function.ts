@@ -13,6 +13,9 @@ import { pathToFileURL } from 'node:url';
 import { ROOT, SIGNATURE } from './functions';
 import { EMULATOR_SERVICE_ACCOUNT } from '../../shared/emulator-identity';
 import { LOCAL_FUNCTIONS, loadLocalEnv, localIamFromEnv, type LocalFunction } from './local-env';
+import { freePort, waitForPort } from './ports';
+import { startRequestTimeoutProxy } from './request-timeout';
+import { TIMEOUT_SETTING, timeoutOf } from '../../shared/platform';
 
 const FF_MAIN = path.join(ROOT, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
 
@@ -29,19 +32,45 @@ async function main(): Promise<void> {
   const { file, ports } = loadLocalEnv();
   // The function calls Google APIs as the service account deploy gives it.
   process.env[EMULATOR_SERVICE_ACCOUNT] ||= localIamFromEnv().accounts[name];
+  // Cloud Run's request timeout, enforced in front of the framework (504), which listens
+  // on a private port; the function learns it from FUNCTION_TIMEOUT_SECONDS.
+  const timeoutSeconds = timeoutOf(name);
+  process.env[TIMEOUT_SETTING] = String(timeoutSeconds);
+  const privatePort = await freePort();
   const flags = [
     `--target=${name}`,
     `--signature-type=${SIGNATURE[name]}`,
     `--source=${path.join('functions', name, 'index.ts')}`,
-    `--port=${ports[name]}`,
+    `--port=${privatePort}`,
   ];
   const settings = file ? path.relative(process.cwd(), file) || file : 'local defaults (no .env)';
   console.log(`functions-framework ${flags.join(' ')}   [settings: ${settings}]`);
   console.log(`calling Google APIs as ${process.env[EMULATOR_SERVICE_ACCOUNT]}`);
+  // The framework prints the URL it listens on; the function's URL is the front end's,
+  // printed once the front end listens.
+  const log = console.log.bind(console);
+  const url = `URL: http://localhost:${privatePort}/`;
+  let urlPrinted = false;
+  console.log = (...args: unknown[]) => {
+    if (args.length === 1 && args[0] === url) urlPrinted = true;
+    else log(...args);
+  };
   // The framework reads its options from argv, exactly as its own CLI would get them.
   process.chdir(ROOT);
   process.argv = [process.argv[0]!, FF_MAIN, ...flags];
   await import(pathToFileURL(FF_MAIN).href);
+  // The function's own port opens once the framework listens, as before.
+  await waitForPort(privatePort, 60_000);
+  await startRequestTimeoutProxy({
+    port: ports[name],
+    upstreamPort: privatePort,
+    timeoutMs: timeoutSeconds * 1000,
+    onTimeout: (r) =>
+      console.error(`${r.method} ${r.url}: request timeout (${timeoutSeconds} s) reached: 504`),
+  });
+  console.log = log;
+  if (urlPrinted) log(`URL: http://localhost:${ports[name]}/`);
+  log(`requests cut at ${timeoutSeconds} s with 504, as Cloud Run does`);
 }
 
 main().catch((err: unknown) => {

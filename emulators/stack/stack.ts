@@ -4,6 +4,11 @@ import { ALLOWED_UPDATES } from '../../shared/allowed-updates';
 import { RECORD_GOOGLE_API_CALLS } from '../../shared/api-calls';
 import { EMULATOR_SERVICE_ACCOUNT } from '../../shared/emulator-identity';
 import { registerCommands } from '../../shared/commands';
+import {
+  FUNCTION_TIMEOUT_SECONDS,
+  ackDeadlineSeconds,
+  type FunctionTarget,
+} from '../../shared/platform';
 import { DEAD_LETTER_TOPIC, REPLIES_TOPIC } from '../../shared/topics';
 import { startFirestoreEmulator, type FirestoreEmulator } from './firestore';
 import { startFunction, type FunctionName, type FunctionProcess } from './functions';
@@ -31,11 +36,13 @@ export function localPushSubscription(
   projectId: string,
   topicId: string,
   deadLetterTopic?: string,
+  /** the pushed function's timeout (shared/platform.ts); the ack deadline derives from it */
+  timeoutSeconds = FUNCTION_TIMEOUT_SECONDS.sender,
 ) {
   return {
     // The Functions Framework turns a push to this path into a messagePublished CloudEvent.
     pushConfig: { pushEndpoint: `${functionUrl}/projects/${projectId}/topics/${topicId}` },
-    ackDeadlineSeconds: 60,
+    ackDeadlineSeconds: ackDeadlineSeconds(timeoutSeconds),
     ...(deadLetterTopic ? { deadLetterPolicy: { deadLetterTopic, maxDeliveryAttempts: 20 } } : {}),
   };
 }
@@ -56,6 +63,12 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** Eventarc-style delivery retry settings of the storage emulator */
   delivery?: { initialBackoffMs?: number; maxBackoffMs?: number; maxAttempts?: number };
+  /**
+   * Request timeouts in seconds, enforced in front of each function as Cloud Run does
+   * (504) and given to it in FUNCTION_TIMEOUT_SECONDS; the push ack deadlines follow.
+   * Default: the deployed ones (shared/platform.ts); tests pass shorter ones.
+   */
+  timeouts?: Partial<Record<FunctionTarget, number>>;
 }
 
 export interface Stack {
@@ -100,6 +113,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const port = async (k: keyof NonNullable<StackOptions['ports']>) =>
     opts.ports?.[k] || (await freePort());
   const line = (source: string) => (l: string) => opts.onLine?.(source, l);
+  const timeouts = { ...FUNCTION_TIMEOUT_SECONDS, ...opts.timeouts };
   const started: { stop(): Promise<void> }[] = [];
   let giveUp = (e: { body: string; attempts: number }): void => {
     opts.onLine?.('stack', `event given up before Pub/Sub was ready (${e.attempts} attempts)`);
@@ -117,7 +131,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           log: (o) => opts.onLine?.('storage', JSON.stringify(o)),
           // As Eventarc does for a trigger with a dead-letter topic: an event given up after
           // its last attempt goes to sticker-dead-letter, where deadLetter apologises.
-          delivery: { ...opts.delivery, onGiveUp: (e) => giveUp(e) },
+          // The trigger's ack deadline bounds each push, as Eventarc's subscription does.
+          delivery: {
+            timeoutMs: ackDeadlineSeconds(timeouts.matting) * 1000,
+            ...opts.delivery,
+            onGiveUp: (e) => giveUp(e),
+          },
         }),
       ),
       port('pubsub').then((p) => startPubSubEmulator({ port: p, projectId, log: line('pubsub') })),
@@ -185,6 +204,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           // Each function calls Google APIs as the account deploy gives it.
           env: { ...functionEnv, [EMULATOR_SERVICE_ACCOUNT]: iam.accounts[name] },
           fromSource: opts.fromSource,
+          timeoutSeconds: timeouts[name],
           onLine: (n, l) => {
             opts.onLine?.(n, l);
             // Per-stage timings for the chat page, read from the functions' own log lines.
@@ -204,11 +224,23 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     storage.subscribe(uploadsBucket, functions.matting.url);
     await replies.createSubscription(
       SENDER_SUBSCRIPTION,
-      localPushSubscription(functions.sender.url, projectId, REPLIES_TOPIC, deadLetter.name),
+      localPushSubscription(
+        functions.sender.url,
+        projectId,
+        REPLIES_TOPIC,
+        deadLetter.name,
+        timeouts.sender,
+      ),
     );
     await deadLetter.createSubscription(
       DEAD_LETTER_SUBSCRIPTION,
-      localPushSubscription(functions.deadLetter.url, projectId, DEAD_LETTER_TOPIC),
+      localPushSubscription(
+        functions.deadLetter.url,
+        projectId,
+        DEAD_LETTER_TOPIC,
+        undefined,
+        timeouts.deadLetter,
+      ),
     );
 
     const webhookUrl = opts.telegram?.webhookUrl ?? functions.webhook.url;

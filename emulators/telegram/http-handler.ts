@@ -109,7 +109,13 @@ async function handleApiCall(
     reply(res, response);
     return;
   }
-  reply(res, await runMethod(deps, method, request, false));
+  if (deps.faults.hang(method.name, request.params.chat_id, res)) {
+    logCall(deps, method.name, { ok: false, error_code: 0, description: 'fault: no answer' });
+    return;
+  }
+  const response = await runMethod(deps, method, request, false);
+  if (response.ok) await deps.faults.beforeAnswer(method.name, request.params.chat_id);
+  reply(res, response);
 }
 
 async function runMethod(

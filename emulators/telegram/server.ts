@@ -170,12 +170,14 @@ export async function startTelegramEmulator(
     commands: (o = {}) => commands.get(o.scope, o.languageCode),
     commandsShownTo: (u) => commands.shownTo(u),
     setFaults: (f) => faults.set(f),
+    faultCounts: () => faults.count(),
     webhookDeliveries: () => queue.deliveries(),
     idle: () => queue.idle(),
     close: async () => {
       if (closed) return;
       closed = true;
       queue.close();
+      faults.close();
       recorder.close();
       chat.close();
       await new Promise<void>((resolve) => {

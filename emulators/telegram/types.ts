@@ -193,6 +193,24 @@ export interface Faults {
   rate500?: number;
   /** Seed of the generator, so a failing run can be replayed (default 1). */
   seed?: number;
+  /**
+   * Methods whose first call in each chat is accepted and never answered (nor carried
+   * out): the connection stays open until the caller gives up, as with a Bot API server
+   * that hangs.
+   */
+  hangFirstPerChat?: string[];
+  /**
+   * Called after a call of `method` was carried out (the message is in the chat) and
+   * before it is answered; the answer waits for it. Used to kill the caller between a
+   * send and its bookkeeping. `times`: how many calls (default 1).
+   */
+  beforeAnswer?: { method: string; times?: number; hook: (chatId: number) => Promise<void> };
+}
+
+/** How often the call-shaping faults (hang, beforeAnswer) fired. */
+export interface FaultCounts {
+  hung: number;
+  beforeAnswer: number;
 }
 
 /** Delivery state of one queued update. */
@@ -305,6 +323,8 @@ export interface TelegramEmulator {
   commandsShownTo(user: UserSpec): BotCommand[];
   /** Replace the injected faults; applies to every method except getMe and getFile. */
   setFaults(faults: Faults): void;
+  /** How often the hang and beforeAnswer faults fired since the last setFaults. */
+  faultCounts(): FaultCounts;
   webhookDeliveries(): WebhookDelivery[];
   /**
    * Resolves when no update is pending (each delivered or dropped). With no

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
+import { sentMarkerName } from '../../shared/delivery-record';
 import { createLogger } from '../../shared/log';
 import {
   ReplyMessageSchema,
@@ -151,6 +152,21 @@ describe('matting function (Functions Framework test server, fakes injected)', (
       assert.equal(published.length, 1);
       assert.equal(published[0]?.kind, 'sticker');
       assert.equal(segmentCalls(), 1, 'the model ran once');
+    });
+  });
+
+  test('a finalize redelivered after the answer was delivered makes nothing (the sender deleted the sticker)', async () => {
+    const { store, published, server, segmentCalls } = setup(ellipseSegmenter);
+    const obj = await upload(store, 3, await solidJpeg(300, 300));
+    await store.create(STICKERS, sentMarkerName(42, 3), Buffer.from('{}'), {
+      contentType: 'application/json',
+    });
+    await withServer(server, async (url) => {
+      assert.equal((await finalized(url, obj)).status, 204);
+      assert.equal(segmentCalls(), 0, 'no sticker made again');
+      assert.equal(await store.exists(STICKERS, '42/3.webp'), false);
+      assert.equal(published.length, 0);
+      assert.equal(await store.exists(UPLOADS, obj.name), false, 'photo not kept');
     });
   });
 

@@ -1,5 +1,6 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { wrapCloudEvent } from '../../shared/cloud-event';
+import { isDelivered } from '../../shared/delivery-record';
 import { PermanentError, RetryableError } from '../../shared/errors';
 import type { Logger } from '../../shared/log';
 import type { PublishReply } from '../../shared/pubsub';
@@ -82,6 +83,12 @@ export function createMattingHandler(
       return answerFailure(job, address, err);
     }
     job.log = about({ updateId: meta.updateId, chatId: meta.chatId });
+    // Answered already (a finalize redelivered after the sender delivered, and deleted,
+    // the sticker): making it again would only leave a cut-out behind.
+    if (await isDelivered(deps.store, deps.config.stickersBucket, meta.chatId, meta.updateId)) {
+      job.log.info('already answered (redelivery): nothing to make');
+      return removeUpload(job);
+    }
     const reply = await stickerReply(job, meta, upload.data);
     await finish(job, reply);
   });

@@ -12,7 +12,8 @@ import {
 import { DEAD_LETTER_TOPIC } from '../../shared/topics';
 import { encodeUploadMetadata } from '../../shared/upload-object';
 import { createDeadLetterHandler } from './dead-letter';
-import { sentMarkerName, type MessagePublishedData, type SenderBotApi } from './handler';
+import { sentMarkerName } from '../../shared/delivery-record';
+import { type MessagePublishedData, type SenderBotApi } from './handler';
 
 const BUCKET = 'stickers-test';
 

@@ -17,8 +17,13 @@ export async function sendReply(
   { store, telegram, pacer }: Pick<SenderDeps, 'store' | 'telegram' | 'pacer'>,
   reply: ReplyMessage,
   log: Logger,
+  /** runs right before the Bot API call goes out (after any pacing wait) */
+  beforeCall: () => Promise<void> = () => Promise.resolve(),
 ): Promise<{ message_id: number }> {
-  const send = <T>(call: () => Promise<T>) => (pacer ? paced(pacer, reply.chatId, call) : call);
+  const send = <T>(call: () => Promise<T>) => {
+    const go = () => beforeCall().then(call);
+    return pacer ? paced(pacer, reply.chatId, go) : go;
+  };
   const replyParameters: ReplyParameters | undefined = reply.replyTo
     ? { message_id: reply.replyTo, allow_sending_without_reply: true }
     : undefined;

@@ -12,13 +12,8 @@ import {
   withServer,
 } from '../../shared/testing';
 import { REPLIES_TOPIC } from '../../shared/topics';
-import {
-  claimMarkerName,
-  createSenderHandler,
-  sentMarkerName,
-  type MessagePublishedData,
-  type SenderBotApi,
-} from './handler';
+import { claimMarkerName, sentMarkerName } from '../../shared/delivery-record';
+import { createSenderHandler, type MessagePublishedData, type SenderBotApi } from './handler';
 import { DEFAULT_PACER_LIMITS, createPacer, type Pacer } from './pacer';
 
 const BUCKET = 'stickers-test';
@@ -280,7 +275,7 @@ describe('sender: one answer per update under concurrency', () => {
       assert.equal(refused[0]?.['updateId'], 5001);
       assert.equal(refused[0]?.['chatId'], 77);
       const held = store.objects.get(`${BUCKET}/${claimMarkerName(77, 5001)}`)!;
-      held.created = new Date(Date.now() - 120_000); // the lease (60 s) has expired
+      held.created = new Date(Date.now() - 120_000); // the lease (90 s) has expired
       assert.equal((await publish(url, sticker)).status, 204);
       assert.equal(calls.length, 1);
     });

@@ -4,8 +4,10 @@ import { wrapCloudEvent } from '../../shared/cloud-event';
 import { PermanentError, RetryableError } from '../../shared/errors';
 import type { Logger } from '../../shared/log';
 import { decodeReply, type ReplyMessage } from '../../shared/reply-message';
+import { claimMarkerName, sentMarkerName } from '../../shared/delivery-record';
+import { FUNCTION_TIMEOUT_SECONDS, claimLeaseMs } from '../../shared/platform';
 import type { ObjectStore } from '../../shared/storage';
-import { claimDelivery } from './claim';
+import { advanceClaim, claimDelivery, releaseClaim, type Claim } from './claim';
 import { sendReply } from './deliver';
 import type { Pacer } from './pacer';
 
@@ -29,22 +31,8 @@ export interface MessagePublishedData {
   subscription?: string;
 }
 
-/**
- * Durable "already delivered" marker for one update, in the stickers bucket: Pub/Sub
- * redelivers, and an instance's memory does not survive, so a Storage object (created
- * with ifGenerationMatch: 0) is what makes a redelivered reply a no-op.
- */
-export function sentMarkerName(chatId: number, updateId: number): string {
-  return `sent/${chatId}/${updateId}.json`;
-}
-
-/** Short-lived claim held while one instance delivers the reply to an update. */
-export function claimMarkerName(chatId: number, updateId: number): string {
-  return `sent/${chatId}/${updateId}.claim`;
-}
-
-/** How long a claim protects a delivery in progress before another instance may take over. */
-export const DEFAULT_CLAIM_LEASE_MS = 60_000;
+/** How long a claim protects a delivery in progress (shared/platform.ts: claimLeaseMs). */
+export const DEFAULT_CLAIM_LEASE_MS = claimLeaseMs(FUNCTION_TIMEOUT_SECONDS.sender);
 
 /**
  * Builds the `sender` CloudEvent function: validates the reply message and delivers it
@@ -66,49 +54,151 @@ export function createSenderHandler(
 /**
  * Delivers a reply unless this update was already answered: the shared core of the
  * sender and of the dead-letter path, so that a user gets exactly one answer per photo.
+ * The protocol (functions/README.md, "How retries work"): marker → claim → `sending` →
+ * bounded Bot API call → marker (or, failing that, the claim as the record) → release;
+ * a failed call releases the claim so the redelivery sends at once.
  */
 export function createDeliverOnce(
   deps: SenderDeps,
 ): (reply: ReplyMessage, log: Logger) => Promise<'sent' | 'duplicate'> {
-  const { config, store } = deps;
-  const bucket = config.stickersBucket;
+  const { store } = deps;
+  const bucket = deps.config.stickersBucket;
   const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
 
   return async (reply, elog) => {
     const log = elog.child({ updateId: reply.updateId, chatId: reply.chatId, kind: reply.kind });
-    const marker = sentMarkerName(reply.chatId, reply.updateId);
-    const claimName = claimMarkerName(reply.chatId, reply.updateId);
-    if (await store.exists(bucket, marker)) return duplicate(log);
-    if (!(await claimDelivery(store, bucket, claimName, leaseMs))) {
+    const at = deliveryObjects(bucket, reply);
+    if (await store.exists(bucket, at.marker)) return duplicate(deps, reply, log);
+    const claim = await claimDelivery(store, bucket, at.claim, leaseMs);
+    if (claim.kind === 'busy') {
       throw new RetryableError('another delivery of this reply is in progress');
     }
-    // The holder of a claim that was just released may have delivered: look again.
-    if (await store.exists(bucket, marker)) {
-      await store.remove(bucket, claimName);
-      return duplicate(log);
+    if (claim.kind === 'recorded') {
+      await settleRecordedClaim(deps, at, claim, log);
+      return duplicate(deps, reply, log);
     }
+    // The holder of a claim that was just released may have delivered: look again.
+    if (await store.exists(bucket, at.marker)) {
+      await releaseClaim(store, bucket, at.claim, claim.generation);
+      return duplicate(deps, reply, log);
+    }
+    // `sending` is written right before the call goes out (after any pacing wait), so
+    // that a claim says `sending` only while Telegram may really have the call.
+    let sending: string | undefined;
+    const markSending = async () => {
+      if (sending) return;
+      const moved = await advanceClaim(store, bucket, at.claim, claim, 'sending');
+      if (!moved) throw new RetryableError('the delivery claim was taken over before sending');
+      sending = moved;
+    };
     const started = Date.now();
     let sent: { message_id: number };
     try {
-      sent = await sendReply(deps, reply, log);
+      sent = await sendReply(deps, reply, log, markSending);
     } catch (err) {
-      // Not sent: let the next delivery claim at once instead of waiting for the lease.
-      await store.remove(bucket, claimName).catch(() => undefined);
+      // Not sent, or no answer within the call's bound: let the next delivery claim at
+      // once instead of waiting for the lease.
+      const mine = sending ?? claim.generation;
+      await releaseClaim(store, bucket, at.claim, mine).catch(() => undefined);
       throw err;
     }
-    await store.create(
-      bucket,
-      marker,
-      Buffer.from(JSON.stringify({ messageId: sent.message_id, at: new Date().toISOString() })),
-      { contentType: 'application/json' },
-    );
-    await store.remove(bucket, claimName).catch(() => undefined);
+    const held = { generation: sending ?? claim.generation, holder: claim.holder };
+    await recordSent(deps, at, held, sent.message_id, log);
     log.info('reply delivered', { messageId: sent.message_id, ms: Date.now() - started });
+    await forgetSticker(deps, reply, log);
     return 'sent';
   };
 }
 
-function duplicate(log: Logger): 'duplicate' {
+/** The objects that record one update's answer (shared/delivery-record.ts). */
+interface DeliveryObjects {
+  bucket: string;
+  marker: string;
+  claim: string;
+}
+
+function deliveryObjects(bucket: string, reply: ReplyMessage): DeliveryObjects {
+  return {
+    bucket,
+    marker: sentMarkerName(reply.chatId, reply.updateId),
+    claim: claimMarkerName(reply.chatId, reply.updateId),
+  };
+}
+
+const MARKER_ATTEMPTS = 2;
+
+/**
+ * Records a send so that no redelivery can send again: the marker, tried twice (each
+ * try already retried by the Storage client); should both fail, the claim, still this
+ * holder's, is rewritten as `sent` and kept as the record. Should that fail too, the
+ * claim stays `sending`, which a takeover never sends again.
+ */
+async function recordSent(
+  { store }: SenderDeps,
+  at: DeliveryObjects,
+  sending: { generation: string; holder: string },
+  messageId: number,
+  log: Logger,
+): Promise<void> {
+  const body = Buffer.from(JSON.stringify({ messageId, at: new Date().toISOString() }));
+  for (let attempt = 1; attempt <= MARKER_ATTEMPTS; attempt++) {
+    try {
+      await store.create(at.bucket, at.marker, body, { contentType: 'application/json' });
+      await releaseClaim(store, at.bucket, at.claim, sending.generation).catch(() => undefined);
+      return;
+    } catch (err) {
+      log.warn('could not write the sent marker', { attempt, err });
+    }
+  }
+  try {
+    const kept = await advanceClaim(store, at.bucket, at.claim, sending, 'sent', messageId);
+    if (kept) log.warn('sent marker not written; the claim records the send', { messageId });
+    else log.error('sent marker not written and the claim was taken over', { messageId });
+  } catch (err) {
+    log.error('send not recorded; the sending claim keeps it from being sent again', { err });
+  }
+}
+
+/**
+ * A claim that records a send (or a send in doubt): writes the marker it stands for, so
+ * later redeliveries (and matting) find it, then removes the claim.
+ */
+async function settleRecordedClaim(
+  { store }: SenderDeps,
+  at: DeliveryObjects,
+  claim: Extract<Claim, { kind: 'recorded' }>,
+  log: Logger,
+): Promise<void> {
+  if (claim.inDoubt) {
+    log.error('a delivery died during its Bot API call: not sending again (no duplicate)', {
+      claim: at.claim,
+    });
+  }
+  const body = { messageId: claim.messageId, inDoubt: claim.inDoubt, at: new Date().toISOString() };
+  await store.create(at.bucket, at.marker, Buffer.from(JSON.stringify(body)), {
+    contentType: 'application/json',
+  });
+  await releaseClaim(store, at.bucket, at.claim, claim.generation);
+}
+
+/**
+ * Deletes a delivered sticker at once: the chat has it, and a pack adds it by its
+ * Telegram file_id, so the cut-out (a person's face) is not kept. Best effort: the
+ * bucket's lifecycle deletes what is left.
+ */
+async function forgetSticker(
+  { store }: SenderDeps,
+  reply: ReplyMessage,
+  log: Logger,
+): Promise<void> {
+  if (reply.kind !== 'sticker') return;
+  await store.remove(reply.bucket, reply.object).catch((err: unknown) => {
+    log.warn('could not delete the delivered sticker; the lifecycle will', { err });
+  });
+}
+
+async function duplicate(deps: SenderDeps, reply: ReplyMessage, log: Logger): Promise<'duplicate'> {
   log.info('reply already delivered; redelivery ignored');
+  await forgetSticker(deps, reply, log);
   return 'duplicate';
 }

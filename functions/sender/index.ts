@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { loadConfig, settings } from '../../shared/config';
 import { deferred, loadAfterListening } from '../../shared/deferred';
 import { addSecret, createLogger } from '../../shared/log';
+import { botApiCallBoundMs, claimLeaseMs, timeoutOf } from '../../shared/platform';
 import type { MessagePublishedData } from './handler';
 
 const config = loadConfig({
@@ -14,6 +15,9 @@ const config = loadConfig({
   TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().positive().max(30).optional(),
 });
 addSecret(config.TELEGRAM_BOT_TOKEN);
+// Cloud Run's request timeout (deploy passes it in FUNCTION_TIMEOUT_SECONDS): the
+// bounds of this function's own calls are derived from it (shared/platform.ts).
+const timeoutSeconds = timeoutOf('sender');
 type Pushed = CloudEvent<MessagePublishedData>;
 
 // Settings are checked before listening; the handlers and their clients (Storage,
@@ -34,8 +38,10 @@ const handlers = deferred(async () => {
     telegram: tg.createTelegram({
       token: config.TELEGRAM_BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
+      callBoundMs: botApiCallBoundMs(timeoutSeconds),
     }),
     log: createLogger({ function: 'sender' }),
+    claimLeaseMs: claimLeaseMs(timeoutSeconds),
     pacer: pacing.createPacer({
       ...limits,
       perSecond: config.TELEGRAM_MESSAGES_PER_SECOND ?? limits.perSecond,

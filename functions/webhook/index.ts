@@ -4,6 +4,7 @@ import { deferred, loadAfterListening } from '../../shared/deferred';
 import { FAIR_USE_WINDOW_MS, type BotState } from '../../shared/bot-state';
 import { addSecret, createLogger } from '../../shared/log';
 import { guardRequestBodies } from './body-guard';
+import { botApiCallBoundMs, timeoutOf } from '../../shared/platform';
 
 const config = loadConfig({
   TELEGRAM_BOT_TOKEN: settings.botToken,
@@ -16,6 +17,9 @@ const config = loadConfig({
   FIRESTORE_DATABASE: settings.firestoreDatabase,
 });
 addSecret(config.TELEGRAM_BOT_TOKEN);
+// Cloud Run's request timeout (deploy passes it in FUNCTION_TIMEOUT_SECONDS): the
+// bounds of this function's own calls are derived from it (shared/platform.ts).
+const timeoutSeconds = timeoutOf('webhook');
 addSecret(config.TELEGRAM_WEBHOOK_SECRET);
 const log = createLogger({ function: 'webhook' });
 
@@ -54,6 +58,7 @@ const handler = deferred(async () => {
     telegram: tg.createTelegram({
       token: config.TELEGRAM_BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
+      callBoundMs: botApiCallBoundMs(timeoutSeconds),
     }),
     log,
   });

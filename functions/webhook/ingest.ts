@@ -236,5 +236,5 @@ async function storeUpload(
       options: { outline },
     }),
   });
-  return { object: `gs://${bucket}/${name}`, created: result === 'created' };
+  return { object: `gs://${bucket}/${name}`, created: result !== 'exists' };
 }

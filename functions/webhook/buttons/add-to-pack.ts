@@ -2,6 +2,7 @@ import type { CallbackQuery, Message } from 'telegraf/types';
 import { ADD_TO_PACK, inPackKeyboard } from '../../../shared/buttons';
 import { PermanentError } from '../../../shared/errors';
 import { renderMessage, type MessageKey } from '../../../shared/messages';
+import { FUNCTION_TIMEOUT_SECONDS, claimLeaseMs } from '../../../shared/platform';
 import { callTelegram } from '../../../shared/telegram';
 import type { Button, FeatureDeps } from '../deps';
 import { captionKeywords } from '../keywords';
@@ -9,8 +10,12 @@ import { findAddedSticker, setKeyboard } from '../manage/sticker-actions';
 import { packLink, packNameKey, placeSticker, setFailure } from '../packs';
 import { replyWith } from '../reply';
 
-/** How long a claim on one sticker keeps a double tap from adding it twice. */
-export const PACK_CLAIM_LEASE_MS = 60_000;
+/**
+ * How long a claim on one sticker keeps a double tap from adding it twice: longer than
+ * the webhook's timeout (shared/platform.ts), so a press still adding (its Bot API calls
+ * bounded well inside that timeout) is never taken over while alive.
+ */
+export const PACK_CLAIM_LEASE_MS = claimLeaseMs(FUNCTION_TIMEOUT_SECONDS.webhook);
 
 /** The "Add to my pack" button the sender puts under every sticker. */
 export const addToPackButton: Button = {

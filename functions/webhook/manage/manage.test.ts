@@ -41,7 +41,7 @@ describe('packs people manage: the webhook on the Telegram emulator', () => {
 
   before(async () => {
     tg = await startTelegramEmulator({ botUsername: BOT });
-    telegram = createTelegram({ token: tg.token, apiRoot: tg.apiRoot });
+    telegram = createTelegram({ token: tg.token, apiRoot: tg.apiRoot, callBoundMs: 15_000 });
     const server = httpTestServer(
       'manage-test',
       createWebhookHandler({
