@@ -62,39 +62,9 @@ export async function decodeImage(
   opts: { maxSide?: number; maxPixels?: number } = {},
 ): Promise<DecodedImage> {
   const maxPixels = opts.maxPixels ?? MAX_INPUT_PIXELS;
-  // Only the formats the bot accepts, recognised from their bytes before libvips looks:
-  // SVG, PDF, TIFF and friends are not photos (and their loaders are blocked anyway).
-  if (!sniffImageType(data)) {
-    const other = OTHER_IMAGE_FORMATS.find(({ magic }) =>
-      magic.test(data.toString('latin1', 0, 64)),
-    );
-    throw new PermanentError(
-      `not a JPEG, PNG or WebP${other ? `: ${other.format}` : ''}`,
-      other ? 'not_image' : 'undecodable',
-    );
-  }
-  let meta: sharp.Metadata;
-  try {
-    meta = await sharp(data, { limitInputPixels: false }).metadata();
-  } catch (err) {
-    throw new PermanentError(`cannot read image header: ${(err as Error).message}`, 'undecodable');
-  }
-  if (!ACCEPTED_FORMATS.has(meta.format ?? '')) {
-    throw new PermanentError(`unsupported image format ${meta.format ?? 'unknown'}`, 'not_image');
-  }
+  const meta = await readHeader(data, maxPixels);
   const w = meta.width ?? 0;
   const h = meta.height ?? 0;
-  if (!w || !h) throw new PermanentError('image has no size', 'undecodable');
-  if (Math.min(w, h) < MIN_SIDE) {
-    throw new PermanentError(`image is ${w}x${h}`, 'too_small', {
-      params: { width: w, height: h, min: MIN_SIDE },
-    });
-  }
-  if (w * h > maxPixels) {
-    throw new PermanentError(`image is ${w}x${h}`, 'too_many_pixels', {
-      params: { megapixels: megapixels(w, h), limit: maxPixels / 1e6 },
-    });
-  }
   const rotated = (meta.orientation ?? 1) >= 5;
   const maxSide = opts.maxSide ?? Number.MAX_SAFE_INTEGER;
   try {
@@ -128,6 +98,47 @@ export async function decodeImage(
   } catch (err) {
     throw new PermanentError(`cannot decode image: ${(err as Error).message}`, 'undecodable');
   }
+}
+
+/**
+ * The header of an upload the bot accepts, refused (permanently, with the user's reason)
+ * when it is not a JPEG, PNG or WebP, has no size, or is too small or too large.
+ */
+async function readHeader(data: Buffer, maxPixels: number): Promise<sharp.Metadata> {
+  // Only the formats the bot accepts, recognised from their bytes before libvips looks:
+  // SVG, PDF, TIFF and friends are not photos (and their loaders are blocked anyway).
+  if (!sniffImageType(data)) {
+    const other = OTHER_IMAGE_FORMATS.find(({ magic }) =>
+      magic.test(data.toString('latin1', 0, 64)),
+    );
+    throw new PermanentError(
+      `not a JPEG, PNG or WebP${other ? `: ${other.format}` : ''}`,
+      other ? 'not_image' : 'undecodable',
+    );
+  }
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(data, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw new PermanentError(`cannot read image header: ${(err as Error).message}`, 'undecodable');
+  }
+  if (!ACCEPTED_FORMATS.has(meta.format ?? '')) {
+    throw new PermanentError(`unsupported image format ${meta.format ?? 'unknown'}`, 'not_image');
+  }
+  const w = meta.width ?? 0;
+  const h = meta.height ?? 0;
+  if (!w || !h) throw new PermanentError('image has no size', 'undecodable');
+  if (Math.min(w, h) < MIN_SIDE) {
+    throw new PermanentError(`image is ${w}x${h}`, 'too_small', {
+      params: { width: w, height: h, min: MIN_SIDE },
+    });
+  }
+  if (w * h > maxPixels) {
+    throw new PermanentError(`image is ${w}x${h}`, 'too_many_pixels', {
+      params: { megapixels: megapixels(w, h), limit: maxPixels / 1e6 },
+    });
+  }
+  return meta;
 }
 
 /** Megapixels of an image header, for the "too large" message. */
