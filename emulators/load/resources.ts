@@ -1,3 +1,4 @@
+import { API_CALL_MESSAGE, type ApiCallTarget, type RecordedApiCall } from '../../shared/api-calls';
 import type { FunctionName } from '../stack/functions';
 import type { Stack } from '../stack/stack';
 import { descendants, processCpuMs } from './proc-stats';
@@ -6,11 +7,12 @@ import { descendants, processCpuMs } from './proc-stats';
 export const CHAIN: readonly FunctionName[] = ['webhook', 'matting', 'sender'];
 
 /**
- * Billed operations counted at one emulator, by API method. Storage counts at our own
- * emulator (emulators/storage/operations.ts). Pub/Sub and Firestore are the official
- * emulators, which count nothing: their counts come from the per-function recorder of
- * Pub/Sub and Firestore calls the stack is getting (issue 12); until it is connected here
- * they are `undefined`, and `npm run cost` uses the counts read from the code instead.
+ * Operations by API method. Storage counts billed operations at our own emulator
+ * (emulators/storage/operations.ts). Pub/Sub and Firestore are the official emulators,
+ * which count nothing: their counts are the calls the functions recorded
+ * (shared/api-calls.ts, the same records the IAM check reads): Pub/Sub by method
+ * (`topics.publish`), Firestore by bot-state operation, each of which is one or a few
+ * document reads and writes, so `npm run cost` still prices Firestore from the code.
  */
 export type OperationCounts = Record<
   'storage' | 'pubsub' | 'firestore',
@@ -42,8 +44,25 @@ export function snapshotResources(stack: Stack): ResourceSnapshot {
   return {
     functionCpuMs,
     stackCpuMs,
-    operations: { storage: stack.storage.operations(), pubsub: undefined, firestore: undefined },
+    operations: {
+      storage: stack.storage.operations(),
+      pubsub: recordedCalls(stack, 'pubsub'),
+      firestore: recordedCalls(stack, 'datastore'),
+    },
   };
+}
+
+/** The Pub/Sub or Firestore calls every function has recorded so far, by method. */
+function recordedCalls(stack: Stack, service: ApiCallTarget['service']): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of Object.values(stack.functions)) {
+    for (const line of f.logs) {
+      const call = line.apiCall as RecordedApiCall | undefined;
+      if (line.message !== API_CALL_MESSAGE || call?.target.service !== service) continue;
+      out[call.method] = (out[call.method] ?? 0) + 1;
+    }
+  }
+  return out;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
