@@ -309,7 +309,7 @@ describe('chat page in Chromium', { timeout: 150_000 }, () => {
       .locator('li.msg.bot', { hasText: 'Added to your sticker pack' })
       .nth(1)
       .waitFor({ timeout: 15_000 });
-    const open = page.getByRole('button', { name: /^View sticker set u\d+_by_/ }).first();
+    const open = page.getByRole('button', { name: /^View sticker set s[a-z2-7]{16}_by_/ }).first();
     await open.click();
     const dialog = page.getByRole('dialog', { name: /stickers/ });
     await dialog.waitFor();

@@ -10,6 +10,7 @@ import {
   stickerKeyboard,
 } from '../../shared/buttons';
 import { renderMessage, type MessageKey } from '../../shared/messages';
+import { packName, packNameKey } from '../../functions/webhook/packs';
 import { assertPersonSticker, evalPhoto, replyTo } from './helpers';
 import { startStack, type Stack } from '../stack/stack';
 import type { SentMessage, TelegramEmulator } from '../telegram/server';
@@ -60,7 +61,7 @@ describe('packs people manage, on the local stack', { timeout: 300_000 }, () => 
     const me = (await (await fetch(`${tg.apiRoot}/bot${tg.token}/getMe`)).json()) as {
       result: { username: string };
     };
-    name = `u${user.userId}_by_${me.result.username}`;
+    name = packName(user.userId, 1, me.result.username, packNameKey(tg.token));
     await tg.sendText(user, '/start');
     const update = await tg.sendPhoto(user, evalPhoto('ccp/015.jpg'), {
       caption: 'Вітаю з днем народження 🎂',
