@@ -249,7 +249,7 @@ describe('stickers people enjoy, on the local stack', { timeout: 300_000 }, () =
       const shown = tg.commandsShownTo({ userId: 1, languageCode: lang });
       assert.deepEqual(
         shown.map((c) => c.command),
-        ['start', 'help', 'outline', 'pack', 'undo'],
+        ['start', 'help', 'outline', 'pack', 'undo', 'forget'],
       );
       assert.equal(shown[2]?.description, renderMessage('cmd_outline', lang));
     }
