@@ -7,15 +7,20 @@ import { MAX_INPUT_PIXELS } from '../../shared/limits';
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp']);
 
 /**
- * The only libvips loaders this process may run: from a Buffer, JPEG, PNG and WebP.
- * Every other loader (SVG, TIFF, HEIF, PDF, GIF, and the rest libvips carries) is blocked
- * for the whole process before any image is read, so no input can reach their parsers,
- * not even `metadata()`. Raw pixels and text are not loaders and stay available.
+ * The only libvips loaders this process may run: JPEG, PNG and WebP. Uploads are read from
+ * a Buffer; the file loaders of the same three formats (the same parsers) serve the
+ * benchmarks and tools that share this process and read photos from disk. Every other
+ * loader (SVG, TIFF, HEIF, PDF, GIF, and the rest libvips carries) is blocked for the whole
+ * process before any image is read, so no input can reach their parsers, not even
+ * `metadata()`. Raw pixels and text are not loaders and stay available.
  */
 export const ALLOWED_LOADERS = [
   'VipsForeignLoadJpegBuffer',
   'VipsForeignLoadPngBuffer',
   'VipsForeignLoadWebpBuffer',
+  'VipsForeignLoadJpegFile',
+  'VipsForeignLoadPngFile',
+  'VipsForeignLoadWebpFile',
 ] as const;
 sharp.block({ operation: ['VipsForeignLoad'] });
 sharp.unblock({ operation: [...ALLOWED_LOADERS] });

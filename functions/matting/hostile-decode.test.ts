@@ -36,11 +36,14 @@ const refused: [string, () => Promise<Buffer>, 'not_image' | 'undecodable'][] = 
 ];
 
 describe('blocked libvips loaders', () => {
-  test('only the JPEG, PNG and WebP buffer loaders are allowed', () => {
+  test('only the JPEG, PNG and WebP loaders (buffer and file) are allowed', () => {
     assert.deepEqual([...ALLOWED_LOADERS].sort(), [
       'VipsForeignLoadJpegBuffer',
+      'VipsForeignLoadJpegFile',
       'VipsForeignLoadPngBuffer',
+      'VipsForeignLoadPngFile',
       'VipsForeignLoadWebpBuffer',
+      'VipsForeignLoadWebpFile',
     ]);
   });
 
