@@ -5,6 +5,7 @@
  */
 import sharp from 'sharp';
 import { runFfmpeg, withTempDir, readOutput } from '../matting/ffmpeg';
+import { seededRandom } from '../../emulators/seeded-random';
 
 export interface MovingClip {
   /** packed RGB frames */
@@ -47,16 +48,10 @@ export function cameraWindow(
   return { left, top, width: Math.round(width), height: Math.round(height) };
 }
 
-/** A deterministic pseudo-random sequence in [-1, 1) (mulberry32). */
+/** A deterministic pseudo-random sequence in [-1, 1) (the emulators' seeded generator). */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const next = seededRandom(seed);
+  return () => next() * 2 - 1;
 }
 
 /**
