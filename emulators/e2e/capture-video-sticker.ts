@@ -7,7 +7,7 @@
  *
  *   npm run build && npx tsx emulators/e2e/capture-video-sticker.ts [--out FILE.gif]
  *
- * Default output: emulators/telegram/chat-page/video-sticker.gif (+ .png beside it).
+ * Default output: docs/pictures/video-sticker.gif (+ .png beside it).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     options: {
       out: {
         type: 'string',
-        default: path.join(ROOT, 'emulators', 'telegram', 'chat-page', 'video-sticker.gif'),
+        default: path.join(ROOT, 'docs', 'pictures', 'video-sticker.gif'),
       },
     },
   });
