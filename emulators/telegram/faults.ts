@@ -52,11 +52,16 @@ export class FaultInjector {
     return true;
   }
 
-  /** Runs the beforeAnswer hook when this carried-out call is one it waits for. */
+  /**
+   * Runs the beforeAnswer hook when this carried-out call is one it waits for, at a moment
+   * no hung call is open: a kill there interrupts this one send (as on Cloud Run, where an
+   * instance serves one request at a time), not also a call Telegram never carried out,
+   * which no sender can tell apart from one it did (see functions/README.md).
+   */
   async beforeAnswer(method: string, chatId: unknown): Promise<void> {
     const f = this.faults.beforeAnswer;
     if (!f || f.method.toLowerCase() !== method.toLowerCase()) return;
-    if (this.counts.beforeAnswer >= (f.times ?? 1)) return;
+    if (this.counts.beforeAnswer >= (f.times ?? 1) || this.held.size > 0) return;
     this.counts.beforeAnswer++;
     await f.hook(Number(chatId));
   }
