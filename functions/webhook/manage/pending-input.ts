@@ -53,6 +53,21 @@ export function pendingInputFeature(deps: FeatureDeps): Composer<Context> {
 
 type TextMessage = Message.TextMessage & { from: { id: number } };
 
+/**
+ * Makes a pack edit: true when the sticker or pack is gone, false when it is done (an edit
+ * that changes nothing counts as done); any other failure is thrown.
+ */
+function editIsGone(method: string, call: () => Promise<unknown>): Promise<boolean> {
+  return callTelegram(method, call).then(
+    () => false,
+    (err: unknown) => {
+      if (isUnchanged(err)) return false;
+      if (isGone(err)) return true;
+      throw err;
+    },
+  );
+}
+
 async function answerEmoji(
   deps: FeatureDeps,
   msg: TextMessage,
@@ -60,15 +75,8 @@ async function answerEmoji(
 ): Promise<void> {
   const list = parseEmojiList(msg.text);
   if (!list) return say(deps.telegram, msg, 'emoji_invalid');
-  const gone = await callTelegram('setStickerEmojiList', () =>
+  const gone = await editIsGone('setStickerEmojiList', () =>
     deps.telegram.setStickerEmojiList(pending.fileId, list),
-  ).then(
-    () => false,
-    (err: unknown) => {
-      if (isUnchanged(err)) return false;
-      if (isGone(err)) return true;
-      throw err;
-    },
   );
   await deps.state.setPending(msg.from.id, undefined);
   if (gone) return say(deps.telegram, msg, 'pack_missing');
@@ -83,15 +91,8 @@ async function answerTitle(
   const title = parseTitle(msg.text);
   const max = MAX_STICKER_SET_TITLE_LENGTH;
   if (!title) return say(deps.telegram, msg, 'rename_invalid', { max });
-  const gone = await callTelegram('setStickerSetTitle', () =>
+  const gone = await editIsGone('setStickerSetTitle', () =>
     deps.telegram.setStickerSetTitle(pending.set, title),
-  ).then(
-    () => false,
-    (err: unknown) => {
-      if (isUnchanged(err)) return false;
-      if (isGone(err)) return true;
-      throw err;
-    },
   );
   await deps.state.setPending(msg.from.id, undefined);
   if (gone) {
