@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Storage, type StorageOptions } from '@google-cloud/storage';
+import { File, Storage, type StorageOptions } from '@google-cloud/storage';
 import { LOCAL_OPERATOR } from '../emulators/iam/local-plan';
 import { startStorageEmulator, type StorageEmulator } from '../emulators/storage/server';
 import { EMULATOR_SERVICE_ACCOUNT, emulatorAuthClient } from './emulator-identity';
@@ -142,5 +142,61 @@ test('create and replace return the generation they wrote; a stale generation ch
     await store.remove('stickers', 'c');
     const gone = { ...json, ifGenerationMatch: second.generation };
     assert.equal(await store.replace('stickers', 'c', Buffer.from('4'), gone), 'changed');
+  });
+});
+
+test('a read asks for the metadata and the live bytes at once, and pins nothing when they agree', async () => {
+  const logs: LogLine[] = [];
+  const emu = await startStorageEmulator({ log: (line) => logs.push(line) });
+  try {
+    const store = await storeWith(emu, 'stickers');
+    const made = await store.create('stickers', 's.webp', Buffer.from('sticker'), {
+      contentType: 'image/webp',
+      metadata: { caption: 'größer 😀' },
+    });
+    assert.ok(made !== 'exists');
+    logs.length = 0;
+    const got = await store.read('stickers', 's.webp');
+    assert.equal(got?.data.toString(), 'sticker');
+    assert.equal(got?.generation, made.generation);
+    assert.equal(got?.metadata['caption'], 'größer 😀');
+    const gets = logs.filter((l) => l['message'] === 'request').map((l) => String(l['path']));
+    assert.equal(gets.length, 2, gets.join(' '));
+    assert.ok(
+      gets.every((p) => !p.includes('generation=')),
+      gets.join(' '),
+    );
+  } finally {
+    await emu.close();
+  }
+});
+
+test('a read whose metadata is older than the bytes it got keeps the generation the metadata names', async () => {
+  await withEmulator(async (emu) => {
+    const store = await storeWith(emu, 'stickers');
+    const json = { contentType: 'application/json' };
+    const first = await store.create('stickers', 'c', Buffer.from('1'), json);
+    assert.ok(first !== 'exists');
+    const storage = createStorage(
+      { apiEndpoint: emu.url, projectId: 'local' },
+      { [EMULATOR_SERVICE_ACCOUNT]: LOCAL_OPERATOR },
+    );
+    const [stale] = await storage.bucket('stickers').file('c').getMetadata();
+    const second = await store.replace('stickers', 'c', Buffer.from('2'), {
+      ...json,
+      ifGenerationMatch: first.generation,
+    });
+    assert.ok(second !== 'changed');
+    // The metadata answer describes the first generation, the media answer the second:
+    // as when the object is replaced between the two. The first generation is gone.
+    const proto = File.prototype as unknown as { getMetadata: () => Promise<unknown> };
+    const real = proto.getMetadata;
+    proto.getMetadata = () => Promise.resolve([stale]);
+    try {
+      assert.equal(await store.read('stickers', 'c'), null);
+    } finally {
+      proto.getMetadata = real;
+    }
+    assert.equal((await store.read('stickers', 'c'))?.generation, second.generation);
   });
 });
