@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureColdFirstSticker, type ColdFirstSticker } from './cold-first';
+import { describeTimeline } from './cold-timeline';
 import { collect, quantile, sendPhotos, type Tally } from './load';
 import { meanStickerBytes, perSticker, serviceTimes, snapshotResources } from './resources';
 import { startStack, type Stack } from '../stack/stack';
@@ -11,7 +12,8 @@ import { startStack, type Stack } from '../stack/stack';
  * [--out FILE]`: the local stack end to end. It measures, and prints last as one JSON line
  * (also written to FILE):
  * - "first sticker after idle" (`cold_first_sticker_ms`): every function stopped, one
- *   photo, each function started by its first request (cold-first.ts);
+ *   photo, each function started by its first request (cold-first.ts), and where its time
+ *   went (`cold_first_timeline`: the critical path in consecutive phases, cold-timeline.ts);
  * - update posted → sticker received per photo at a steady rate (p50/p95, throughput),
  *   after a few warm-up photos;
  * - per sticker: each function's CPU ms and the whole stack's (process accounting, not
@@ -96,6 +98,7 @@ function summarize(stack: Stack, o: Options, m: Awaited<ReturnType<typeof measur
     throughput_per_s: Math.round((t.latencies.length / seconds) * 100) / 100,
     cold_first_sticker_ms: m.cold?.ms ?? null,
     cold_first_start_ms: m.cold?.startMs ?? null,
+    cold_first_timeline: m.cold?.timeline ?? null,
     cold_start_ms: perFunction((n) => stack.functions[n].startupMs),
     peak_rss_mb: perFunction((n) => stack.functions[n].peakRssMb() ?? null),
     ...m.used,
@@ -116,7 +119,8 @@ function describe(r: ReturnType<typeof summarize>, t: Tally): string {
     `latency (update posted → sticker received): p50 ${r.p50_ms} ms, p95 ${r.p95_ms} ms, max ${r.max_ms} ms`,
     `throughput ${r.throughput_per_s} photos/s at an offered ${r.rate_per_s}/s`,
     `first sticker after idle (all cold): ${r.cold_first_sticker_ms ?? '-'} ms` +
-      (r.cold_first_start_ms ? ` (starts: ${list(r.cold_first_start_ms, 'ms')})` : ''),
+      (r.cold_first_start_ms ? ` (starts: ${list(r.cold_first_start_ms, 'ms')})` : '') +
+      (r.cold_first_timeline ? `, where it went:\n${describeTimeline(r.cold_first_timeline)}` : ''),
     `cold start (spawn → listening): ${list(r.cold_start_ms, 'ms')}`,
     `CPU per sticker: ${list(r.cpu_ms_per_sticker, 'ms')}; whole stack ${r.stack_cpu_ms_per_sticker} ms`,
     `Storage operations per sticker: ${list(r.ops_per_sticker.storage ?? {}, '')}`,

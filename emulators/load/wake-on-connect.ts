@@ -11,6 +11,8 @@ import type { FunctionProcess } from '../stack/functions';
 export async function stopUntilFirstConnection(fn: FunctionProcess): Promise<{
   /** resolves with spawn → listening once a connection has woken the function */
   woken: Promise<number>;
+  /** when the first connection came (epoch ms; the process is spawned right then) */
+  connectedAt(): number | undefined;
 }> {
   await fn.stop();
   const held: Socket[] = [];
@@ -21,9 +23,11 @@ export async function stopUntilFirstConnection(fn: FunctionProcess): Promise<{
     rejectWoken = reject;
   });
   woken.catch(() => undefined); // a caller that never awaits it must not crash the run
+  let connectedAt: number | undefined;
   const server = createServer({ pauseOnConnect: true }, (socket) => {
     held.push(socket);
     if (held.length > 1) return;
+    connectedAt = Date.now();
     // Free the port for the function before it tries to listen on it.
     server.close();
     fn.restart().then(
@@ -42,7 +46,7 @@ export async function stopUntilFirstConnection(fn: FunctionProcess): Promise<{
     server.once('error', reject);
     server.listen(fn.port, '127.0.0.1', () => resolve());
   });
-  return { woken };
+  return { woken, connectedAt: () => connectedAt };
 }
 
 /** Pipes a held client connection to the function, both ways. */
