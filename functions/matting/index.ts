@@ -18,24 +18,28 @@ const config = loadConfig({
 });
 const log = createLogger({ function: 'matting' });
 
-// Settings are checked before listening; the handler, its clients (Storage, Pub/Sub),
-// sharp and TF.js load right after it, and the model then loads in the background, so
-// the first event's download overlaps it (shared/deferred.ts).
+// Settings are checked before listening. Right after it, TF.js and the model start to
+// load first: their slow parts (reading the weights and the .wasm, compiling it) are I/O
+// and V8 background work, which then overlaps loading the handler and its clients
+// (sharp, Storage, Pub/Sub: plain CPU on this thread) and the first event's download
+// (shared/deferred.ts).
+const segmenter = deferred(async () => {
+  const { createSegmenter } = await import('./segment.js');
+  const s = await createSegmenter({ backend: config.TFJS_BACKEND });
+  log.info('model loaded', { backend: s.backend, msSinceStart: Math.round(performance.now()) });
+  return s;
+});
 const handler = deferred(async () => {
-  const [{ createMattingHandler }, { createSegmenter }, { DEFAULT_OUTLINE_PX }, storage, pubsub] =
-    await Promise.all([
-      import('./handler.js'),
-      import('./segment.js'),
-      import('./compose.js'),
-      import('../../shared/storage.js'),
-      import('../../shared/pubsub.js'),
-    ]);
-  const segmenter = deferred(async () => {
-    const s = await createSegmenter({ backend: config.TFJS_BACKEND });
-    log.info('model loaded', { backend: s.backend, msSinceStart: Math.round(performance.now()) });
-    return s;
-  });
   segmenter().catch((err: unknown) => log.error('model failed to load', { err }));
+  // A turn of the event loop first: the model's load runs (TF.js, then the backend's
+  // .wasm read) up to its first wait on I/O before the handler's modules take the thread.
+  await new Promise((resolve) => setImmediate(resolve));
+  const [{ createMattingHandler }, { DEFAULT_OUTLINE_PX }, storage, pubsub] = await Promise.all([
+    import('./handler.js'),
+    import('./compose.js'),
+    import('../../shared/storage.js'),
+    import('../../shared/pubsub.js'),
+  ]);
   const handle = createMattingHandler({
     config: {
       stickersBucket: config.STICKERS_BUCKET,
