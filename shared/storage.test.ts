@@ -44,6 +44,15 @@ async function storeWith(emu: StorageEmulator, bucket: string, storage?: Storage
   return createObjectStore(client);
 }
 
+/** A store on `emu` holding the first generation of stickers/c (JSON "1"). */
+async function firstGeneration(emu: StorageEmulator) {
+  const store = await storeWith(emu, 'stickers');
+  const json = { contentType: 'application/json' };
+  const first = await store.create('stickers', 'c', Buffer.from('1'), json);
+  assert.ok(first !== 'exists');
+  return { store, json, first };
+}
+
 // The sender releases its delivery claim with an unconditional delete: under the
 // client's default strategy one 503 there left the claim behind for a whole lease.
 test('an unconditional remove survives a 503 (the functions client retries it)', async () => {
@@ -113,10 +122,7 @@ test('a create, a read and a conditional remove each survive a 503', async () =>
 
 test('create and replace return the generation they wrote; a stale generation changes nothing', async () => {
   await withEmulator(async (emu) => {
-    const store = await storeWith(emu, 'stickers');
-    const json = { contentType: 'application/json' };
-    const first = await store.create('stickers', 'c', Buffer.from('1'), json);
-    assert.ok(first !== 'exists');
+    const { store, json, first } = await firstGeneration(emu);
     assert.equal((await store.stat('stickers', 'c'))?.generation, first.generation);
     assert.equal(await store.create('stickers', 'c', Buffer.from('x'), json), 'exists');
 
@@ -173,10 +179,7 @@ test('a read asks for the metadata and the live bytes at once, and pins nothing 
 
 test('a read whose metadata is older than the bytes it got keeps the generation the metadata names', async () => {
   await withEmulator(async (emu) => {
-    const store = await storeWith(emu, 'stickers');
-    const json = { contentType: 'application/json' };
-    const first = await store.create('stickers', 'c', Buffer.from('1'), json);
-    assert.ok(first !== 'exists');
+    const { store, json, first } = await firstGeneration(emu);
     const storage = createStorage(
       { apiEndpoint: emu.url, projectId: 'local' },
       { [EMULATOR_SERVICE_ACCOUNT]: LOCAL_OPERATOR },
