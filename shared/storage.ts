@@ -114,40 +114,9 @@ export function createObjectStore(storage: Storage = createStorage()): ObjectSto
         write(file(bucket, name), data, opts, Number(opts.ifGenerationMatch)),
       ),
     read: (bucket, name) =>
-      classified(`read gs://${bucket}/${name}`, { 404: null }, async () => {
-        // The metadata and the live bytes at once: one round trip instead of two in a
-        // row. The bytes are kept only when the media answer's `x-goog-generation` is the
-        // generation the metadata describes, so what the caller decides from them holds
-        // for the generation it may act on; a change in between (rare) costs one pinned
-        // download of that generation. (One media GET alone cannot replace both: custom
-        // metadata comes back only as `x-goog-meta-*` headers, where non-ASCII values,
-        // such as a caption, have no documented encoding.)
-        const [[meta], live] = await Promise.all([
-          file(bucket, name).getMetadata(),
-          downloadLive(file(bucket, name)),
-        ]);
-        const generation = String(meta.generation);
-        const data =
-          live.generation === generation
-            ? live.data
-            : (
-                await storage
-                  .bucket(bucket)
-                  .file(name, { generation: Number(generation) })
-                  .download()
-              )[0];
-        const custom: Record<string, string> = {};
-        for (const [k, v] of Object.entries(meta.metadata ?? {})) {
-          if (v !== null && v !== undefined) custom[k] = String(v);
-        }
-        return {
-          data,
-          contentType: meta.contentType,
-          metadata: custom,
-          generation,
-          created: new Date(meta.timeCreated ?? Date.now()),
-        };
-      }),
+      classified(`read gs://${bucket}/${name}`, { 404: null }, () =>
+        readObject(storage, bucket, name),
+      ),
     exists: (bucket, name) =>
       classified(`stat gs://${bucket}/${name}`, {}, async () => {
         const [found] = await file(bucket, name).exists();
@@ -169,6 +138,37 @@ export function createObjectStore(storage: Storage = createStorage()): ObjectSto
         });
         return true;
       }),
+  };
+}
+
+/** One read: bytes, custom metadata and generation (see ObjectStore.read). */
+async function readObject(
+  storage: Storage,
+  bucket: string,
+  name: string,
+): Promise<StoredObject & ObjectStat> {
+  // The metadata and the live bytes at once: one round trip instead of two in a
+  // row. The bytes are kept only when the media answer's `x-goog-generation` is the
+  // generation the metadata describes, so what the caller decides from them holds
+  // for the generation it may act on; a change in between (rare) costs one pinned
+  // download of that generation. (One media GET alone cannot replace both: custom
+  // metadata comes back only as `x-goog-meta-*` headers, where non-ASCII values,
+  // such as a caption, have no documented encoding.)
+  const live = storage.bucket(bucket).file(name);
+  const [[meta], got] = await Promise.all([live.getMetadata(), downloadLive(live)]);
+  const generation = String(meta.generation);
+  const pinned = () => storage.bucket(bucket).file(name, { generation: Number(generation) });
+  const data = got.generation === generation ? got.data : (await pinned().download())[0];
+  const custom: Record<string, string> = {};
+  for (const [k, v] of Object.entries(meta.metadata ?? {})) {
+    if (v !== null && v !== undefined) custom[k] = String(v);
+  }
+  return {
+    data,
+    contentType: meta.contentType,
+    metadata: custom,
+    generation,
+    created: new Date(meta.timeCreated ?? Date.now()),
   };
 }
 
