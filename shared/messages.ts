@@ -35,7 +35,6 @@ export const MESSAGE_KEYS = [
   'pack_added_toast',
   'pack_already',
   'pack_none',
-  'pack_links',
   'pack_need_start',
   'pack_gone',
   'pack_failed',

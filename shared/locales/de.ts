@@ -46,7 +46,6 @@ export const de: Catalogue = {
   pack_already: 'Dieser Sticker ist schon in deinem Pack: {link}',
   pack_none:
     'Du hast noch kein Sticker-Pack. Tipp unter einem deiner Sticker auf „Zum Pack hinzufügen“, dann erstelle ich eins für dich.',
-  pack_links: 'Deine Sticker-Packs:\n{links}',
   pack_need_start:
     'Starte zuerst einen privaten Chat mit mir (öffne ihn und tippe auf „Starten“), dann tippe noch mal auf den Button.',
   pack_gone:

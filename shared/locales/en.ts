@@ -42,7 +42,6 @@ export const en: Catalogue = {
   pack_already: 'That sticker is already in your pack: {link}',
   pack_none:
     'You have no sticker pack yet. Press "Add to my pack" under one of your stickers and I will make one for you.',
-  pack_links: 'Your sticker packs:\n{links}',
   pack_need_start:
     'Open a private chat with me and press Start first, then press the button again.',
   pack_gone: 'That sticker is no longer available. Send the photo again to make a new one.',

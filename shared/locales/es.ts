@@ -44,7 +44,6 @@ export const es: Catalogue = {
   pack_already: 'Ese sticker ya está en tu paquete: {link}',
   pack_none:
     'Aún no tienes un paquete de stickers. Toca «Añadir a mi paquete» debajo de uno de tus stickers y te crearé uno.',
-  pack_links: 'Tus paquetes de stickers:\n{links}',
   pack_need_start:
     'Primero abre un chat privado conmigo (ábrelo y toca «Iniciar») y luego vuelve a tocar el botón.',
   pack_gone: 'Ese sticker ya no está disponible. Vuelve a enviar la foto para crear uno nuevo.',

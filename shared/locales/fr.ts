@@ -49,7 +49,6 @@ export const fr: Catalogue = {
   pack_already: 'Ce sticker est déjà dans ton pack : {link}',
   pack_none:
     'Tu n’as pas encore de pack de stickers. Appuie sur « Ajouter à mon pack » sous l’un de tes stickers et je t’en crée un.',
-  pack_links: 'Tes packs de stickers :\n{links}',
   pack_need_start:
     'Ouvre d’abord une discussion privée avec moi et appuie sur « Démarrer », puis appuie de nouveau sur le bouton.',
   pack_gone: 'Ce sticker n’est plus disponible. Renvoie la photo pour en faire un nouveau.',

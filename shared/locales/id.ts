@@ -43,7 +43,6 @@ export const id: Catalogue = {
   pack_already: 'Stiker itu sudah ada di paketmu: {link}',
   pack_none:
     'Kamu belum punya paket stiker. Ketuk "Tambahkan ke paketku" di bawah salah satu stikermu, nanti kubuatkan.',
-  pack_links: 'Paket stikermu:\n{links}',
   pack_need_start:
     'Buka dulu obrolan pribadi denganku dan ketuk "Mulai", lalu ketuk tombolnya lagi.',
   pack_gone: 'Stiker itu sudah tidak tersedia. Kirim ulang fotonya untuk membuat yang baru.',

@@ -48,7 +48,6 @@ export const it: Catalogue = {
   pack_already: 'Questo sticker è già nel tuo pacchetto: {link}',
   pack_none:
     'Non hai ancora un pacchetto di sticker. Tocca «Aggiungi al mio pacchetto» sotto uno dei tuoi sticker e te ne creo uno.',
-  pack_links: 'I tuoi pacchetti di sticker:\n{links}',
   pack_need_start:
     'Prima apri una chat privata con me e tocca «Avvia», poi tocca di nuovo il pulsante.',
   pack_gone: 'Questo sticker non è più disponibile. Rimanda la foto per crearne uno nuovo.',

@@ -43,7 +43,6 @@ export const pt: Catalogue = {
   pack_already: 'Essa figurinha já está no seu pacote: {link}',
   pack_none:
     'Você ainda não tem um pacote de figurinhas. Toque em “Adicionar ao meu pacote” embaixo de uma das suas figurinhas e eu crio um para você.',
-  pack_links: 'Seus pacotes de figurinhas:\n{links}',
   pack_need_start:
     'Primeiro abra um chat privado comigo (abra e toque em “Iniciar”), depois toque no botão de novo.',
   pack_gone: 'Essa figurinha não está mais disponível. Envie a foto de novo para fazer uma nova.',

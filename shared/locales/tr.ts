@@ -49,7 +49,6 @@ export const tr: Catalogue = {
   pack_already: 'Bu çıkartma zaten paketinde: {link}',
   pack_none:
     'Henüz bir çıkartma paketin yok. Çıkartmalarından birinin altındaki “Paketime ekle” düğmesine bas, senin için bir paket oluşturayım.',
-  pack_links: 'Çıkartma paketlerin:\n{links}',
   pack_need_start: 'Önce benimle özel bir sohbet aç ve “Başlat”a bas, sonra düğmeye yeniden bas.',
   pack_gone: 'Bu çıkartma artık kullanılamıyor. Yenisini yapmak için fotoğrafı yeniden gönder.',
   pack_failed: 'Üzgünüm, çıkartmayı şu anda paketine ekleyemedim. Lütfen daha sonra yeniden dene.',
