@@ -83,6 +83,8 @@ export const MESSAGE_KEYS = [
   'delete_kept',
   'pack_current',
   'pack_missing',
+  'keywords_set',
+  'keywords_cleared',
   'cmd_undo',
   'unsupported_media',
   'not_media',

@@ -95,6 +95,8 @@ export const en: Catalogue = {
   delete_kept: 'Kept: the pack stays as it is',
   pack_current: 'New stickers now go to "{title}".',
   pack_missing: 'That pack is gone. Send /pack to see the ones you have.',
+  keywords_set: 'New search words for your sticker in "{title}": {keywords}',
+  keywords_cleared: 'Your sticker in "{title}" no longer has search words: the caption has none.',
   cmd_undo: 'Take the last added sticker out of your pack',
   unsupported_media:
     'I make stickers from photos and videos of people. Send me a photo, a video or a GIF and I will do the rest.',

@@ -98,6 +98,9 @@ export const pt: Catalogue = {
   delete_kept: 'Mantido: o pacote fica como está',
   pack_current: 'As novas figurinhas agora vão para “{title}”.',
   pack_missing: 'Esse pacote não existe mais. Envie /pack para ver os que você tem.',
+  keywords_set: 'Novas palavras de busca para sua figurinha em "{title}": {keywords}',
+  keywords_cleared:
+    'Sua figurinha em "{title}" não tem mais palavras de busca: a legenda não tem nenhuma.',
   cmd_undo: 'Tirar do pacote a última figurinha adicionada',
   unsupported_media:
     'Eu faço figurinhas com fotos e vídeos de pessoas. Envie uma foto, um vídeo ou um GIF e eu cuido do resto.',

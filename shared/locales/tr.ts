@@ -101,6 +101,9 @@ export const tr: Catalogue = {
   delete_kept: 'Paket olduğu gibi kalıyor',
   pack_current: 'Yeni çıkartmalar artık “{title}” paketine gidiyor.',
   pack_missing: 'Bu paket artık yok. Paketlerini görmek için /pack gönder.',
+  keywords_set: '"{title}" paketindeki çıkartman için yeni arama kelimeleri: {keywords}',
+  keywords_cleared:
+    '"{title}" paketindeki çıkartmanın artık arama kelimesi yok: açıklamada kelime yok.',
   cmd_undo: 'Son eklenen çıkartmayı paketten çıkar',
   unsupported_media:
     'Kişilerin fotoğraf ve videolarından çıkartma yapıyorum. Bana bir fotoğraf, video ya da GIF gönder, gerisini ben hallederim.',

@@ -235,6 +235,39 @@ describe('packs people manage: the webhook on the Telegram emulator', () => {
     assert.equal(tg.sentMessages(other.userId).at(-1)?.text, says('en', 'unsupported_media'));
   });
 
+  it('a changed caption gives the sticker in the pack new keywords; one in no pack: nothing', async () => {
+    const user = await newUser('tr');
+    const sticker = await stickerFor(user, 'Doğum günün kutlu olsun');
+    const photo = sticker.reply_to_message!;
+    await press(user, sticker, ADD_TO_PACK);
+    const name = packName(user.userId, 1, BOT, packNameKey(tg.token));
+    const inSet = () => tg.stickerSetContents(name)!.stickers[0]!;
+    const title = tg.stickerSet(name)!.title;
+    const repliesToPhoto = () =>
+      tg.sentMessages(user.userId).filter((m) => m.replyToMessageId === photo.message_id);
+    const keywordCalls = () => tg.calls().filter((c) => c.method === 'setStickerKeywords');
+
+    await tg.editCaption(user, photo, 'Mutlu yıllar, Ayşe! 🎂');
+    await tg.idle();
+    assert.equal(keywordCalls().at(-1)?.params.sticker, inSet().fileId);
+    assert.deepEqual(inSet().keywords, ['mutlu', 'yıllar', 'ayşe']);
+    const keywords = 'mutlu, yıllar, ayşe';
+    assert.equal(repliesToPhoto().at(-1)?.text, says('tr', 'keywords_set', { title, keywords }));
+
+    await tg.editCaption(user, photo, '');
+    await tg.idle();
+    assert.deepEqual(inSet().keywords, []);
+    assert.equal(repliesToPhoto().at(-1)?.text, says('tr', 'keywords_cleared', { title }));
+
+    // a sticker never added: the edit changes nothing and the bot says nothing
+    const other = (await stickerFor(user, 'bir')).reply_to_message!;
+    const [calls, sent] = [keywordCalls().length, tg.sentMessages(user.userId).length];
+    await tg.editCaption(user, other, 'iki');
+    await tg.idle();
+    assert.equal(keywordCalls().length, calls);
+    assert.equal(tg.sentMessages(user.userId).length, sent);
+  });
+
   it('/pack: rename (1-64), choose where new stickers go, delete after a confirmation', async () => {
     const user = await newUser('it');
     await press(user, await stickerFor(user), ADD_TO_PACK);
