@@ -161,6 +161,8 @@ export interface SetStickerContents {
   fileUniqueId: string;
   emojiList: string[];
   keywords: string[];
+  /** file_unique_id of the file the bot gave when adding it (its own file_id differs) */
+  sourceUniqueId?: string;
 }
 
 /** A sticker set as the emulator holds it, for assertions beyond getStickerSet. */
