@@ -10,18 +10,15 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { Message } from 'telegraf/types';
 import { ADD_TO_PACK, stickerKeyboard } from '../../../shared/buttons';
-import { FAIR_USE_WINDOW_MS, createMemoryBotState, type BotState } from '../../../shared/bot-state';
-import { createLogger } from '../../../shared/log';
-import { createMemoryObjectStore } from '../../../shared/storage';
+import { createMemoryBotState, type BotState } from '../../../shared/bot-state';
 import { createTelegram } from '../../../shared/telegram';
-import { httpTestServer, listen, solidJpeg } from '../../../shared/testing';
-import { startTelegramEmulator, type TelegramEmulator } from '../../../emulators/telegram/server';
+import { solidJpeg } from '../../../shared/testing';
+import type { TelegramEmulator } from '../../../emulators/telegram/server';
 import type { BotApi } from '../deps';
-import { createWebhookHandler } from '../handler';
 import { packName, packNameKey } from '../packs';
+import { webhookOnEmulator } from './emulator-fixture';
 
 const BOT = 'race_test_bot';
-const SECRET = 'race-secret';
 
 /** The race: counts adds done and presses told to wait; holds the set's reading meanwhile. */
 function race() {
@@ -71,39 +68,19 @@ function race() {
 describe('two adds of one user at once', () => {
   let tg: TelegramEmulator;
   let telegram: ReturnType<typeof createTelegram>;
-  let closeServer: () => Promise<void>;
+  let close: (() => Promise<void>) | undefined;
   const state = createMemoryBotState();
   const racing = race();
 
   before(async () => {
-    tg = await startTelegramEmulator({ botUsername: BOT });
-    telegram = createTelegram({ token: tg.token, apiRoot: tg.apiRoot, callBoundMs: 15_000 });
-    const server = httpTestServer(
-      'race-test',
-      createWebhookHandler({
-        config: {
-          botToken: tg.token,
-          apiRoot: tg.apiRoot,
-          webhookSecret: SECRET,
-          uploadsBucket: 'uploads',
-          maxBodyBytes: 64 * 1024,
-          fairUse: { limit: 0, windowMs: FAIR_USE_WINDOW_MS },
-        },
-        store: createMemoryObjectStore(),
-        state: racing.state(state),
-        telegram: racing.telegram(telegram),
-        log: createLogger({ function: 'webhook' }),
-        download: async (url) => Buffer.from(await (await fetch(url)).arrayBuffer()),
-      }),
-    );
-    const srv = await listen(server);
-    closeServer = () => srv.close();
-    await telegram.setWebhook(srv.url, { secret_token: SECRET });
+    const wrap = racing.telegram;
+    ({ tg, telegram, close } = await webhookOnEmulator({
+      botUsername: BOT,
+      state: racing.state(state),
+      wrap,
+    }));
   });
-  after(async () => {
-    await closeServer?.();
-    await tg?.close();
-  });
+  after(() => close?.());
 
   /** A sticker in `chatId`, in reply to the user's photo there, as the sender sends it. */
   async function stickerIn(user: { userId: number }, chatId: number, color: string) {

@@ -18,56 +18,28 @@ import {
   packButtonData,
   stickerKeyboard,
 } from '../../../shared/buttons';
-import { FAIR_USE_WINDOW_MS, createMemoryBotState } from '../../../shared/bot-state';
-import { createLogger } from '../../../shared/log';
+import { createMemoryBotState } from '../../../shared/bot-state';
 import { renderMessage, type MessageKey } from '../../../shared/messages';
-import { createMemoryObjectStore } from '../../../shared/storage';
 import { createTelegram } from '../../../shared/telegram';
-import { httpTestServer, listen, solidJpeg } from '../../../shared/testing';
-import { startTelegramEmulator, type TelegramEmulator } from '../../../emulators/telegram/server';
-import { createWebhookHandler } from '../handler';
+import { solidJpeg } from '../../../shared/testing';
+import type { TelegramEmulator } from '../../../emulators/telegram/server';
 import { PHOTO_REACTION } from '../reaction';
+import { webhookOnEmulator } from './emulator-fixture';
 import { packName, packNameKey } from '../packs';
 
 const BOT = 'manage_test_bot';
-const SECRET = 'manage-secret';
 
 describe('packs people manage: the webhook on the Telegram emulator', () => {
   let tg: TelegramEmulator;
   let telegram: ReturnType<typeof createTelegram>;
-  let closeServer: () => Promise<void>;
+  let close: (() => Promise<void>) | undefined;
   const state = createMemoryBotState();
   let nextUser = 5100;
 
   before(async () => {
-    tg = await startTelegramEmulator({ botUsername: BOT });
-    telegram = createTelegram({ token: tg.token, apiRoot: tg.apiRoot, callBoundMs: 15_000 });
-    const server = httpTestServer(
-      'manage-test',
-      createWebhookHandler({
-        config: {
-          botToken: tg.token,
-          apiRoot: tg.apiRoot,
-          webhookSecret: SECRET,
-          uploadsBucket: 'uploads',
-          maxBodyBytes: 64 * 1024,
-          fairUse: { limit: 0, windowMs: FAIR_USE_WINDOW_MS },
-        },
-        store: createMemoryObjectStore(),
-        state,
-        telegram,
-        log: createLogger({ function: 'webhook' }),
-        download: async (url) => Buffer.from(await (await fetch(url)).arrayBuffer()),
-      }),
-    );
-    const srv = await listen(server);
-    closeServer = () => srv.close();
-    await telegram.setWebhook(srv.url, { secret_token: SECRET });
+    ({ tg, telegram, close } = await webhookOnEmulator({ botUsername: BOT, state }));
   });
-  after(async () => {
-    await closeServer?.();
-    await tg?.close();
-  });
+  after(() => close?.());
 
   /** A new user who started the bot. */
   async function newUser(languageCode = 'en') {
