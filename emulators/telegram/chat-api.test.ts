@@ -505,6 +505,11 @@ void describe('chat page API of the telegram emulator', () => {
       const edited = await events.next('edited');
       assert.equal(edited.id, sent.message_id);
       assert.deepEqual(edited.buttons, [[{ text: '✓ In your pack', data: 'rm' }]]);
+      const photo = await tg.sendPhoto(ada, webp, { caption: 'before' });
+      await tg.editCaption(ada, photo.message, 'after');
+      const recaptioned = await events.next('edited');
+      assert.equal(recaptioned.id, photo.message.message_id);
+      assert.equal(recaptioned.text, 'after', 'a user’s edited caption is redrawn');
 
       const name = `ada_by_sticker_local_bot`;
       const one = { sticker: sent.sticker.file_id, emoji_list: ['🙂'], format: 'static' };

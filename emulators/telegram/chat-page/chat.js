@@ -190,7 +190,7 @@
     }
   });
 
-  // The bot edited a message (its keyboard): redraw it where it is.
+  // The bot edited a message (its keyboard), or the user a caption: redraw it where it is.
   on('edited', (/** @type {MessageView} */ view) => replaceMessage(view));
 
   on('reaction', (/** @type {ReactionView} */ reaction) => {
