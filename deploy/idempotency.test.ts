@@ -176,7 +176,7 @@ describe('deploy against a fake project', () => {
     assert.deepEqual(set[0]?.body, {
       url: 'https://europe-west1-my-proj-123.cloudfunctions.net/sticker-webhook',
       secret_token: t.cloud.state.secrets.get('sticker-webhook-secret')!.versions[0],
-      allowed_updates: ['message', 'callback_query'],
+      allowed_updates: ['message', 'edited_message', 'callback_query'],
       max_connections: 20,
     });
     assert.deepEqual(

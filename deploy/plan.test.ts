@@ -344,7 +344,7 @@ describe('deploy --dry-run', () => {
   it('sets the webhook last (on stderr: no call in a dry run) with allowed_updates ["message"]', () => {
     assert.match(
       plan.stderr,
-      /# would call setWebhook url=https:\/\/FUNCTION_URL_OF_sticker-webhook secret_token=<sticker-webhook-secret> allowed_updates=\["message","callback_query"\] max_connections=20/,
+      /# would call setWebhook url=https:\/\/FUNCTION_URL_OF_sticker-webhook secret_token=<sticker-webhook-secret> allowed_updates=\["message","edited_message","callback_query"\] max_connections=20/,
     );
     assert.match(L.at(-1)!, /^gcloud secrets versions access 1 --secret=sticker-webhook-secret /);
   });

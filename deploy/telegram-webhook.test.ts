@@ -18,7 +18,7 @@ describe('Telegram webhook calls', () => {
     const info = await getWebhookInfo(tg.apiRoot, tg.token);
     assert.equal(info.url, url);
     assert.equal(info.max_connections, 10);
-    assert.deepEqual(info.allowed_updates, ['message', 'callback_query']);
+    assert.deepEqual(info.allowed_updates, ['message', 'edited_message', 'callback_query']);
     await deleteWebhook(tg.apiRoot, tg.token);
     assert.equal((await getWebhookInfo(tg.apiRoot, tg.token)).url, '');
   });

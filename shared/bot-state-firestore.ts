@@ -19,7 +19,8 @@ import { readUserPacks, withAdded } from './pack-state';
  * - `chats/{chatId}`: { outline, updatedAt }
  * - `users/{userId}`: { packs: PackRecord[], added: AddedSticker[] (newest last),
  *   current?, pending?, updatedAt } (shared/pack-state.ts)
- * - `users/{userId}/packStickers/{fileUniqueId}`: { state: adding|added, at, set, added? }
+ * - `users/{userId}/packStickers/{fileUniqueId}`: { state: adding|added, at, set, added? };
+ *   a live `adding` claim also holds off the user's other adds (shared/bot-state.ts)
  * - `fairUse/{userKey}`: { hits: {updateId: ms}, expireAt } — a TTL policy on expireAt
  *   (set by deploy) deletes idle counters, so nothing accumulates at rest.
  */
@@ -76,7 +77,7 @@ const PERMISSIONS: Record<keyof BotState, readonly string[]> = {
   setOutline: [TX, GET, ...UPSERT],
   takePhotoSlot: [TX, GET, ...UPSERT],
   packs: [GET],
-  beginPackAdd: [TX, GET, ...UPSERT],
+  beginPackAdd: [TX, GET, LIST, ...UPSERT],
   finishPackAdd: UPSERT,
   abortPackAdd: [DELETE],
   userPacks: [GET],
@@ -179,7 +180,7 @@ function fairUseState(db: Firestore): Pick<BotState, 'takePhotoSlot'> {
 function packState(
   db: Firestore,
 ): Pick<BotState, 'packs' | 'beginPackAdd' | 'finishPackAdd' | 'abortPackAdd'> {
-  const { user, packSticker } = refs(db);
+  const { user, packSticker, packStickers } = refs(db);
   return {
     async packs(userId) {
       return packsOf((await user(userId).get()).data());
@@ -188,12 +189,21 @@ function packState(
     beginPackAdd(userId, stickerKey, leaseMs, now = Date.now()) {
       return db.runTransaction(async (tx) => {
         const stickerRef = packSticker(userId, stickerKey);
-        const [userSnap, stickerSnap] = await tx.getAll(user(userId), stickerRef);
+        const [[userSnap, stickerSnap], adding] = await Promise.all([
+          tx.getAll(user(userId), stickerRef),
+          tx.get(packStickers(userId).where('state', '==', 'adding')),
+        ]);
         const record = stickerSnap?.data() as PackStickerRecord | undefined;
-        const decision = decidePackAdd(record, leaseMs, now);
+        const others = adding.docs
+          .filter((d) => d.id !== stickerKey)
+          .map((d) => d.data() as PackStickerRecord);
+        const decision = decidePackAdd(record, others, leaseMs, now);
         if (decision === 'already') return { status: 'already', set: record?.set ?? '' } as const;
-        if (decision === 'busy') return { status: 'busy' } as const;
+        if (decision !== 'go') return { status: decision };
         tx.set(stickerRef, { state: 'adding', at: now });
+        // Written by every claim, so two claims of one user at once conflict on this
+        // document and one transaction is retried (then it sees the other's claim).
+        tx.set(user(userId), { updatedAt: Timestamp.now() }, { merge: true });
         return packAddGo(readUserPacks(userSnap?.data()));
       });
     },

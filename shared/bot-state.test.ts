@@ -86,15 +86,22 @@ describe('decidePhotoSlot', () => {
 });
 
 describe('decidePackAdd', () => {
+  const adding = { state: 'adding', at: 0 } as const;
   const cases = [
     { record: undefined, now: 0, want: 'go' },
     { record: { state: 'added', at: 0, set: 's' } as const, now: 10 ** 9, want: 'already' },
-    { record: { state: 'adding', at: 0 } as const, now: 5_000, want: 'busy' },
-    { record: { state: 'adding', at: 0 } as const, now: 60_000, want: 'go' },
+    { record: adding, now: 5_000, want: 'busy' },
+    { record: adding, now: 60_000, want: 'go' },
+    // another sticker of the user being added: wait while its claim lives
+    { record: undefined, others: [adding], now: 5_000, want: 'wait' },
+    { record: undefined, others: [adding], now: 60_000, want: 'go' },
+    { record: undefined, others: [{ state: 'added', at: 4_000 } as const], now: 5_000, want: 'go' },
+    { record: adding, others: [adding], now: 5_000, want: 'busy' },
   ];
   for (const c of cases) {
-    it(`${c.record?.state ?? 'none'} at +${c.now} ms → ${c.want}`, () => {
-      assert.equal(decidePackAdd(c.record, 60_000, c.now), c.want);
+    const others = c.others?.map((o) => o.state).join('+') ?? 'none';
+    it(`${c.record?.state ?? 'none'}, others ${others}, at +${c.now} ms → ${c.want}`, () => {
+      assert.equal(decidePackAdd(c.record, c.others ?? [], 60_000, c.now), c.want);
     });
   }
 });
@@ -204,6 +211,9 @@ function contract(name: string, make: () => BotState, reset: () => Promise<void>
         packs,
         current: 'p1',
       });
+      // while s3 is being added, another sticker of the user waits; s3 given up, it goes
+      assert.equal((await state.beginPackAdd(6, 's4', 60_000)).status, 'wait');
+      await state.abortPackAdd(6, 's3');
       await state.renamePack(6, 'p2', 'Deux');
       const pending = { kind: 'emoji' as const, set: 'p1', fileId: 'f1', at: 1 };
       await state.setPending(6, pending);

@@ -45,11 +45,18 @@ export interface FairUseRule {
 
 export type PhotoSlot = { allowed: true } | { allowed: false; retryAfterMs: number };
 
-/** Outcome of asking to add one sticker (by its file_unique_id) to a user's pack. */
+/**
+ * Outcome of asking to add one sticker (by its file_unique_id) to a user's pack: `wait`
+ * while another sticker of the same user is being added (from another chat, on another
+ * instance). Adds of one user run one at a time, because the bot finds the sticker it
+ * just added as the last one of the set (Telegram's answer to an add names none), and two
+ * adds at once would each find the other's.
+ */
 export type PackAddStart =
   | { status: 'go'; packs: PackRecord[]; current?: string; retired?: string[] }
   | { status: 'already'; set: string }
-  | { status: 'busy' };
+  | { status: 'busy' }
+  | { status: 'wait' };
 
 export interface BotState extends PackState {
   chatSettings(chatId: number): Promise<ChatSettings>;
@@ -68,7 +75,8 @@ export interface BotState extends PackState {
   packs(userId: number): Promise<PackRecord[]>;
   /**
    * Claims the right to add one sticker to the user's pack (a double tap, or a redelivered
-   * callback, must not add it twice). `busy` while another claim is younger than the lease.
+   * callback, must not add it twice). `busy` while another claim on this sticker is
+   * younger than the lease, `wait` while one on another sticker of the user is.
    */
   beginPackAdd(
     userId: number,
@@ -140,15 +148,20 @@ export interface PackStickerRecord {
   added?: AddedSticker;
 }
 
-/** The pack-claim decision, given the sticker's record (if any). */
+/**
+ * The pack-claim decision, given the sticker's record (if any) and the records of the
+ * user's other stickers still being added.
+ */
 export function decidePackAdd(
   record: PackStickerRecord | undefined,
+  others: readonly PackStickerRecord[],
   leaseMs: number,
   now: number,
-): 'go' | 'already' | 'busy' {
+): 'go' | 'already' | 'busy' | 'wait' {
+  const live = (r: PackStickerRecord | undefined) => r?.state === 'adding' && now - r.at < leaseMs;
   if (record?.state === 'added') return 'already';
-  if (record?.state === 'adding' && now - record.at < leaseMs) return 'busy';
-  return 'go';
+  if (live(record)) return 'busy';
+  return others.some(live) ? 'wait' : 'go';
 }
 
 /** A claim that goes: what placing the sticker needs of the user's record. */
@@ -183,16 +196,10 @@ export function createMemoryBotState(): BotState & { reset(): void } {
       return Promise.resolve(slot);
     },
     packs: (userId) => Promise.resolve(structuredClone(doc(userId).packs)),
-    beginPackAdd(userId, stickerKey, leaseMs, now = Date.now()) {
-      const key = `${userId}/${stickerKey}`;
-      const record = stickers.get(key);
-      const decision = decidePackAdd(record, leaseMs, now);
-      if (decision === 'already')
-        return Promise.resolve({ status: 'already', set: record?.set ?? '' });
-      if (decision === 'busy') return Promise.resolve({ status: 'busy' });
-      stickers.set(key, { state: 'adding', at: now });
-      return Promise.resolve(packAddGo(structuredClone(doc(userId))));
-    },
+    beginPackAdd: (userId, stickerKey, leaseMs, now = Date.now()) =>
+      Promise.resolve(
+        memoryPackAdd(stickers, doc(userId), `${userId}/${stickerKey}`, leaseMs, now),
+      ),
     finishPackAdd(userId, stickerKey, set, packs, added) {
       stickers.set(`${userId}/${stickerKey}`, {
         state: 'added',
@@ -215,6 +222,24 @@ export function createMemoryBotState(): BotState & { reset(): void } {
     },
     ...memoryPackState(doc, edit, () => stickers),
   };
+}
+
+/** beginPackAdd over the memory BotState's claims (keyed `<userId>/<stickerKey>`). */
+function memoryPackAdd(
+  claims: Map<string, PackStickerRecord>,
+  user: UserPacks,
+  key: string,
+  leaseMs: number,
+  now: number,
+): PackAddStart {
+  const record = claims.get(key);
+  const prefix = key.slice(0, key.indexOf('/') + 1);
+  const others = [...claims].flatMap(([k, r]) => (k !== key && k.startsWith(prefix) ? [r] : []));
+  const decision = decidePackAdd(record, others, leaseMs, now);
+  if (decision === 'already') return { status: 'already', set: record?.set ?? '' };
+  if (decision !== 'go') return { status: decision };
+  claims.set(key, { state: 'adding', at: now });
+  return packAddGo(structuredClone(user));
 }
 
 /** The PackState half of the memory BotState, over its users and claims. */

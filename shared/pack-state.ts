@@ -20,6 +20,8 @@ export interface AddedSticker {
   /** the message with the "Add to my pack" button, to turn the button back */
   chatId?: number;
   messageId?: number;
+  /** the user's photo (in chatId) the sticker was made from: its caption gives the keywords */
+  photoMessageId?: number;
 }
 
 /** How far /undo goes back: the newest adds kept per user (older ones stay in the pack). */

@@ -143,6 +143,33 @@ describe('packs people manage, on the local stack', { timeout: 300_000 }, () => 
     assert.equal(tg.stickerSetContents(name)?.stickers.length, 0);
   });
 
+  test('an edited caption: nothing while the sticker is in no pack, new keywords once it is', async () => {
+    const repliesToPhoto = () =>
+      tg.sentMessages(user.userId).filter((m) => m.replyToMessageId === photo.message_id);
+    const before = repliesToPhoto().length;
+    await tg.editCaption(user, photo, 'Привіт, бабусю! 🎂');
+    await tg.idle();
+    assert.equal(calls('setStickerKeywords').length, 0);
+    assert.equal(repliesToPhoto().length, before, 'no answer for a sticker in no pack');
+
+    await press(sticker.message, ADD_TO_PACK);
+    const title = tg.stickerSet(name)!.title;
+    await tg.editCaption(user, photo, 'Люба бабуся Оля');
+    const answer = await tg.waitForMessage(
+      (m) => m.replyToMessageId === photo.message_id && m.method === 'sendMessage',
+      60_000,
+    );
+    const keywords = ['люба', 'бабуся', 'оля'];
+    assert.equal(answer.text, says('keywords_set', { title, keywords: keywords.join(', ') }));
+    const inSet = tg.stickerSetContents(name)!.stickers[0]!;
+    const call = calls('setStickerKeywords').at(-1);
+    assert.equal(call?.params.sticker, inSet.fileId);
+    assert.deepEqual(call?.params.keywords, keywords);
+    assert.deepEqual(inSet.keywords, keywords);
+    await send('/undo'); // as the next test wants it: in no pack
+    assert.equal(tg.stickerSetContents(name)?.stickers.length, 0);
+  });
+
   test('/pack: rename the pack, then delete it after saying yes', async () => {
     await press(sticker.message, ADD_TO_PACK);
     const listed = await send('/pack');

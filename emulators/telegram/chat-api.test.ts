@@ -505,6 +505,18 @@ void describe('chat page API of the telegram emulator', () => {
       const edited = await events.next('edited');
       assert.equal(edited.id, sent.message_id);
       assert.deepEqual(edited.buttons, [[{ text: '✓ In your pack', data: 'rm' }]]);
+      const photo = await tg.sendPhoto(ada, webp, { caption: 'before' });
+      const edit = new FormData();
+      edit.set('user', String(ada.userId));
+      edit.set('kind', 'caption');
+      edit.set('messageId', String(photo.message.message_id));
+      edit.set('caption', 'after');
+      assert.equal((await fetch(page('api/send'), { method: 'POST', body: edit })).status, 200);
+      const recaptioned = await events.next('edited');
+      assert.equal(recaptioned.id, photo.message.message_id);
+      assert.equal(recaptioned.text, 'after', 'a user’s edited caption is redrawn');
+      const again = await fetch(page('api/send'), { method: 'POST', body: edit });
+      assert.equal(again.status, 400, 'the same caption again is no edit');
 
       const name = `ada_by_sticker_local_bot`;
       const one = { sticker: sent.sticker.file_id, emoji_list: ['🙂'], format: 'static' };

@@ -152,7 +152,10 @@ async function handle(
   json(res, 404, { ok: false, description: 'Not Found' });
 }
 
-/** POST /chat/api/send: a photo, a clip, a file, a text or a sticker, as the page's user. */
+/**
+ * POST /chat/api/send: a photo, a clip, a file, a text or a sticker, as the page's user,
+ * or (kind=caption) a new caption for one of their messages.
+ */
 async function send(
   deps: ChatApiDeps,
   res: ServerResponse,
@@ -170,6 +173,7 @@ async function send(
     const update = await deps.user.sendText(user, text);
     return sent(res, update);
   }
+  if (kind === 'caption') return editCaption(deps, res, params);
   if (kind === 'sticker') {
     const fileId = readString(params, 'fileId') ?? '';
     const update = await deps.user.sendSticker(user, fileId).catch(() => {
@@ -223,6 +227,17 @@ function sendClip(
 }
 
 /** The page matches its "sending…" bubble to the real one by message_id. */
+/** kind=caption: the page's user edits the caption of one of their media messages. */
+async function editCaption(deps: ChatApiDeps, res: ServerResponse, params: Params): Promise<void> {
+  const user = userOf(params);
+  const messageId = readInt(params, 'messageId');
+  if (messageId === undefined) throw new Error('messageId needed');
+  const chat = { id: user.chatId ?? user.userId };
+  const caption = readString(params, 'caption')?.trim() ?? '';
+  const update = await deps.user.editCaption(user, { message_id: messageId, chat }, caption);
+  json(res, 200, { ok: true, update_id: update.update_id, message_id: messageId });
+}
+
 function sent(res: ServerResponse, update: Update.MessageUpdate): void {
   json(res, 200, { ok: true, update_id: update.update_id, message_id: update.message.message_id });
 }

@@ -86,6 +86,9 @@ export class ChatStream {
   private onActivity(a: Activity): void {
     switch (a.kind) {
       case 'queued': {
+        // The user edited a caption: redraw that message where it is.
+        const edited = a.update.edited_message as Message | undefined;
+        if (edited?.chat) return this.emit(edited.chat.id, 'edited', toMessageView(edited));
         const message = a.update.message as Message | undefined;
         if (!message?.chat) return;
         const key = `${message.chat.id}:${message.message_id}`;

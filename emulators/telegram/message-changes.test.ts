@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { Telegram } from 'telegraf';
-import type { InlineKeyboardMarkup, ReactionType } from 'telegraf/types';
+import type { InlineKeyboardMarkup, Message, ReactionType } from 'telegraf/types';
 import { REACTION_EMOJI } from './reactions.js';
 import { badRequest } from '../../shared/testing.js';
 import { startTelegramEmulator, type TelegramEmulator } from './server.js';
@@ -181,5 +181,36 @@ void describe('telegram emulator: reactions and edited keyboards', () => {
       '64 bytes, not characters, also when sending',
     );
     assert.ok(await edit({ reply_markup: keyboard('B', 'b'.repeat(64)) }));
+  });
+
+  void it('a user edits a photo caption: the bot gets edited_message with the whole message', async () => {
+    const other = { userId: 31338, firstName: 'Bea' };
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#444' } })
+      .jpeg()
+      .toBuffer();
+    const sent = (await emulator.sendPhoto(user, jpeg, { caption: 'old words' })).message;
+    const update = await emulator.editCaption(user, sent, 'new words');
+    const updates = await telegram.getUpdates(0, 100, 0, undefined);
+    const got = updates.find((u) => u.update_id === update.update_id);
+    assert.ok(got && 'edited_message' in got);
+    const edited = got.edited_message as Message.PhotoMessage & { edit_date?: number };
+    assert.equal(edited.message_id, sent.message_id);
+    assert.equal(edited.caption, 'new words');
+    assert.deepEqual(edited.photo, sent.photo, 'the same photo');
+    assert.equal(typeof edited.edit_date, 'number');
+    assert.equal((emulator.message(sent) as typeof edited).caption, 'new words');
+    const cleared = (await emulator.editCaption(user, sent, '')).edited_message;
+    assert.ok(!('caption' in cleared), 'an empty caption removes it');
+
+    // what no client can do
+    const text = (await emulator.sendText(user, 'plain')).message;
+    const refusals: [Promise<unknown>, RegExp][] = [
+      [emulator.editCaption(other, sent, 'x'), /was not sent by user 31338/],
+      [emulator.editCaption(user, text, 'x'), /has no media/],
+      [emulator.editCaption(user, sent, ''), /is not modified/],
+      [emulator.editCaption(user, sent, 'x'.repeat(1025)), /too long a caption/],
+      [emulator.editCaption(user, { ...sent, message_id: 9999 }, 'x'), /does not exist/],
+    ];
+    for (const [attempt, why] of refusals) await assert.rejects(attempt, why);
   });
 });

@@ -190,6 +190,7 @@ export function toStickerSetContents(record: StickerSetRecord): StickerSetConten
       fileUniqueId: s.file.fileUniqueId,
       emojiList: [...s.emojiList],
       keywords: [...s.keywords],
+      ...(s.sourceUniqueId !== undefined && { sourceUniqueId: s.sourceUniqueId }),
     })),
     ...(thumb && {
       thumbnail: {

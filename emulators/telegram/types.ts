@@ -161,6 +161,8 @@ export interface SetStickerContents {
   fileUniqueId: string;
   emojiList: string[];
   keywords: string[];
+  /** file_unique_id of the file the bot gave when adding it (its own file_id differs) */
+  sourceUniqueId?: string;
 }
 
 /** A sticker set as the emulator holds it, for assertions beyond getStickerSet. */
@@ -275,6 +277,16 @@ export interface TelegramEmulator {
     user: UserSpec,
     fileId: string,
   ): Promise<Update.MessageUpdate<Message.StickerMessage>>;
+  /**
+   * Edit the caption of one of the user's own media messages, as a Telegram client does:
+   * the stored message changes and the bot gets an `edited_message` update (if its
+   * allowed_updates take them). An empty caption removes it.
+   */
+  editCaption(
+    user: UserSpec,
+    message: MessageRef,
+    caption: string,
+  ): Promise<Update.EditedMessageUpdate>;
   /** Queue any raw update (a fresh update_id is set when it has none). */
   postUpdate(update: object): Promise<void>;
   /**

@@ -14,6 +14,7 @@ import type { RawUpdate, UpdateQueue } from './updates.js';
 import { storeAnimation, storeVideo, storeVideoNote } from './user-clips.js';
 
 type MessageUpdate<M extends Message> = Update.MessageUpdate<M>;
+type EditedUpdate = Update.EditedMessageUpdate;
 
 /** What the user side needs from the emulator. */
 export interface UserDeps {
@@ -49,6 +50,7 @@ export interface UserActions {
   sendVideoNote(u: UserSpec, data: Buffer): Promise<MessageUpdate<Message.VideoNoteMessage>>;
   sendText(u: UserSpec, text: string): Promise<MessageUpdate<Message.TextMessage>>;
   sendSticker(u: UserSpec, fileId: string): Promise<MessageUpdate<Message.StickerMessage>>;
+  editCaption(u: UserSpec, message: MessageRef, caption: string): Promise<EditedUpdate>;
   postUpdate(update: object): Promise<void>;
   pressButton(
     u: UserSpec,
@@ -111,6 +113,8 @@ export function createUserActions(deps: UserDeps): UserActions {
         const sticker = { ...toSticker(file), file_id: deps.store.aliasFile(file) };
         return Promise.resolve(queueMessage<Message.StickerMessage>(deps, u, { sticker }));
       }),
+    editCaption: (u, message, caption) =>
+      serial(() => Promise.resolve(queueCaptionEdit(deps, u, message, caption))),
     postUpdate: (update) =>
       serial(() => {
         postRaw(deps, update);
@@ -156,6 +160,48 @@ function queueCallbackQuery(
   deps.onQueued?.(update);
   return update;
 }
+
+/** Telegram's limit on a media caption, in characters. */
+const MAX_CAPTION_LENGTH = 1024;
+
+/**
+ * The user edits the caption of a message of theirs that has one (a photo, a file, a
+ * clip), as a Telegram client does: the stored message changes (edit_date set) and the
+ * bot gets an `edited_message` with the whole message as it now is. Throws for what no
+ * client could do: another's message, one without media, no change, a caption too long.
+ */
+function queueCaptionEdit(
+  deps: UserDeps,
+  u: UserSpec,
+  target: MessageRef,
+  caption: string,
+): EditedUpdate {
+  const state = deps.store.chat(target.chat.id);
+  const old: Captioned | undefined = state?.messages.get(target.message_id);
+  const refuse = (why: string) =>
+    new Error(`editCaption: message ${target.message_id} in chat ${target.chat.id} ${why}`);
+  if (!state || !old) throw refuse('does not exist');
+  if (old.from?.id !== u.userId) throw refuse(`was not sent by user ${u.userId}`);
+  if (old.text !== undefined || !MEDIA_KINDS.some((k) => k in old)) throw refuse('has no media');
+  if ([...caption].length > MAX_CAPTION_LENGTH) throw refuse('would get too long a caption');
+  if ((old.caption ?? '') === caption) throw refuse('is not modified');
+  const { caption: _c, caption_entities: _e, ...rest } = old;
+  const edited = {
+    ...rest,
+    ...captionOf(caption || undefined),
+    edit_date: Math.floor(Date.now() / 1000),
+  } as Message;
+  deps.store.saveMessage(state, edited);
+  const update = { update_id: deps.store.nextUpdateId(), edited_message: edited };
+  deps.queue.enqueue(update);
+  deps.onQueued?.(update);
+  return update as unknown as EditedUpdate;
+}
+
+type Captioned = Message & { caption?: string; caption_entities?: unknown; text?: string };
+
+/** Messages whose caption a user can edit. */
+const MEDIA_KINDS = ['photo', 'document', 'video', 'animation', 'audio', 'voice'];
 
 /** Telegram's chat_instance: an opaque signed 64-bit number, stable for a chat. */
 function chatInstance(chatId: number): string {

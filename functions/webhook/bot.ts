@@ -11,6 +11,7 @@ import { startCommand } from './commands/start';
 import { undoCommand } from './commands/undo';
 import type { Button, CommandHandler, FeatureDeps } from './deps';
 import { ingestFeature } from './ingest';
+import { captionEditFeature } from './manage/caption-edit';
 import { OWN_STICKER_BUTTONS, ownStickerFeature } from './manage/own-sticker';
 import { packButton } from './manage/pack-buttons';
 import { pendingInputFeature } from './manage/pending-input';
@@ -43,8 +44,9 @@ const BUTTONS: readonly Button[] = [
  * The bot, composed as telegraf and grammY build one from feature modules, in the order
  * they are tried: the commands, then answers to a question the bot asked (new emoji, a
  * pack's new title), stickers of the user's own packs, then photos and image files (any
- * other message gets a short answer), then the buttons. Other update kinds (edits, channel posts, ...) pass
- * through untouched and are acknowledged. Errors propagate to the HTTP wrapper, which
+ * other message gets a short answer), then the buttons, then a photo's edited caption
+ * (new keywords for its sticker in the user's pack). Other update kinds (channel posts,
+ * ...) pass through untouched and are acknowledged. Errors propagate to the HTTP wrapper, which
  * decides what Telegram must do.
  */
 export function createBot(deps: FeatureDeps): Telegraf {
@@ -58,6 +60,7 @@ export function createBot(deps: FeatureDeps): Telegraf {
     ownStickerFeature(deps),
     ingestFeature(deps),
     buttonsFeature(deps),
+    captionEditFeature(deps),
   );
   return bot;
 }

@@ -46,7 +46,6 @@ export const de: Catalogue = {
   pack_already: 'Dieser Sticker ist schon in deinem Pack: {link}',
   pack_none:
     'Du hast noch kein Sticker-Pack. Tipp unter einem deiner Sticker auf „Zum Pack hinzufügen“, dann erstelle ich eins für dich.',
-  pack_links: 'Deine Sticker-Packs:\n{links}',
   pack_need_start:
     'Starte zuerst einen privaten Chat mit mir (öffne ihn und tippe auf „Starten“), dann tippe noch mal auf den Button.',
   pack_gone:
@@ -104,6 +103,9 @@ export const de: Catalogue = {
   delete_kept: 'Behalten: Das Pack bleibt, wie es ist',
   pack_current: 'Neue Sticker kommen jetzt in „{title}“.',
   pack_missing: 'Dieses Pack gibt es nicht mehr. Schick /pack, um deine Packs zu sehen.',
+  keywords_set: 'Neue Suchwörter für deinen Sticker in „{title}“: {keywords}',
+  keywords_cleared:
+    'Dein Sticker in „{title}“ hat keine Suchwörter mehr: Die Bildunterschrift enthält keine.',
   cmd_undo: 'Zuletzt hinzugefügten Sticker aus dem Pack entfernen',
   unsupported_media:
     'Ich mache Sticker aus Fotos und Videos von Personen. Schick mir ein Foto, ein Video oder ein GIF, den Rest erledige ich.',

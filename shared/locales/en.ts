@@ -42,7 +42,6 @@ export const en: Catalogue = {
   pack_already: 'That sticker is already in your pack: {link}',
   pack_none:
     'You have no sticker pack yet. Press "Add to my pack" under one of your stickers and I will make one for you.',
-  pack_links: 'Your sticker packs:\n{links}',
   pack_need_start:
     'Open a private chat with me and press Start first, then press the button again.',
   pack_gone: 'That sticker is no longer available. Send the photo again to make a new one.',
@@ -96,6 +95,8 @@ export const en: Catalogue = {
   delete_kept: 'Kept: the pack stays as it is',
   pack_current: 'New stickers now go to "{title}".',
   pack_missing: 'That pack is gone. Send /pack to see the ones you have.',
+  keywords_set: 'New search words for your sticker in "{title}": {keywords}',
+  keywords_cleared: 'Your sticker in "{title}" no longer has search words: the caption has none.',
   cmd_undo: 'Take the last added sticker out of your pack',
   unsupported_media:
     'I make stickers from photos and videos of people. Send me a photo, a video or a GIF and I will do the rest.',

@@ -44,7 +44,6 @@ export const es: Catalogue = {
   pack_already: 'Ese sticker ya está en tu paquete: {link}',
   pack_none:
     'Aún no tienes un paquete de stickers. Toca «Añadir a mi paquete» debajo de uno de tus stickers y te crearé uno.',
-  pack_links: 'Tus paquetes de stickers:\n{links}',
   pack_need_start:
     'Primero abre un chat privado conmigo (ábrelo y toca «Iniciar») y luego vuelve a tocar el botón.',
   pack_gone: 'Ese sticker ya no está disponible. Vuelve a enviar la foto para crear uno nuevo.',
@@ -100,6 +99,9 @@ export const es: Catalogue = {
   delete_kept: 'Sin cambios: el paquete se queda como está',
   pack_current: 'Los nuevos stickers irán ahora a «{title}».',
   pack_missing: 'Ese paquete ya no existe. Envía /pack para ver los que tienes.',
+  keywords_set: 'Nuevas palabras de búsqueda para tu sticker en "{title}": {keywords}',
+  keywords_cleared:
+    'Tu sticker en "{title}" ya no tiene palabras de búsqueda: el pie de foto no tiene ninguna.',
   cmd_undo: 'Quitar de tu paquete el último sticker añadido',
   unsupported_media:
     'Hago stickers con fotos y vídeos de personas. Envíame una foto, un vídeo o un GIF y yo me encargo del resto.',

@@ -49,7 +49,6 @@ export const fr: Catalogue = {
   pack_already: 'Ce sticker est déjà dans ton pack : {link}',
   pack_none:
     'Tu n’as pas encore de pack de stickers. Appuie sur « Ajouter à mon pack » sous l’un de tes stickers et je t’en crée un.',
-  pack_links: 'Tes packs de stickers :\n{links}',
   pack_need_start:
     'Ouvre d’abord une discussion privée avec moi et appuie sur « Démarrer », puis appuie de nouveau sur le bouton.',
   pack_gone: 'Ce sticker n’est plus disponible. Renvoie la photo pour en faire un nouveau.',
@@ -104,6 +103,9 @@ export const fr: Catalogue = {
   delete_kept: 'Gardé : le pack reste tel quel',
   pack_current: 'Les nouveaux stickers vont maintenant dans « {title} ».',
   pack_missing: 'Ce pack n’existe plus. Envoie /pack pour voir les tiens.',
+  keywords_set: 'Nouveaux mots de recherche pour ton sticker dans « {title} » : {keywords}',
+  keywords_cleared:
+    'Ton sticker dans « {title} » n’a plus de mots de recherche : la légende n’en contient aucun.',
   cmd_undo: 'Retirer de ton pack le dernier sticker ajouté',
   unsupported_media:
     'Je fais des stickers à partir de photos et de vidéos de personnes. Envoie-moi une photo, une vidéo ou un GIF, je m’occupe du reste.',

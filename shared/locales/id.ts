@@ -43,7 +43,6 @@ export const id: Catalogue = {
   pack_already: 'Stiker itu sudah ada di paketmu: {link}',
   pack_none:
     'Kamu belum punya paket stiker. Ketuk "Tambahkan ke paketku" di bawah salah satu stikermu, nanti kubuatkan.',
-  pack_links: 'Paket stikermu:\n{links}',
   pack_need_start:
     'Buka dulu obrolan pribadi denganku dan ketuk "Mulai", lalu ketuk tombolnya lagi.',
   pack_gone: 'Stiker itu sudah tidak tersedia. Kirim ulang fotonya untuk membuat yang baru.',
@@ -98,6 +97,9 @@ export const id: Catalogue = {
   delete_kept: 'Paket tetap seperti semula',
   pack_current: 'Stiker baru sekarang masuk ke "{title}".',
   pack_missing: 'Paket itu sudah tidak ada. Kirim /pack untuk melihat paketmu.',
+  keywords_set: 'Kata pencarian baru untuk stikermu di "{title}": {keywords}',
+  keywords_cleared:
+    'Stikermu di "{title}" tidak lagi punya kata pencarian: keterangannya tidak berisi kata.',
   cmd_undo: 'Hapus stiker terakhir yang ditambahkan dari paketmu',
   unsupported_media:
     'Aku membuat stiker dari foto dan video orang. Kirimkan foto, video, atau GIF, sisanya biar aku yang urus.',

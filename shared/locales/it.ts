@@ -48,7 +48,6 @@ export const it: Catalogue = {
   pack_already: 'Questo sticker è già nel tuo pacchetto: {link}',
   pack_none:
     'Non hai ancora un pacchetto di sticker. Tocca «Aggiungi al mio pacchetto» sotto uno dei tuoi sticker e te ne creo uno.',
-  pack_links: 'I tuoi pacchetti di sticker:\n{links}',
   pack_need_start:
     'Prima apri una chat privata con me e tocca «Avvia», poi tocca di nuovo il pulsante.',
   pack_gone: 'Questo sticker non è più disponibile. Rimanda la foto per crearne uno nuovo.',
@@ -103,6 +102,9 @@ export const it: Catalogue = {
   delete_kept: 'Nessuna modifica: il pacchetto resta com’è',
   pack_current: 'Ora i nuovi sticker vanno in «{title}».',
   pack_missing: 'Quel pacchetto non esiste più. Manda /pack per vedere i tuoi.',
+  keywords_set: 'Nuove parole di ricerca per il tuo sticker in "{title}": {keywords}',
+  keywords_cleared:
+    'Il tuo sticker in "{title}" non ha più parole di ricerca: la didascalia non ne contiene.',
   cmd_undo: 'Togli dal pacchetto l’ultimo sticker aggiunto',
   unsupported_media:
     'Creo sticker dalle foto e dai video di persone. Mandami una foto, un video o una GIF e al resto penso io.',

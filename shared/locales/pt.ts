@@ -43,7 +43,6 @@ export const pt: Catalogue = {
   pack_already: 'Essa figurinha já está no seu pacote: {link}',
   pack_none:
     'Você ainda não tem um pacote de figurinhas. Toque em “Adicionar ao meu pacote” embaixo de uma das suas figurinhas e eu crio um para você.',
-  pack_links: 'Seus pacotes de figurinhas:\n{links}',
   pack_need_start:
     'Primeiro abra um chat privado comigo (abra e toque em “Iniciar”), depois toque no botão de novo.',
   pack_gone: 'Essa figurinha não está mais disponível. Envie a foto de novo para fazer uma nova.',
@@ -99,6 +98,9 @@ export const pt: Catalogue = {
   delete_kept: 'Mantido: o pacote fica como está',
   pack_current: 'As novas figurinhas agora vão para “{title}”.',
   pack_missing: 'Esse pacote não existe mais. Envie /pack para ver os que você tem.',
+  keywords_set: 'Novas palavras de busca para sua figurinha em "{title}": {keywords}',
+  keywords_cleared:
+    'Sua figurinha em "{title}" não tem mais palavras de busca: a legenda não tem nenhuma.',
   cmd_undo: 'Tirar do pacote a última figurinha adicionada',
   unsupported_media:
     'Eu faço figurinhas com fotos e vídeos de pessoas. Envie uma foto, um vídeo ou um GIF e eu cuido do resto.',

@@ -49,7 +49,6 @@ export const tr: Catalogue = {
   pack_already: 'Bu çıkartma zaten paketinde: {link}',
   pack_none:
     'Henüz bir çıkartma paketin yok. Çıkartmalarından birinin altındaki “Paketime ekle” düğmesine bas, senin için bir paket oluşturayım.',
-  pack_links: 'Çıkartma paketlerin:\n{links}',
   pack_need_start: 'Önce benimle özel bir sohbet aç ve “Başlat”a bas, sonra düğmeye yeniden bas.',
   pack_gone: 'Bu çıkartma artık kullanılamıyor. Yenisini yapmak için fotoğrafı yeniden gönder.',
   pack_failed: 'Üzgünüm, çıkartmayı şu anda paketine ekleyemedim. Lütfen daha sonra yeniden dene.',
@@ -102,6 +101,9 @@ export const tr: Catalogue = {
   delete_kept: 'Paket olduğu gibi kalıyor',
   pack_current: 'Yeni çıkartmalar artık “{title}” paketine gidiyor.',
   pack_missing: 'Bu paket artık yok. Paketlerini görmek için /pack gönder.',
+  keywords_set: '"{title}" paketindeki çıkartman için yeni arama kelimeleri: {keywords}',
+  keywords_cleared:
+    '"{title}" paketindeki çıkartmanın artık arama kelimesi yok: açıklamada kelime yok.',
   cmd_undo: 'Son eklenen çıkartmayı paketten çıkar',
   unsupported_media:
     'Kişilerin fotoğraf ve videolarından çıkartma yapıyorum. Bana bir fotoğraf, video ya da GIF gönder, gerisini ben hallederim.',

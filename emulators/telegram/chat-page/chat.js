@@ -190,7 +190,7 @@
     }
   });
 
-  // The bot edited a message (its keyboard): redraw it where it is.
+  // The bot edited a message (its keyboard), or the user a caption: redraw it where it is.
   on('edited', (/** @type {MessageView} */ view) => replaceMessage(view));
 
   on('reaction', (/** @type {ReactionView} */ reaction) => {
@@ -353,7 +353,29 @@
       li.append(open);
     }
     if (view.buttons) li.append(keyboard(view.id, view.buttons));
+    if (view.from === 'user' && view.file && view.kind !== 'sticker') {
+      const edit = el('button', 'set-link', 'Edit caption');
+      edit.type = 'button';
+      edit.addEventListener('click', () => void editCaption(view));
+      li.append(edit);
+    }
     return li;
+  }
+
+  /**
+   * The user edits a caption, as in Telegram's "Edit": the bot gets an edited_message.
+   * @param {MessageView} view
+   */
+  async function editCaption(view) {
+    const caption = window.prompt('New caption (empty removes it)', view.text ?? '');
+    if (caption === null || caption.trim() === (view.text ?? '')) return;
+    const form = new FormData();
+    for (const [k, v] of who) form.set(k, v);
+    form.set('kind', 'caption');
+    form.set('messageId', String(view.id));
+    form.set('caption', caption);
+    const result = await post('api/send', form);
+    if (!result.ok) toast(`Not edited: ${result.description ?? 'unknown error'}`);
   }
 
   /**

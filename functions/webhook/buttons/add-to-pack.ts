@@ -1,4 +1,5 @@
 import type { CallbackQuery, Message } from 'telegraf/types';
+import type { PackAddStart } from '../../../shared/bot-state';
 import { ADD_TO_PACK, inPackKeyboard } from '../../../shared/buttons';
 import { PermanentError } from '../../../shared/errors';
 import { renderMessage, type MessageKey } from '../../../shared/messages';
@@ -52,7 +53,7 @@ export async function handleAddToPack(
   if (!message || !sticker) return answer('pack_gone', true);
   const log = deps.log.child({ chatId: message.chat.id, userId: query.from.id });
   const key = sticker.file_unique_id;
-  const begin = await state.beginPackAdd(query.from.id, key, PACK_CLAIM_LEASE_MS);
+  const begin = await claimPackAdd(state, query.from.id, key);
   if (begin.status === 'busy') return answer();
   const lang = query.from.language_code;
   if (begin.status === 'already') {
@@ -81,6 +82,27 @@ export async function handleAddToPack(
   await setKeyboard(deps, message, inPackKeyboard(lang));
   await answer('pack_added_toast');
   await reply('pack_added', { title: placed.set.title, link: packLink(placed.set.name) });
+}
+
+/** How often, and how many times, a press waits for another add of the same user to end. */
+export const PACK_WAIT = { everyMs: 250, times: 40 };
+
+/**
+ * Claims the sticker for adding; while another sticker of the same user is being added
+ * (a press in another chat, on another instance), waits for that add to end. Still
+ * running after PACK_WAIT: throws, so Telegram redelivers the press later.
+ */
+async function claimPackAdd(
+  state: PackDeps['state'],
+  userId: number,
+  key: string,
+): Promise<Exclude<PackAddStart, { status: 'wait' }>> {
+  for (let i = 0; i < PACK_WAIT.times; i++) {
+    const begin = await state.beginPackAdd(userId, key, PACK_CLAIM_LEASE_MS);
+    if (begin.status !== 'wait') return begin;
+    await new Promise((r) => setTimeout(r, PACK_WAIT.everyMs));
+  }
+  throw new Error('another sticker of this user is still being added; Telegram retries the press');
 }
 
 /** The caption of the photo a sticker message answers, which the sticker was made from. */

@@ -18,56 +18,28 @@ import {
   packButtonData,
   stickerKeyboard,
 } from '../../../shared/buttons';
-import { FAIR_USE_WINDOW_MS, createMemoryBotState } from '../../../shared/bot-state';
-import { createLogger } from '../../../shared/log';
+import { createMemoryBotState } from '../../../shared/bot-state';
 import { renderMessage, type MessageKey } from '../../../shared/messages';
-import { createMemoryObjectStore } from '../../../shared/storage';
 import { createTelegram } from '../../../shared/telegram';
-import { httpTestServer, listen, solidJpeg } from '../../../shared/testing';
-import { startTelegramEmulator, type TelegramEmulator } from '../../../emulators/telegram/server';
-import { createWebhookHandler } from '../handler';
+import { solidJpeg } from '../../../shared/testing';
+import type { TelegramEmulator } from '../../../emulators/telegram/server';
 import { PHOTO_REACTION } from '../reaction';
+import { webhookOnEmulator } from './emulator-fixture';
 import { packName, packNameKey } from '../packs';
 
 const BOT = 'manage_test_bot';
-const SECRET = 'manage-secret';
 
 describe('packs people manage: the webhook on the Telegram emulator', () => {
   let tg: TelegramEmulator;
   let telegram: ReturnType<typeof createTelegram>;
-  let closeServer: () => Promise<void>;
+  let close: (() => Promise<void>) | undefined;
   const state = createMemoryBotState();
   let nextUser = 5100;
 
   before(async () => {
-    tg = await startTelegramEmulator({ botUsername: BOT });
-    telegram = createTelegram({ token: tg.token, apiRoot: tg.apiRoot, callBoundMs: 15_000 });
-    const server = httpTestServer(
-      'manage-test',
-      createWebhookHandler({
-        config: {
-          botToken: tg.token,
-          apiRoot: tg.apiRoot,
-          webhookSecret: SECRET,
-          uploadsBucket: 'uploads',
-          maxBodyBytes: 64 * 1024,
-          fairUse: { limit: 0, windowMs: FAIR_USE_WINDOW_MS },
-        },
-        store: createMemoryObjectStore(),
-        state,
-        telegram,
-        log: createLogger({ function: 'webhook' }),
-        download: async (url) => Buffer.from(await (await fetch(url)).arrayBuffer()),
-      }),
-    );
-    const srv = await listen(server);
-    closeServer = () => srv.close();
-    await telegram.setWebhook(srv.url, { secret_token: SECRET });
+    ({ tg, telegram, close } = await webhookOnEmulator({ botUsername: BOT, state }));
   });
-  after(async () => {
-    await closeServer?.();
-    await tg?.close();
-  });
+  after(() => close?.());
 
   /** A new user who started the bot. */
   async function newUser(languageCode = 'en') {
@@ -233,6 +205,39 @@ describe('packs people manage: the webhook on the Telegram emulator', () => {
     await tg.sendSticker(other, tg.stickerSetContents(name)!.stickers[0]!.fileId);
     await tg.idle();
     assert.equal(tg.sentMessages(other.userId).at(-1)?.text, says('en', 'unsupported_media'));
+  });
+
+  it('a changed caption gives the sticker in the pack new keywords; one in no pack: nothing', async () => {
+    const user = await newUser('tr');
+    const sticker = await stickerFor(user, 'Doğum günün kutlu olsun');
+    const photo = sticker.reply_to_message!;
+    await press(user, sticker, ADD_TO_PACK);
+    const name = packName(user.userId, 1, BOT, packNameKey(tg.token));
+    const inSet = () => tg.stickerSetContents(name)!.stickers[0]!;
+    const title = tg.stickerSet(name)!.title;
+    const repliesToPhoto = () =>
+      tg.sentMessages(user.userId).filter((m) => m.replyToMessageId === photo.message_id);
+    const keywordCalls = () => tg.calls().filter((c) => c.method === 'setStickerKeywords');
+
+    await tg.editCaption(user, photo, 'Mutlu yıllar, Ayşe! 🎂');
+    await tg.idle();
+    assert.equal(keywordCalls().at(-1)?.params.sticker, inSet().fileId);
+    assert.deepEqual(inSet().keywords, ['mutlu', 'yıllar', 'ayşe']);
+    const keywords = 'mutlu, yıllar, ayşe';
+    assert.equal(repliesToPhoto().at(-1)?.text, says('tr', 'keywords_set', { title, keywords }));
+
+    await tg.editCaption(user, photo, '');
+    await tg.idle();
+    assert.deepEqual(inSet().keywords, []);
+    assert.equal(repliesToPhoto().at(-1)?.text, says('tr', 'keywords_cleared', { title }));
+
+    // a sticker never added: the edit changes nothing and the bot says nothing
+    const other = (await stickerFor(user, 'bir')).reply_to_message!;
+    const [calls, sent] = [keywordCalls().length, tg.sentMessages(user.userId).length];
+    await tg.editCaption(user, other, 'iki');
+    await tg.idle();
+    assert.equal(keywordCalls().length, calls);
+    assert.equal(tg.sentMessages(user.userId).length, sent);
   });
 
   it('/pack: rename (1-64), choose where new stickers go, delete after a confirmation', async () => {

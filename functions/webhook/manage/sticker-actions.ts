@@ -82,8 +82,9 @@ export async function findAddedSticker(
   deps: ManageDeps,
   set: PackRecord,
   source: { file_unique_id: string },
-  message: Pick<Message, 'message_id'> & { chat: { id: number } },
+  message: Message,
 ): Promise<AddedSticker | undefined> {
+  const photo = 'reply_to_message' in message ? message.reply_to_message : undefined;
   try {
     const found = await callTelegram('getStickerSet', () => deps.telegram.getStickerSet(set.name));
     const last = found.stickers.at(-1);
@@ -95,6 +96,7 @@ export async function findAddedSticker(
       source: source.file_unique_id,
       chatId: message.chat.id,
       messageId: message.message_id,
+      ...(photo && { photoMessageId: photo.message_id }),
     };
   } catch (err) {
     deps.log.warn('added sticker not found in its set; /undo will not reach it', { err });
