@@ -18,6 +18,12 @@ describe('captionKeywords', () => {
     });
   }
 
+  it("lower-cases in the user's language: Turkish dotted and dotless i", () => {
+    assert.deepEqual(captionKeywords('İyi GÜNLER Işık', 'tr'), ['iyi', 'günler', 'ışık']);
+    assert.deepEqual(captionKeywords('İyi', 'pt_br'), ['i̇yi'], 'other languages keep the dot');
+    assert.deepEqual(captionKeywords('Işık', 'not a tag!'), ['işık'], 'a bad code is ignored');
+  });
+
   it('stops before 20 keywords or 64 characters joined by commas', () => {
     const many = 'abcdefghijklmnopqrstuvwxyz'.split('').join(' ');
     assert.equal(captionKeywords(many).length, 20);

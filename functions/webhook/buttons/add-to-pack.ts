@@ -68,7 +68,7 @@ export async function handleAddToPack(
     placed = await placeSticker(telegram, query.from, sticker, bot, begin.packs, {
       current: begin.current,
       retired: begin.retired,
-      keywords: captionKeywords(captionOf(message)),
+      keywords: captionKeywords(captionOf(message), lang),
     });
   } catch (err) {
     await state.abortPackAdd(query.from.id, key);

@@ -27,7 +27,7 @@ export function captionEditFeature(deps: FeatureDeps): Composer<Context> {
       (a) => a.chatId === edited.chat.id && a.photoMessageId === edited.message_id,
     );
     const caption = 'caption' in edited ? edited.caption : undefined;
-    const keywords = captionKeywords(caption);
+    const keywords = captionKeywords(caption, edited.from.language_code);
     const present = await setKeywords(deps, edited.from.id, made, keywords);
     if (!present) return;
     const title = packs.find((p) => p.name === present.set)?.title ?? present.set;
