@@ -1,7 +1,7 @@
 import {
   NO_PACKS,
   withAdded,
-  withTitle,
+  packRecordEdits,
   withoutPack,
   withoutSticker,
   type AddedSticker,
@@ -240,9 +240,6 @@ function memoryPackState(
       for (const [key] of claimsOf(userId, (r) => r.set === set)) claims().delete(key);
       await edit(userId, (d) => withoutPack(d, set));
     },
-    renamePack: (userId, set, title) => edit(userId, (d) => withTitle(d, set, title)),
-    setCurrentPack: (userId, set) => edit(userId, (d) => ({ ...d, current: set })),
-    setPending: (userId, pending) =>
-      edit(userId, ({ pending: _old, ...d }) => ({ ...d, ...(pending && { pending }) })),
+    ...packRecordEdits(edit),
   };
 }
