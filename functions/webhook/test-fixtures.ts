@@ -44,6 +44,13 @@ export function fakeTelegram(
     }
     return undefined;
   };
+  /** A method Telegram answers with `true`, recorded under its Bot API name. */
+  const succeeds =
+    (method: string) =>
+    async (...args: unknown[]) => {
+      await rec(method, args);
+      return true;
+    };
   const api = {
     getMe: async () => {
       await rec('getMe', []);
@@ -65,22 +72,10 @@ export function fakeTelegram(
       await rec('sendMessage', args);
       return { message_id: 900 } as never;
     },
-    answerCbQuery: async (...args: unknown[]) => {
-      await rec('answerCallbackQuery', args);
-      return true;
-    },
-    sendChatAction: async (...args: unknown[]) => {
-      await rec('sendChatAction', args);
-      return true;
-    },
-    setMessageReaction: async (...args: unknown[]) => {
-      await rec('setMessageReaction', args);
-      return true;
-    },
-    editMessageReplyMarkup: async (...args: unknown[]) => {
-      await rec('editMessageReplyMarkup', args);
-      return true;
-    },
+    answerCbQuery: succeeds('answerCallbackQuery'),
+    sendChatAction: succeeds('sendChatAction'),
+    setMessageReaction: succeeds('setMessageReaction'),
+    editMessageReplyMarkup: succeeds('editMessageReplyMarkup'),
     ...fakeStickerSets(rec, sets),
   };
   return api as unknown as BotApi;
