@@ -245,11 +245,26 @@ export function captureLogsInSuite(): { lines: Record<string, unknown>[]; raw: s
 }
 
 /** A person-free test image or a simple synthetic photo, made with sharp. */
-export async function solidJpeg(width: number, height: number, color = '#808080'): Promise<Buffer> {
+export function solidJpeg(width: number, height: number, color = '#808080'): Promise<Buffer> {
+  return solidImage('jpeg', width, height, color);
+}
+
+/** Fully transparent, for {@link solidImage}. */
+export const TRANSPARENT = { r: 0, g: 0, b: 0, alpha: 0 };
+
+/**
+ * One colour over the whole image, in `format`: a JPEG has no alpha, a PNG or WebP keeps
+ * the colour's (`#rgba`, or {@link TRANSPARENT}), as stickers have.
+ */
+export async function solidImage(
+  format: 'jpeg' | 'png' | 'webp',
+  width: number,
+  height: number,
+  background: string | typeof TRANSPARENT,
+): Promise<Buffer> {
   const { default: sharp } = await import('sharp');
-  return sharp({ create: { width, height, channels: 3, background: color } })
-    .jpeg()
-    .toBuffer();
+  const channels = format === 'jpeg' ? 3 : 4;
+  return sharp({ create: { width, height, channels, background } }).toFormat(format).toBuffer();
 }
 
 function crc32(buf: Buffer): number {
