@@ -303,3 +303,20 @@ export function pngBomb(width: number, height: number): Buffer {
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/**
+ * What a fake person segmenter answers, to test the pipeline without the model: a centred
+ * ellipse of person (255) on background (0), its half-axes `width / across` and
+ * `height / down`, measured to pixel centres.
+ */
+export function ellipseMask(width: number, height: number, across: number, down: number) {
+  const mask = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const dx = (x + 0.5 - width / 2) / (width / across);
+      const dy = (y + 0.5 - height / 2) / (height / down);
+      mask[y * width + x] = dx ** 2 + dy ** 2 <= 1 ? 255 : 0;
+    }
+  }
+  return mask;
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { PermanentError } from '../../shared/errors';
-import { pngBomb } from '../../shared/testing';
+import { ellipseMask, pngBomb } from '../../shared/testing';
 import { makeSticker, type PersonSegmenter } from './make-sticker';
 
 /**
@@ -12,18 +12,7 @@ import { makeSticker, type PersonSegmenter } from './make-sticker';
  * a fake segmenter, so these cases test decoding and composition, not the model.
  */
 const ellipse: PersonSegmenter = {
-  segment: ({ width, height }) => {
-    const a = new Uint8Array(width * height);
-    for (let y = 0; y < height; y++)
-      for (let x = 0; x < width; x++)
-        a[y * width + x] =
-          ((x + 0.5 - width / 2) / (width / 3)) ** 2 +
-            ((y + 0.5 - height / 2) / (height / 2.5)) ** 2 <=
-          1
-            ? 255
-            : 0;
-    return Promise.resolve(a);
-  },
+  segment: ({ width, height }) => Promise.resolve(ellipseMask(width, height, 3, 2.5)),
 };
 
 const base = (w = 300, h = 400, background = '#a06040') =>
