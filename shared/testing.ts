@@ -257,7 +257,7 @@ export const TRANSPARENT = { r: 0, g: 0, b: 0, alpha: 0 };
  * the colour's (`#rgba`, or {@link TRANSPARENT}), as stickers have.
  */
 export async function solidImage(
-  format: 'jpeg' | 'png' | 'webp',
+  format: 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff',
   width: number,
   height: number,
   background: string | typeof TRANSPARENT,
@@ -284,6 +284,20 @@ function pngChunk(type: string, data: Buffer): Buffer {
   crc.writeUInt32BE(crc32(body));
   return Buffer.concat([len, body, crc]);
 }
+
+/**
+ * Files sent as a photo that no loader matting allows (JPEG, PNG, WebP) reads, with the
+ * answer the user gets: an image in a format it does not take, or no image at all.
+ */
+export const FOREIGN_FILES: [string, () => Promise<Buffer>, 'not_image' | 'undecodable'][] = [
+  ['GIF', () => solidImage('gif', 64, 64, '#806040'), 'not_image'],
+  ['TIFF', () => solidImage('tiff', 64, 64, '#806040'), 'not_image'],
+  [
+    'a PDF',
+    () => Promise.resolve(Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF')),
+    'undecodable',
+  ],
+];
 
 /**
  * A decompression bomb: a PNG of a few hundred bytes whose header declares

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { PermanentError } from '../../shared/errors';
-import { ellipseMask, pngBomb } from '../../shared/testing';
+import { FOREIGN_FILES, ellipseMask, pngBomb } from '../../shared/testing';
 import { makeSticker, type PersonSegmenter } from './make-sticker';
 
 /**
@@ -151,13 +151,7 @@ const cases: [string, () => Promise<Buffer>, Expect][] = [
       ),
     'not_image',
   ],
-  ['GIF', () => base().gif().toBuffer(), 'not_image'],
-  ['TIFF', () => base().tiff().toBuffer(), 'not_image'],
-  [
-    'a PDF',
-    () => Promise.resolve(Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF')),
-    'undecodable',
-  ],
+  ...FOREIGN_FILES,
   [
     'fully transparent PNG (a cut-out with nobody in it)',
     () =>
