@@ -25,7 +25,7 @@ import {
 import { ensureSecret, readSecret, secretInputs, secretSpecs } from './secrets';
 import { SOURCES, stageSource, type SourceName, type StagedSource } from './stage';
 import { ALLOWED_UPDATES } from '../shared/allowed-updates';
-import { getWebhookInfo, setCommands, setWebhook } from './telegram-webhook';
+import { deployBotApi } from './telegram-webhook';
 import { FUNCTION_TIMEOUT_SECONDS, ackDeadlineSeconds } from '../shared/platform';
 
 /** What a deploy needs besides its options; tests inject fakes. */
@@ -187,9 +187,10 @@ export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<
     gc.note('would call getWebhookInfo and print it');
     return;
   }
-  await setWebhook(options.telegramApiRoot, token, settings, deps.fetch);
-  await setCommands(options.telegramApiRoot, token, deps.fetch);
-  const info = await getWebhookInfo(options.telegramApiRoot, token, deps.fetch);
+  const bot = deployBotApi(options.telegramApiRoot, token, deps.fetch);
+  await bot.setWebhook(settings);
+  await bot.setCommands();
+  const info = await bot.getWebhookInfo();
   (deps.print ?? console.log)(JSON.stringify({ getWebhookInfo: info }, null, 2));
 }
 

@@ -49,55 +49,52 @@ export interface FunctionSpec {
  * stickers").
  */
 export function functionSpecs(o: DeployOptions, n: Names): FunctionSpec[] {
-  // The timeout, from shared/platform.ts, and the same value in the environment: each
+  // What a spec takes from its target: its names, its instance bounds, and the timeout
+  // from shared/platform.ts, the same value also in the environment (timeoutEnv): each
   // function derives its own bounds (Bot API calls, the claim lease) from it.
-  const limit = (target: FunctionTarget) => ({
+  const base = (target: FunctionTarget, maxInstances: number, minInstances: number) => ({
+    name: n.functions[target],
+    entryPoint: target,
+    serviceAccount: n.accounts[target],
+    maxInstances,
+    minInstances,
     timeout: gcloudDuration(FUNCTION_TIMEOUT_SECONDS[target]),
-    timeoutEnv: { [TIMEOUT_SETTING]: String(FUNCTION_TIMEOUT_SECONDS[target]) },
   });
-  const telegramSender = (target: FunctionTarget, instances: number, budget: number) => ({
+  const timeoutEnv = (target: FunctionTarget) => ({
+    [TIMEOUT_SETTING]: String(FUNCTION_TIMEOUT_SECONDS[target]),
+  });
+  const telegramSender = (
+    target: keyof typeof TELEGRAM_BUDGET,
+    instances: number,
+    warm: number,
+  ) => ({
+    ...base(target, instances, warm),
     source: 'sender' as const,
     memory: '256Mi',
-    timeout: limit(target).timeout,
     env: {
-      ...limit(target).timeoutEnv,
+      ...timeoutEnv(target),
       STICKERS_BUCKET: n.buckets.stickers,
-      TELEGRAM_MESSAGES_PER_SECOND: String(messagesPerInstance(budget, instances)),
+      TELEGRAM_MESSAGES_PER_SECOND: String(messagesPerInstance(TELEGRAM_BUDGET[target], instances)),
     },
     secrets: { TELEGRAM_BOT_TOKEN: n.secrets.botToken },
   });
   return [
     {
-      ...telegramSender('deadLetter', DEAD_LETTER_MAX_INSTANCES, TELEGRAM_BUDGET.deadLetter),
-      name: n.functions.deadLetter,
-      entryPoint: 'deadLetter',
+      ...telegramSender('deadLetter', DEAD_LETTER_MAX_INSTANCES, 0),
       trigger: { kind: 'topic', topic: n.topics.deadLetter },
-      serviceAccount: n.accounts.deadLetter,
-      maxInstances: DEAD_LETTER_MAX_INSTANCES,
-      minInstances: 0,
     },
     {
-      ...telegramSender('sender', o.senderMaxInstances, TELEGRAM_BUDGET.sender),
-      name: n.functions.sender,
-      entryPoint: 'sender',
+      ...telegramSender('sender', o.senderMaxInstances, o.minInstances.sender),
       trigger: { kind: 'topic', topic: n.topics.replies },
-      serviceAccount: n.accounts.sender,
-      maxInstances: o.senderMaxInstances,
-      minInstances: o.minInstances.sender,
     },
     {
-      name: n.functions.matting,
-      entryPoint: 'matting',
+      ...base('matting', o.mattingMaxInstances, o.minInstances.matting),
       source: 'matting',
       trigger: { kind: 'storage', bucket: n.buckets.uploads },
-      serviceAccount: n.accounts.matting,
       memory: '1Gi',
       cpu: '1',
-      maxInstances: o.mattingMaxInstances,
-      minInstances: o.minInstances.matting,
-      timeout: limit('matting').timeout,
       env: {
-        ...limit('matting').timeoutEnv,
+        ...timeoutEnv('matting'),
         STICKERS_BUCKET: n.buckets.stickers,
         REPLIES_TOPIC: n.topics.replies,
         GOOGLE_CLOUD_PROJECT: o.project,
@@ -106,18 +103,13 @@ export function functionSpecs(o: DeployOptions, n: Names): FunctionSpec[] {
       secrets: {},
     },
     {
-      name: n.functions.webhook,
-      entryPoint: 'webhook',
+      ...base('webhook', o.webhookMaxInstances, o.minInstances.webhook),
       source: 'webhook',
       trigger: { kind: 'http' },
-      serviceAccount: n.accounts.webhook,
       memory: '256Mi',
-      maxInstances: o.webhookMaxInstances,
-      minInstances: o.minInstances.webhook,
-      timeout: limit('webhook').timeout,
       // Only the webhook uses Firestore (chat settings, packs, fair use): see iam.ts.
       env: {
-        ...limit('webhook').timeoutEnv,
+        ...timeoutEnv('webhook'),
         UPLOADS_BUCKET: n.buckets.uploads,
         GOOGLE_CLOUD_PROJECT: o.project,
         FIRESTORE_DATABASE: n.database,

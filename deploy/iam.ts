@@ -90,23 +90,32 @@ export function customRoles(n: Names): CustomRole[] {
   ];
 }
 
+/** An IAM condition on a binding: a CEL `expression` and the `title` it is listed under. */
+export type Condition = NonNullable<Binding['condition']>;
+
 /**
  * The objects the delivery claim protocol deletes (functions/sender/claim.ts): claims
  * `sent/<chat>/<update>.claim`, released after a failed send and taken over when their
  * lease ran out. Never the `sent/…` records of what was delivered.
  */
-export function claimsCondition(stickersBucket: string): string {
+export function claimsCondition(stickersBucket: string): Condition {
   const objects = `projects/_/buckets/${stickersBucket}/objects/`;
-  return `resource.name.startsWith("${objects}sent/") && resource.name.endsWith(".claim")`;
+  return {
+    title: 'delivery-claims-only',
+    expression: `resource.name.startsWith("${objects}sent/") && resource.name.endsWith(".claim")`,
+  };
 }
 
 /**
  * Claims, and the stickers themselves (`<chat>/<update>.webp`, a clip's `.webm`), deleted
  * once delivered.
  */
-export function claimsAndStickersCondition(stickersBucket: string): string {
+export function claimsAndStickersCondition(stickersBucket: string): Condition {
   const stickers = 'resource.name.endsWith(".webp") || resource.name.endsWith(".webm")';
-  return `(${claimsCondition(stickersBucket)}) || ${stickers}`;
+  return {
+    title: 'delivery-claims-and-delivered-stickers',
+    expression: `(${claimsCondition(stickersBucket).expression}) || ${stickers}`,
+  };
 }
 
 /** The full name a binding uses for a custom role of `project`. */
@@ -125,6 +134,21 @@ export function baseBindings(n: Names, s: Scope, agents: ServiceAgents): Binding
   const botToken: Resource = { kind: 'secret', name: n.secrets.botToken };
   const project: Resource = { kind: 'project' };
   const a = n.accounts;
+  const claimsAndStickers = claimsAndStickersCondition(n.buckets.stickers);
+  // The sender and the dead-letter apology deliver the same exactly-once way
+  // (functions/sender/handler.ts): read and write the sent/ markers, take, release and
+  // take over claims; `deletes` is what else the delete-only custom role may remove.
+  const delivery = (who: string, member: string, reads: string, deletes: Condition) => [
+    { resource: stickers, member: sa(member), role: VIEW, why: `${who} reads ${reads}` },
+    { resource: stickers, member: sa(member), role: CREATE, why: `${who} writes sent/ markers` },
+    {
+      resource: stickers,
+      member: sa(member),
+      role: customRoleName(s.project, n.deliveryCleanupRole),
+      condition: deletes,
+      why: `${who} releases and takes over claims, deletes as ${deletes.title} allows`,
+    },
+  ];
   return [
     { resource: uploads, member: sa(a.webhook), role: CREATE, why: 'webhook stores the photo' },
     {
@@ -135,30 +159,8 @@ export function baseBindings(n: Names, s: Scope, agents: ServiceAgents): Binding
     },
     { resource: stickers, member: sa(a.matting), role: CREATE, why: 'matting writes the sticker' },
     { resource: stickers, member: sa(a.matting), role: VIEW, why: 'matting skips done stickers' },
-    { resource: stickers, member: sa(a.sender), role: VIEW, why: 'sender reads sticker, markers' },
-    { resource: stickers, member: sa(a.sender), role: CREATE, why: 'sender writes sent/ markers' },
-    {
-      resource: stickers,
-      member: sa(a.sender),
-      role: customRoleName(s.project, n.deliveryCleanupRole),
-      condition: {
-        title: 'delivery-claims-and-delivered-stickers',
-        expression: claimsAndStickersCondition(n.buckets.stickers),
-      },
-      why: 'sender releases and takes over claims, deletes the sticker it delivered',
-    },
-    { resource: stickers, member: sa(a.deadLetter), role: VIEW, why: 'apology: reads markers' },
-    { resource: stickers, member: sa(a.deadLetter), role: CREATE, why: 'apology: writes marker' },
-    {
-      resource: stickers,
-      member: sa(a.deadLetter),
-      role: customRoleName(s.project, n.deliveryCleanupRole),
-      condition: {
-        title: 'delivery-claims-only',
-        expression: claimsCondition(n.buckets.stickers),
-      },
-      why: 'the apology takes and releases the same claim as the sender',
-    },
+    ...delivery('sender', a.sender, 'the sticker and markers', claimsAndStickers),
+    ...delivery('the apology', a.deadLetter, 'markers', claimsCondition(n.buckets.stickers)),
     {
       resource: { kind: 'topic', name: n.topics.replies },
       member: sa(a.matting),

@@ -3,7 +3,7 @@ import { applyBindings, baseBindings, customRoles, pubsubAgent } from './iam';
 import { deployTarget, parseOptions, UsageError, type DeployOptions } from './options';
 import { FIRESTORE } from './resources';
 import { readSecret } from './secrets';
-import { deleteWebhook } from './telegram-webhook';
+import { deployBotApi } from './telegram-webhook';
 
 /** What a teardown needs besides its options; tests inject fakes. */
 export interface TeardownDeps {
@@ -36,7 +36,7 @@ export async function teardown(options: DeployOptions, deps: TeardownDeps): Prom
   if (await exists([...latest, projectFlag, '--format=value(name)'])) {
     const token = await readSecret(gc, options.project, names.secrets.botToken, 'latest');
     if (gc.dryRun) gc.note('would call deleteWebhook');
-    else await deleteWebhook(options.telegramApiRoot, token, deps.fetch);
+    else await deployBotApi(options.telegramApiRoot, token, deps.fetch).deleteWebhook();
   }
 
   const fns = names.functions;

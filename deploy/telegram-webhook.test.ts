@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTelegramEmulator, type TelegramEmulator } from '../emulators/telegram/server';
-import { deleteWebhook, getWebhookInfo, setWebhook } from './telegram-webhook';
+import { deployBotApi } from './telegram-webhook';
 
 describe('Telegram webhook calls', () => {
   let tg: TelegramEmulator;
@@ -14,25 +14,29 @@ describe('Telegram webhook calls', () => {
 
   it('sets the webhook Telegram then reports, and deletes it', async () => {
     const url = 'https://europe-west1-p.cloudfunctions.net/sticker-webhook';
-    await setWebhook(tg.apiRoot, tg.token, { url, secretToken: 'abc_DEF-1', maxConnections: 10 });
-    const info = await getWebhookInfo(tg.apiRoot, tg.token);
+    const bot = deployBotApi(tg.apiRoot, tg.token);
+    await bot.setWebhook({ url, secretToken: 'abc_DEF-1', maxConnections: 10 });
+    const info = await bot.getWebhookInfo();
     assert.equal(info.url, url);
     assert.equal(info.max_connections, 10);
     assert.deepEqual(info.allowed_updates, ['message', 'edited_message', 'callback_query']);
-    await deleteWebhook(tg.apiRoot, tg.token);
-    assert.equal((await getWebhookInfo(tg.apiRoot, tg.token)).url, '');
+    await bot.deleteWebhook();
+    assert.equal((await bot.getWebhookInfo()).url, '');
   });
 
   it('never puts the token in an error message', async () => {
     const wrong = '999999:wrong-token-that-must-not-leak';
-    await assert.rejects(getWebhookInfo(tg.apiRoot, wrong), (err: Error) => {
+    await assert.rejects(deployBotApi(tg.apiRoot, wrong).getWebhookInfo(), (err: Error) => {
       assert.ok(!err.message.includes(wrong), err.message);
       assert.match(err.message, /^Telegram getWebhookInfo: 40[14]/);
       return true;
     });
-    await assert.rejects(getWebhookInfo('http://127.0.0.1:9', wrong), (err: Error) => {
-      assert.ok(!err.message.includes(wrong), err.message);
-      return true;
-    });
+    await assert.rejects(
+      deployBotApi('http://127.0.0.1:9', wrong).getWebhookInfo(),
+      (err: Error) => {
+        assert.ok(!err.message.includes(wrong), err.message);
+        return true;
+      },
+    );
   });
 });

@@ -59,54 +59,43 @@ async function call<T>(
   return body.result as T;
 }
 
-/** Points Telegram at the webhook function with the secret header and our update kinds. */
-export async function setWebhook(
+/** The Bot API calls a deploy and a teardown make, for the bot `token` at `apiRoot`. */
+export interface DeployBotApi {
+  /** Points Telegram at the webhook function with the secret header and our update kinds. */
+  setWebhook(s: WebhookSettings): Promise<void>;
+  /** The webhook as Telegram sees it (URL, pending updates, last delivery error). */
+  getWebhookInfo(): Promise<WebhookInfo>;
+  /** Stops Telegram calling the (soon deleted) webhook; pending updates are kept 24 h. */
+  deleteWebhook(): Promise<void>;
+  /** Registers the command menu: a default list and one per catalogue language; the count. */
+  setCommands(): Promise<number>;
+}
+
+/** The deploy's Bot API client; `fetchImpl` is for tests that record the calls. */
+export function deployBotApi(
   apiRoot: string,
   token: string,
-  s: WebhookSettings,
   fetchImpl: Fetch = fetch,
-): Promise<void> {
-  await call<boolean>(
-    apiRoot,
-    token,
-    'setWebhook',
-    {
-      url: s.url,
-      secret_token: s.secretToken,
-      allowed_updates: ALLOWED_UPDATES,
-      max_connections: s.maxConnections,
+): DeployBotApi {
+  const send = <T>(method: string, params: Record<string, unknown> = {}) =>
+    call<T>(apiRoot, token, method, params, fetchImpl);
+  return {
+    async setWebhook(s) {
+      await send<boolean>('setWebhook', {
+        url: s.url,
+        secret_token: s.secretToken,
+        allowed_updates: ALLOWED_UPDATES,
+        max_connections: s.maxConnections,
+      });
     },
-    fetchImpl,
-  );
-}
-
-/** The webhook as Telegram sees it (URL, pending updates, last delivery error). */
-export function getWebhookInfo(
-  apiRoot: string,
-  token: string,
-  fetchImpl: Fetch = fetch,
-): Promise<WebhookInfo> {
-  return call<WebhookInfo>(apiRoot, token, 'getWebhookInfo', {}, fetchImpl);
-}
-
-/** Stops Telegram calling the (soon deleted) webhook; pending updates are kept 24 h. */
-export async function deleteWebhook(
-  apiRoot: string,
-  token: string,
-  fetchImpl: Fetch = fetch,
-): Promise<void> {
-  await call<boolean>(apiRoot, token, 'deleteWebhook', {}, fetchImpl);
-}
-
-/** Registers the command menu: a default list and one per catalogue language. */
-export async function setCommands(
-  apiRoot: string,
-  token: string,
-  fetchImpl: Fetch = fetch,
-): Promise<number> {
-  const registrations = commandRegistrations();
-  for (const r of registrations) {
-    await call<boolean>(apiRoot, token, 'setMyCommands', r, fetchImpl);
-  }
-  return registrations.length;
+    getWebhookInfo: () => send<WebhookInfo>('getWebhookInfo'),
+    async deleteWebhook() {
+      await send<boolean>('deleteWebhook');
+    },
+    async setCommands() {
+      const registrations = commandRegistrations();
+      for (const r of registrations) await send<boolean>('setMyCommands', r);
+      return registrations.length;
+    },
+  };
 }

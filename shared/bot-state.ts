@@ -1,14 +1,12 @@
 import {
   NO_PACKS,
   withAdded,
-  withTitle,
-  withoutPack,
-  withoutSticker,
   type AddedSticker,
   type PackEdit,
   type PackState,
   type UserPacks,
 } from './pack-state';
+import { memoryPackState } from './pack-state-memory';
 
 /**
  * What the bot remembers between updates: per-chat settings (outline on or off), each
@@ -240,34 +238,4 @@ function memoryPackAdd(
   if (decision !== 'go') return { status: decision };
   claims.set(key, { state: 'adding', at: now });
   return packAddGo(structuredClone(user));
-}
-
-/** The PackState half of the memory BotState, over its users and claims. */
-function memoryPackState(
-  doc: (userId: number) => UserPacks,
-  edit: (userId: number, change: PackEdit) => Promise<void>,
-  claims: () => Map<string, PackStickerRecord>,
-): PackState {
-  const claimsOf = (userId: number, match: (r: PackStickerRecord) => boolean) =>
-    [...claims().entries()].filter(([k, r]) => k.startsWith(`${userId}/`) && match(r));
-  return {
-    userPacks: (userId) => Promise.resolve(structuredClone(doc(userId))),
-    addedFrom: (userId, source) =>
-      Promise.resolve(structuredClone(claims().get(`${userId}/${source}`)?.added)),
-    async forgetSticker(userId, set, uniqueId) {
-      const { removed } = withoutSticker(doc(userId), set, uniqueId);
-      const found = claimsOf(userId, (r) => r.added?.uniqueId === uniqueId);
-      for (const [key] of found) claims().delete(key);
-      await edit(userId, (d) => withoutSticker(d, set, uniqueId).doc);
-      return removed ?? structuredClone(found[0]?.[1].added);
-    },
-    async forgetPack(userId, set) {
-      for (const [key] of claimsOf(userId, (r) => r.set === set)) claims().delete(key);
-      await edit(userId, (d) => withoutPack(d, set));
-    },
-    renamePack: (userId, set, title) => edit(userId, (d) => withTitle(d, set, title)),
-    setCurrentPack: (userId, set) => edit(userId, (d) => ({ ...d, current: set })),
-    setPending: (userId, pending) =>
-      edit(userId, ({ pending: _old, ...d }) => ({ ...d, ...(pending && { pending }) })),
-  };
 }

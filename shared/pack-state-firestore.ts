@@ -3,7 +3,7 @@ import type { Refs } from './bot-state-firestore';
 import type { PackStickerRecord } from './bot-state';
 import {
   readUserPacks,
-  withTitle,
+  packRecordEdits,
   withoutPack,
   withoutSticker,
   type AddedSticker,
@@ -66,10 +66,7 @@ export function firestorePackState(
       });
     },
 
-    renamePack: (userId, set, title) => edit(userId, (d) => withTitle(d, set, title)),
-    setCurrentPack: (userId, set) => edit(userId, (d) => ({ ...d, current: set })),
-    setPending: (userId, pending) =>
-      edit(userId, ({ pending: _old, ...d }) => ({ ...d, ...(pending && { pending }) })),
+    ...packRecordEdits(edit),
   };
   return state;
 }

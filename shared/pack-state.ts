@@ -158,3 +158,15 @@ export interface PackState {
   /** Remembers (or, with undefined, drops) the question the bot waits to have answered. */
   setPending(userId: number, pending: PendingInput | undefined): Promise<void>;
 }
+
+/** The PackState methods that are one edit of the record, written once for every store. */
+export function packRecordEdits(
+  edit: (userId: number, change: PackEdit) => Promise<void>,
+): Pick<PackState, 'renamePack' | 'setCurrentPack' | 'setPending'> {
+  return {
+    renamePack: (userId, set, title) => edit(userId, (d) => withTitle(d, set, title)),
+    setCurrentPack: (userId, set) => edit(userId, (d) => ({ ...d, current: set })),
+    setPending: (userId, pending) =>
+      edit(userId, ({ pending: _old, ...d }) => ({ ...d, ...(pending && { pending }) })),
+  };
+}

@@ -245,11 +245,26 @@ export function captureLogsInSuite(): { lines: Record<string, unknown>[]; raw: s
 }
 
 /** A person-free test image or a simple synthetic photo, made with sharp. */
-export async function solidJpeg(width: number, height: number, color = '#808080'): Promise<Buffer> {
+export function solidJpeg(width: number, height: number, color = '#808080'): Promise<Buffer> {
+  return solidImage('jpeg', width, height, color);
+}
+
+/** Fully transparent, for {@link solidImage}. */
+export const TRANSPARENT = { r: 0, g: 0, b: 0, alpha: 0 };
+
+/**
+ * One colour over the whole image, in `format`: a JPEG has no alpha, a PNG or WebP keeps
+ * the colour's (`#rgba`, or {@link TRANSPARENT}), as stickers have.
+ */
+export async function solidImage(
+  format: 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff',
+  width: number,
+  height: number,
+  background: string | typeof TRANSPARENT,
+): Promise<Buffer> {
   const { default: sharp } = await import('sharp');
-  return sharp({ create: { width, height, channels: 3, background: color } })
-    .jpeg()
-    .toBuffer();
+  const channels = format === 'jpeg' ? 3 : 4;
+  return sharp({ create: { width, height, channels, background } }).toFormat(format).toBuffer();
 }
 
 function crc32(buf: Buffer): number {
@@ -271,6 +286,20 @@ function pngChunk(type: string, data: Buffer): Buffer {
 }
 
 /**
+ * Files sent as a photo that no loader matting allows (JPEG, PNG, WebP) reads, with the
+ * answer the user gets: an image in a format it does not take, or no image at all.
+ */
+export const FOREIGN_FILES: [string, () => Promise<Buffer>, 'not_image' | 'undecodable'][] = [
+  ['GIF', () => solidImage('gif', 64, 64, '#806040'), 'not_image'],
+  ['TIFF', () => solidImage('tiff', 64, 64, '#806040'), 'not_image'],
+  [
+    'a PDF',
+    () => Promise.resolve(Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF')),
+    'undecodable',
+  ],
+];
+
+/**
  * A decompression bomb: a PNG of a few hundred bytes whose header declares
  * `width` x `height` 8-bit grey pixels (the pixel data itself is a truncated zlib stream).
  */
@@ -287,4 +316,21 @@ export function pngBomb(width: number, height: number): Buffer {
     pngChunk('IDAT', idat),
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/**
+ * What a fake person segmenter answers, to test the pipeline without the model: a centred
+ * ellipse of person (255) on background (0), its half-axes `width / across` and
+ * `height / down`, measured to pixel centres.
+ */
+export function ellipseMask(width: number, height: number, across: number, down: number) {
+  const mask = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const dx = (x + 0.5 - width / 2) / (width / across);
+      const dy = (y + 0.5 - height / 2) / (height / down);
+      mask[y * width + x] = dx ** 2 + dy ** 2 <= 1 ? 255 : 0;
+    }
+  }
+  return mask;
 }

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeFrame, probeVideo, runFfmpeg, type VideoInfo } from '../telegram/video';
+import {
+  H264_MP4_ARGS,
+  decodeFrame,
+  probeVideo,
+  runFfmpeg,
+  type VideoInfo,
+} from '../telegram/video';
 
 /**
  * Test clips, made at test time with the packaged FFmpeg (no clip is committed): a slow
@@ -21,7 +27,7 @@ interface ShapeSpec {
   height: number;
   fps: number;
   /** container and codec arguments */
-  out: string[];
+  out: readonly string[];
   ext: string;
   /** a silent AAC track, as phone videos have one */
   audio: boolean;
@@ -30,24 +36,11 @@ interface ShapeSpec {
 }
 
 const SHAPES: Record<ClipShape, ShapeSpec> = {
-  video: { width: 640, height: 480, fps: 30, ext: 'mp4', audio: true, out: h264() },
+  video: { width: 640, height: 480, fps: 30, ext: 'mp4', audio: true, out: H264_MP4_ARGS },
   // A GIF as a user's client would send it; Telegram turns it into an MP4 `animation`.
   gif: { width: 320, height: 240, fps: 15, ext: 'gif', audio: false, out: [], palette: true },
-  round: { width: 384, height: 384, fps: 25, ext: 'mp4', audio: true, out: h264() },
+  round: { width: 384, height: 384, fps: 25, ext: 'mp4', audio: true, out: H264_MP4_ARGS },
 };
-
-function h264(): string[] {
-  return [
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-pix_fmt',
-    'yuv420p',
-    '-movflags',
-    '+faststart',
-  ];
-}
 
 /**
  * A `seconds` long clip of the person: the photo on a wall, zooming in by 15% while

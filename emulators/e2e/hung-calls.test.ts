@@ -22,6 +22,12 @@ describe('hung and interrupted sends (local stack, short timeouts)', { timeout: 
       onLine: (s, l) => lines.push(`${s} ${l}`),
     });
   });
+  /** `users` users from `firstUserId` on send a photo each; their answers, tallied. */
+  async function onePhotoEach(users: number, firstUserId: number, settleMs: number) {
+    const sent = await sendPhotos(stack, { count: users, users, ratePerSec: 2, firstUserId });
+    return { sent, tally: await collect(stack, sent, { deadlineMs: 120_000, settleMs }) };
+  }
+
   after(async () => {
     if (process.env.HUNG_LOG)
       (await import('node:fs')).writeFileSync(process.env.HUNG_LOG, lines.join('\n'));
@@ -31,13 +37,7 @@ describe('hung and interrupted sends (local stack, short timeouts)', { timeout: 
   test('the first sendSticker of each chat never answered: every photo still gets exactly one sticker', async () => {
     const tg = stack.telegram!;
     tg.setFaults({ hangFirstPerChat: ['sendSticker'] });
-    const sent = await sendPhotos(stack, {
-      count: 3,
-      users: 3,
-      ratePerSec: 2,
-      firstUserId: 41_000,
-    });
-    const tally = await collect(stack, sent, { deadlineMs: 120_000, settleMs: 3000 });
+    const { tally } = await onePhotoEach(3, 41_000, 3000);
     assert.equal(tg.faultCounts().hung, 3, 'each chat’s first sendSticker hung');
     assert.equal(tally.stickers, 3, 'one sticker each');
     assert.equal(tally.duplicates, 0);
@@ -72,13 +72,7 @@ describe('hung and interrupted sends (local stack, short timeouts)', { timeout: 
         },
       },
     });
-    const sent = await sendPhotos(stack, {
-      count: 1,
-      users: 1,
-      ratePerSec: 1,
-      firstUserId: 42_000,
-    });
-    const tally = await collect(stack, sent, { deadlineMs: 120_000, settleMs: 1000 });
+    const { sent, tally } = await onePhotoEach(1, 42_000, 1000);
     assert.equal(tg.faultCounts().beforeAnswer, 1, 'the sender was killed mid-send');
     await restarted;
     // Wait until a redelivery has found the claim (its lease over) and settled it.

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { measureColdFirstSticker, type ColdFirstSticker } from './cold-first';
 import { describeTimeline } from './cold-timeline';
 import { collect, quantile, sendPhotos, type Tally } from './load';
+import { numberFlags } from './number-flags';
 import { meanStickerBytes, perSticker, serviceTimes, snapshotResources } from './resources';
 import { startStack, type Stack } from '../stack/stack';
 
@@ -34,10 +35,7 @@ interface Options {
 function parseOptions(): Options | undefined {
   const { values } = parseArgs({
     options: {
-      photos: { type: 'string', default: '50' },
-      users: { type: 'string', default: '10' },
-      rate: { type: 'string', default: '5' },
-      warmup: { type: 'string', default: '5' },
+      ...numberFlags({ photos: 50, users: 10, rate: 5, warmup: 5 }),
       'skip-cold': { type: 'boolean', default: false },
       out: { type: 'string' },
     },

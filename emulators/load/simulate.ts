@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { numberFlags } from './number-flags';
 import { simulateChain } from './sim/chain';
 import { MEASURED, cloudInputs, localInputs, readBench } from './sim/inputs';
 import { simulateLocal } from './sim/local';
@@ -29,13 +30,9 @@ const DEPLOY_FLAGS = [
 function main(): number {
   const { values } = parseArgs({
     options: {
-      photos: { type: 'string', default: '100' },
-      users: { type: 'string', default: '20' },
-      over: { type: 'string', default: '60' },
-      seed: { type: 'string', default: '1' },
+      ...numberFlags({ photos: 100, users: 20, over: 60, seed: 1, rate: 2 }),
       bench: { type: 'string', default: MEASURED },
       local: { type: 'boolean', default: false },
-      rate: { type: 'string', default: '2' },
       cores: { type: 'string' },
       ...Object.fromEntries(DEPLOY_FLAGS.map((f) => [f, { type: 'string' as const }])),
     },

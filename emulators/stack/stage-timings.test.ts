@@ -5,13 +5,20 @@ import { stageTimingsFromLog } from './stage-timings';
 const line = (o: object) => JSON.stringify({ severity: 'INFO', ...o });
 
 describe('stageTimingsFromLog', () => {
-  const cases: [string, string, string, object[]][] = [
-    [
-      'webhook: update handled',
-      'webhook',
-      line({ message: 'update handled', updateId: 800000001, ms: 41 }),
-      [{ updateId: 800000001, stage: 'webhook', ms: 41 }],
-    ],
+  type Case = [string, string, string, object[]];
+  // The line that ends each function's stage: [function, message, update id, ms].
+  const closing = [
+    ['webhook', 'update handled', 800000001, 41],
+    ['matting', 'reply published', 7, 180],
+    ['sender', 'reply delivered', 7, 22],
+  ] as const;
+  const cases: Case[] = [
+    ...closing.map(([fn, message, updateId, ms]): Case => [
+      `${fn}: ${message} closes its stage`,
+      fn,
+      line({ message, updateId, ms }),
+      [{ updateId, stage: fn, ms }],
+    ]),
     [
       'matting: sticker made carries the finer steps',
       'matting',
@@ -21,18 +28,6 @@ describe('stageTimingsFromLog', () => {
         { updateId: 7, stage: 'segment', ms: 52 },
         { updateId: 7, stage: 'compose', ms: 30 },
       ],
-    ],
-    [
-      'matting: reply published closes the stage',
-      'matting',
-      line({ message: 'reply published', updateId: 7, ms: 180 }),
-      [{ updateId: 7, stage: 'matting', ms: 180 }],
-    ],
-    [
-      'sender: reply delivered',
-      'sender',
-      line({ message: 'reply delivered', updateId: 7, ms: 22 }),
-      [{ updateId: 7, stage: 'sender', ms: 22 }],
     ],
     [
       'a line of another function',

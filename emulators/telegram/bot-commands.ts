@@ -8,8 +8,7 @@
 import type { BotCommand, BotCommandScope } from 'telegraf/types';
 import { badRequest } from './errors.js';
 import { readJson, readString, type Params } from './params.js';
-import type { ApiRequest } from './request-body.js';
-import type { Outcome } from './send-methods.js';
+import type { MethodHandlers } from './send-methods.js';
 import type { Store } from './store.js';
 import type { UserSpec } from './types.js';
 
@@ -68,7 +67,7 @@ export class BotCommands {
 export function createCommandHandlers(deps: {
   store: Store;
   commands: BotCommands;
-}): Record<string, (req: ApiRequest) => Promise<Outcome>> {
+}): MethodHandlers {
   const { store, commands } = deps;
   const target = (params: Params) => {
     const scope = readScope(params, store);

@@ -7,8 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { InlineKeyboardButton, Message } from 'telegraf/types';
 import { badRequest } from './errors.js';
 import { readBool, readString } from './params.js';
-import type { ApiRequest } from './request-body.js';
-import type { Outcome } from './send-methods.js';
+import type { MethodHandlers } from './send-methods.js';
 
 /** What the bot answered; a client shows `text` as a toast, or as an alert with `showAlert`. */
 export interface CallbackAnswer {
@@ -59,9 +58,7 @@ export class CallbackQueries {
 }
 
 /** `answerCallbackQuery`, keyed by its canonical name like the other method tables. */
-export function createCallbackHandlers(
-  queries: CallbackQueries,
-): Record<string, (req: ApiRequest) => Promise<Outcome>> {
+export function createCallbackHandlers(queries: CallbackQueries): MethodHandlers {
   return {
     answerCallbackQuery: ({ params }) => {
       const id = readString(params, 'callback_query_id');

@@ -22,8 +22,13 @@ import { readInt, readString, type Params } from './params.js';
 import { readApiRequest } from './request-body.js';
 import type { MessageReactions } from './reactions.js';
 import type { Store } from './store.js';
-import type { StickerSetContents, StickerSetObject, UserSpec, WebhookDelivery } from './types.js';
-import type { UserActions } from './user-actions.js';
+import type {
+  StickerSetContents,
+  StickerSetObject,
+  UserActions,
+  UserSpec,
+  WebhookDelivery,
+} from './types.js';
 
 /** Who the page is when the URL does not say (`?user=<id>&name=<first name>`). */
 export const DEFAULT_CHAT_USER = { userId: 100_001, firstName: 'Ada' } as const;

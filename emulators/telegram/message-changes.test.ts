@@ -38,6 +38,10 @@ void describe('telegram emulator: reactions and edited keyboards', () => {
 
   after(() => emulator.close());
 
+  /** Calls `method` on the user's chat and `messageId`; `payload` adds or overrides fields. */
+  const onMessage = (method: string, messageId: number) => (payload: object) =>
+    call(method, { chat_id: user.userId, message_id: messageId, ...payload });
+
   void it('sets, changes and removes the bot’s one reaction on a message', async () => {
     const react = (reaction: ReactionType[], isBig?: boolean) =>
       telegram.setMessageReaction(user.userId, photo.message_id, reaction, isBig);
@@ -71,12 +75,7 @@ void describe('telegram emulator: reactions and edited keyboards', () => {
   });
 
   void it('refuses reactions Telegram refuses, with its texts', async () => {
-    const react = (payload: object) =>
-      call('setMessageReaction', {
-        chat_id: user.userId,
-        message_id: photo.message_id,
-        ...payload,
-      });
+    const react = onMessage('setMessageReaction', photo.message_id);
     const cases: [object, string][] = [
       [{ reaction: emoji('❤️') }, 'REACTION_INVALID'],
       [{ reaction: emoji('🙂') }, 'REACTION_INVALID'],
@@ -145,12 +144,7 @@ void describe('telegram emulator: reactions and edited keyboards', () => {
     const mine = await telegram.sendMessage(user.userId, 'pick', {
       reply_markup: keyboard('A', 'a'),
     });
-    const edit = (payload: object) =>
-      call('editMessageReplyMarkup', {
-        chat_id: user.userId,
-        message_id: mine.message_id,
-        ...payload,
-      });
+    const edit = onMessage('editMessageReplyMarkup', mine.message_id);
     const cases: [object, string][] = [
       [{ message_id: photo.message_id }, "message can't be edited"],
       [{ message_id: 9999 }, 'message to edit not found'],

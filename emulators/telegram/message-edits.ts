@@ -11,8 +11,7 @@ import type { InlineKeyboardMarkup, Message } from 'telegraf/types';
 import { badRequest } from './errors.js';
 import { readChatId, readInt, readString } from './params.js';
 import { checkInlineKeyboard, parseReplyMarkup } from './reply-markup.js';
-import type { ApiRequest } from './request-body.js';
-import type { Outcome } from './send-methods.js';
+import type { MethodHandlers } from './send-methods.js';
 import type { Store } from './store.js';
 import type { RecordedEdit } from './types.js';
 
@@ -26,9 +25,7 @@ export interface EditDeps {
   onEdited: (edit: RecordedEdit) => void;
 }
 
-export function createEditHandlers(
-  deps: EditDeps,
-): Record<string, (req: ApiRequest) => Promise<Outcome>> {
+export function createEditHandlers(deps: EditDeps): MethodHandlers {
   return {
     editMessageReplyMarkup: ({ params }) => {
       const markup = parseReplyMarkup(params.reply_markup);

@@ -10,8 +10,7 @@
 import type { ReactionType, TelegramEmoji } from 'telegraf/types';
 import { badRequest } from './errors.js';
 import { readBool, readChatId, readInt, readJson, type Params } from './params.js';
-import type { ApiRequest } from './request-body.js';
-import type { Outcome } from './send-methods.js';
+import type { MethodHandlers } from './send-methods.js';
 import type { Store } from './store.js';
 import type { RecordedReaction } from './types.js';
 
@@ -58,9 +57,7 @@ export interface ReactionDeps {
   onReaction: (reaction: RecordedReaction) => void;
 }
 
-export function createReactionHandlers(
-  deps: ReactionDeps,
-): Record<string, (req: ApiRequest) => Promise<Outcome>> {
+export function createReactionHandlers(deps: ReactionDeps): MethodHandlers {
   return {
     setMessageReaction: ({ params }) => {
       const reaction = readReactionTypes(params);

@@ -24,14 +24,12 @@ export class Recorder {
   constructor(private readonly observe: (activity: Activity) => void = () => undefined) {}
 
   call(call: RecordedCall): void {
-    this.recorded.push(call);
-    this.observe({ kind: 'call', call });
+    this.keep(this.recorded, call, { kind: 'call', call });
   }
 
   /** Records a sent message and wakes the waiters it satisfies. */
   message(message: SentMessage): void {
-    this.sent.push(message);
-    this.observe({ kind: 'sent', message });
+    this.keep(this.sent, message, { kind: 'sent', message });
     for (const waiter of [...this.waiters]) {
       if (!waiter.pred(message)) continue;
       this.waiters.delete(waiter);
@@ -40,21 +38,19 @@ export class Recorder {
   }
 
   reaction(reaction: RecordedReaction): void {
-    this.reactionLog.push(reaction);
-    this.observe({ kind: 'reaction', reaction });
+    this.keep(this.reactionLog, reaction, { kind: 'reaction', reaction });
   }
 
   edit(edit: RecordedEdit): void {
-    this.editLog.push(edit);
-    this.observe({ kind: 'edited', edit });
+    this.keep(this.editLog, edit, { kind: 'edited', edit });
   }
 
   reactions(chatId?: number): RecordedReaction[] {
-    return this.reactionLog.filter((r) => chatId === undefined || r.chatId === chatId);
+    return inChat(this.reactionLog, chatId);
   }
 
   edits(chatId?: number): RecordedEdit[] {
-    return this.editLog.filter((e) => chatId === undefined || e.chatId === chatId);
+    return inChat(this.editLog, chatId);
   }
 
   calls(): RecordedCall[] {
@@ -62,7 +58,7 @@ export class Recorder {
   }
 
   sentMessages(chatId?: number): SentMessage[] {
-    return this.sent.filter((m) => chatId === undefined || m.chatId === chatId);
+    return inChat(this.sent, chatId);
   }
 
   /** First message matching `pred`, looking at those already sent before waiting. */
@@ -89,9 +85,20 @@ export class Recorder {
     });
   }
 
+  /** Appends `item` to its log and shows it to the observer. */
+  private keep<T>(log: T[], item: T, activity: Activity): void {
+    log.push(item);
+    this.observe(activity);
+  }
+
   /** Fails every pending wait, so a test does not hang on a closed emulator. */
   close(): void {
     for (const waiter of [...this.waiters])
       waiter.reject(new Error('waitForMessage: emulator closed'));
   }
+}
+
+/** The entries of `log` in chat `chatId`, or all of them (a copy either way). */
+function inChat<T extends { chatId: number }>(log: T[], chatId?: number): T[] {
+  return log.filter((entry) => chatId === undefined || entry.chatId === chatId);
 }

@@ -36,6 +36,9 @@ export interface Outcome {
   description?: string;
 }
 
+/** Bot API methods by name, as each module of the emulator contributes them. */
+export type MethodHandlers = Record<string, (req: ApiRequest) => Promise<Outcome>>;
+
 /** The content part of a message, produced once the input is validated. */
 interface Built {
   content: Record<string, unknown>;
@@ -57,9 +60,7 @@ const CHAT_ACTIONS = new Set([
 ]);
 
 /** The send methods, keyed by their canonical names. */
-export function createSendHandlers(
-  deps: SendDeps,
-): Record<string, (req: ApiRequest) => Promise<Outcome>> {
+export function createSendHandlers(deps: SendDeps): MethodHandlers {
   const { store } = deps;
   return {
     sendMessage: async (req) => {

@@ -9,7 +9,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { Telegram } from 'telegraf';
 import type { Convenience, Message, Update } from 'telegraf/types';
-import { rejectsWith } from '../../shared/testing.js';
+import { TRANSPARENT, rejectsWith, solidImage } from '../../shared/testing.js';
 import { startTelegramEmulator, type TelegramEmulator } from './server.js';
 
 type ExtraSticker = Convenience.ExtraSticker;
@@ -55,15 +55,8 @@ async function startReceiver(): Promise<Receiver> {
   });
 }
 
-const jpeg = (width: number, height: number): Promise<Buffer> =>
-  sharp({ create: { width, height, channels: 3, background: '#888' } })
-    .jpeg()
-    .toBuffer();
-
-const webp = (width: number, height: number): Promise<Buffer> =>
-  sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
-    .webp()
-    .toBuffer();
+const jpeg = (width: number, height: number) => solidImage('jpeg', width, height, '#888');
+const webp = (width: number, height: number) => solidImage('webp', width, height, TRANSPARENT);
 
 // node:test returns promises from describe/it; the runner awaits them, hence `void`.
 void describe('telegram emulator', () => {

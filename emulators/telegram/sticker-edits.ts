@@ -15,7 +15,7 @@ import {
 } from './input-sticker.js';
 import type { Params } from './params.js';
 import type { ApiRequest } from './request-body.js';
-import type { Outcome } from './send-methods.js';
+import type { MethodHandlers } from './send-methods.js';
 import {
   STICKERSET_INVALID,
   readUserId,
@@ -39,10 +39,19 @@ export const NOT_MODIFIED = 'STICKERSET_NOT_MODIFIED';
 /** TDLib's text for a negative position (StickersManager.cpp). */
 const WRONG_POSITION = 'wrong sticker position specified';
 
-export function createStickerEditHandlers(
-  deps: StickerDeps,
-): Record<string, (req: ApiRequest) => Promise<Outcome>> {
+export function createStickerEditHandlers(deps: StickerDeps): MethodHandlers {
   const { store, stickerSets: sets } = deps;
+  /** setStickerEmojiList, setStickerKeywords: one list of a sticker replaced; the same refused. */
+  const setList =
+    (field: 'emojiList' | 'keywords', read: (params: Params) => string[]) =>
+    ({ params }: ApiRequest) => {
+      const fileId = readStickerId(params, 'sticker');
+      const list = read(params);
+      const place = requirePlace(sets, resolveStickerFile(store, fileId));
+      if (sameList(place.sticker[field], list)) throw badRequest(NOT_MODIFIED);
+      sets.edit(place, { [field]: list });
+      return Promise.resolve({ result: true });
+    };
   return {
     deleteStickerFromSet: ({ params }) => {
       const file = resolveStickerFile(store, readStickerId(params, 'sticker'));
@@ -63,23 +72,8 @@ export function createStickerEditHandlers(
       return Promise.resolve({ result: true });
     },
 
-    setStickerEmojiList: ({ params }) => {
-      const fileId = readStickerId(params, 'sticker');
-      const emojiList = readEmojiListParam(params);
-      const place = requirePlace(sets, resolveStickerFile(store, fileId));
-      if (sameList(place.sticker.emojiList, emojiList)) throw badRequest(NOT_MODIFIED);
-      sets.edit(place, { emojiList });
-      return Promise.resolve({ result: true });
-    },
-
-    setStickerKeywords: ({ params }) => {
-      const fileId = readStickerId(params, 'sticker');
-      const keywords = readKeywordsParam(params);
-      const place = requirePlace(sets, resolveStickerFile(store, fileId));
-      if (sameList(place.sticker.keywords, keywords)) throw badRequest(NOT_MODIFIED);
-      sets.edit(place, { keywords });
-      return Promise.resolve({ result: true });
-    },
+    setStickerEmojiList: setList('emojiList', readEmojiListParam),
+    setStickerKeywords: setList('keywords', readKeywordsParam),
 
     replaceStickerInSet: async (req) => {
       const ownerId = readUserId(req.params);

@@ -22,7 +22,7 @@ import {
 } from './input-sticker.js';
 import { readInt, readString, type Params } from './params.js';
 import type { ApiRequest } from './request-body.js';
-import type { Outcome } from './send-methods.js';
+import type { MethodHandlers } from './send-methods.js';
 import { toStickerSet, type StickerSetRecord, type StickerSets } from './sticker-sets.js';
 import type { Store } from './store.js';
 
@@ -38,9 +38,7 @@ export interface StickerDeps {
 /** Telegram's answer for a set that does not exist or is not this bot's to change. */
 export const STICKERSET_INVALID = 'STICKERSET_INVALID';
 
-export function createStickerHandlers(
-  deps: StickerDeps,
-): Record<string, (req: ApiRequest) => Promise<Outcome>> {
+export function createStickerHandlers(deps: StickerDeps): MethodHandlers {
   const { store, stickerSets } = deps;
   return {
     uploadStickerFile: async (req) => {

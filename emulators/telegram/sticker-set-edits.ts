@@ -9,7 +9,7 @@ import type { RecordedFile } from './types.js';
 import { probeImage } from './media.js';
 import { readString, type Params } from './params.js';
 import type { ApiRequest } from './request-body.js';
-import type { Outcome } from './send-methods.js';
+import type { MethodHandlers } from './send-methods.js';
 import { NOT_MODIFIED } from './sticker-edits.js';
 import {
   STICKERSET_INVALID,
@@ -27,9 +27,7 @@ const MAX_THUMB_BYTES = { static: 128 * 1024, video: 32 * 1024 } as const;
 const FORMATS = new Set(['static', 'animated', 'video', 'auto']);
 const WEBM_MAGIC = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
 
-export function createStickerSetEditHandlers(
-  deps: StickerDeps,
-): Record<string, (req: ApiRequest) => Promise<Outcome>> {
+export function createStickerSetEditHandlers(deps: StickerDeps): MethodHandlers {
   const { stickerSets: sets } = deps;
   return {
     setStickerSetTitle: ({ params }) => {

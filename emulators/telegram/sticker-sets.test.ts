@@ -10,20 +10,14 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { refusal } from '../../shared/testing.js';
+import { TRANSPARENT, refusal, solidImage } from '../../shared/testing.js';
 import { startTelegramEmulator, type TelegramEmulator } from './server.js';
 
 const BOT = 'sticker_local_bot';
 
-const webp = (width: number, height: number): Promise<Buffer> =>
-  sharp({ create: { width, height, channels: 4, background: { r: 9, g: 99, b: 9, alpha: 0.5 } } })
-    .webp()
-    .toBuffer();
-
-const png = (width: number, height: number): Promise<Buffer> =>
-  sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
-    .png()
-    .toBuffer();
+const webp = (width: number, height: number) =>
+  solidImage('webp', width, height, { r: 9, g: 99, b: 9, alpha: 0.5 });
+const png = (width: number, height: number) => solidImage('png', width, height, TRANSPARENT);
 
 /** Random pixels do not compress: a 512x512 PNG of noise is well over 512 KB. */
 const noisyPng = (): Promise<Buffer> =>

@@ -227,12 +227,8 @@ export interface WebhookDelivery {
   lastError?: string;
 }
 
-/** A running emulator: a Bot API server for the bot, a Telegram user for the test. */
-export interface TelegramEmulator {
-  /** Give this to telegraf as `telegram: { apiRoot }`. */
-  apiRoot: string;
-  token: string;
-  port: number;
+/** The Telegram user a test or the chat page acts as: what a client would send. */
+export interface UserActions {
   /** Send a photo as the user; resolves once the update is queued, not delivered. */
   sendPhoto(
     user: UserSpec,
@@ -299,6 +295,14 @@ export interface TelegramEmulator {
     message: MessageRef,
     callbackData: string,
   ): Promise<Update.CallbackQueryUpdate<CallbackQuery.DataQuery>>;
+}
+
+/** A running emulator: a Bot API server for the bot, a Telegram user for the test. */
+export interface TelegramEmulator extends UserActions {
+  /** Give this to telegraf as `telegram: { apiRoot }`. */
+  apiRoot: string;
+  token: string;
+  port: number;
   /** Attach a stage timing to an update; the chat page relays it to the browser. */
   annotateUpdate(updateId: number, note: UpdateAnnotation): void;
   /** The local chat page, where a person can talk to the bot in a browser. */

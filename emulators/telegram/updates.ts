@@ -145,16 +145,7 @@ export class UpdateQueue {
 
   /** Resolves on the next enqueue, setWebhook or close, or after `ms`. */
   waitForChange(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.waiters.add(done);
-      if (this.closed) done();
-    });
+    return this.closed ? Promise.resolve() : wakeableDelay(ms, this.waiters);
   }
 
   deliveries(): WebhookDelivery[] {
@@ -270,16 +261,21 @@ export class UpdateQueue {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
+    return wakeableDelay(ms, this.sleepers);
   }
+}
+
+/** Resolves after `ms`, or as soon as the wake-up it puts in `wakers` is called. */
+function wakeableDelay(ms: number, wakers: Set<() => void>): Promise<void> {
+  return new Promise((resolve) => {
+    const wake = (): void => {
+      clearTimeout(timer);
+      wakers.delete(wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    wakers.add(wake);
+  });
 }
 
 /** Chat of an update, whatever its type; updates without one share a lane. */

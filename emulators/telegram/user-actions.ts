@@ -9,7 +9,7 @@ import type { CallbackQuery, Chat, Message, MessageEntity, Update, User } from '
 import { findCallbackButton, type CallbackQueries } from './callback-queries.js';
 import { storeDocument, storePhoto, toDocument, toSticker } from './input-file.js';
 import type { ChatState, Store } from './store.js';
-import type { MessageRef, UserSpec } from './types.js';
+import type { MessageRef, UserActions, UserSpec } from './types.js';
 import type { RawUpdate, UpdateQueue } from './updates.js';
 import { storeAnimation, storeVideo, storeVideoNote } from './user-clips.js';
 
@@ -23,40 +23,6 @@ export interface UserDeps {
   callbackQueries: CallbackQueries;
   /** Told about every update a user queues, e.g. so the chat page shows it. */
   onQueued?: (update: RawUpdate) => void;
-}
-
-/** Acting-as-a-user half of the emulator's public API. */
-export interface UserActions {
-  sendPhoto(
-    u: UserSpec,
-    image: Buffer,
-    opts?: { caption?: string },
-  ): Promise<MessageUpdate<Message.PhotoMessage>>;
-  sendDocument(
-    u: UserSpec,
-    data: Buffer,
-    opts: { fileName: string; mimeType: string; caption?: string },
-  ): Promise<MessageUpdate<Message.DocumentMessage>>;
-  sendVideo(
-    u: UserSpec,
-    data: Buffer,
-    opts?: { caption?: string; fileName?: string },
-  ): Promise<MessageUpdate<Message.VideoMessage>>;
-  sendAnimation(
-    u: UserSpec,
-    data: Buffer,
-    opts?: { caption?: string; fileName?: string },
-  ): Promise<MessageUpdate<Message.AnimationMessage>>;
-  sendVideoNote(u: UserSpec, data: Buffer): Promise<MessageUpdate<Message.VideoNoteMessage>>;
-  sendText(u: UserSpec, text: string): Promise<MessageUpdate<Message.TextMessage>>;
-  sendSticker(u: UserSpec, fileId: string): Promise<MessageUpdate<Message.StickerMessage>>;
-  editCaption(u: UserSpec, message: MessageRef, caption: string): Promise<EditedUpdate>;
-  postUpdate(update: object): Promise<void>;
-  pressButton(
-    u: UserSpec,
-    message: MessageRef,
-    callbackData: string,
-  ): Promise<Update.CallbackQueryUpdate<CallbackQuery.DataQuery>>;
 }
 
 /** Creates the user side; all actions share one queue so their order is kept. */

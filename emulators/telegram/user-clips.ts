@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Animation, Document, Video, VideoNote } from 'telegraf/types';
 import type { FileKind, Store, StoredFile } from './store.js';
-import { probeVideo, runFfmpeg, type VideoInfo } from './video.js';
+import { H264_MP4_ARGS, probeVideo, runFfmpeg, type VideoInfo } from './video.js';
 
 /** Longest side of a round video as Telegram's clients record them. */
 const MAX_VIDEO_NOTE_SIDE = 640;
@@ -49,21 +49,7 @@ async function encodeMp4(input: Buffer, filters: string[]): Promise<Buffer> {
     const out = path.join(dir, 'out.mp4');
     await writeFile(source, input);
     const run = await runFfmpeg(
-      [
-        '-i',
-        source,
-        ...filters,
-        '-an',
-        '-c:v',
-        'libx264',
-        '-preset',
-        'veryfast',
-        '-pix_fmt',
-        'yuv420p',
-        '-movflags',
-        '+faststart',
-        out,
-      ],
+      ['-i', source, ...filters, '-an', ...H264_MP4_ARGS, out],
       undefined,
     );
     if (run.code !== 0) throw new NotAVideoError('FFmpeg could not convert the clip');

@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import sharp from 'sharp';
 import { Telegram, TelegramError } from 'telegraf';
 import { makePersonClip, makeWebm } from '../e2e/clips.js';
 import { startTelegramEmulator, type TelegramEmulator } from './server.js';
+import { solidImage } from '../../shared/testing.js';
 import { probeVideo } from './video.js';
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -128,11 +128,7 @@ void describe('telegram emulator: clips and video stickers', () => {
   it('a set mixes formats: created with a video sticker, a still one added', async () => {
     const name = 'mixed_by_sticker_local_bot';
     const video = (await telegram.sendSticker(user.userId, { source: good })).sticker.file_id;
-    const still = await sharp({
-      create: { width: 512, height: 300, channels: 4, background: '#0f08' },
-    })
-      .webp()
-      .toBuffer();
+    const still = await solidImage('webp', 512, 300, '#0f08');
     await telegram.createNewStickerSet(
       user.userId,
       name,

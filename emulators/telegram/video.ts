@@ -13,6 +13,21 @@ export const FFMPEG_PATH = path.join(
   'ffmpeg',
 );
 
+/**
+ * FFmpeg's output arguments for an MP4 as Telegram's clients make one: H.264 in 4:2:0,
+ * with the index first so that it plays (and probes) while it streams.
+ */
+export const H264_MP4_ARGS: readonly string[] = [
+  '-c:v',
+  'libx264',
+  '-preset',
+  'veryfast',
+  '-pix_fmt',
+  'yuv420p',
+  '-movflags',
+  '+faststart',
+];
+
 /** What a probe learns about a clip; `undefined` fields were not in FFmpeg's report. */
 export interface VideoInfo {
   /** FFmpeg's demuxer names, e.g. 'matroska,webm' or 'mov,mp4,m4a,3gp,3g2,mj2' */

@@ -12,6 +12,7 @@ import { createMemoryObjectStore } from '../../shared/storage';
 import {
   captureLogsInSuite,
   cloudEventTestServer,
+  ellipseMask,
   pngBomb,
   postFinalized,
   solidJpeg,
@@ -32,16 +33,7 @@ const STICKERS = 'stickers-test';
 
 /** Finds "the person" as a centred ellipse: exercises the pipeline without the model. */
 const ellipseSegmenter: PersonSegmenter = {
-  segment: ({ width, height }) => {
-    const a = new Uint8Array(width * height);
-    for (let y = 0; y < height; y++)
-      for (let x = 0; x < width; x++)
-        a[y * width + x] =
-          ((x - width / 2) / (width / 4)) ** 2 + ((y - height / 2) / (height / 3)) ** 2 <= 1
-            ? 255
-            : 0;
-    return Promise.resolve(a);
-  },
+  segment: ({ width, height }) => Promise.resolve(ellipseMask(width, height, 4, 3)),
 };
 const nobody: PersonSegmenter = {
   segment: ({ width, height }) => Promise.resolve(new Uint8Array(width * height)),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { PermanentError } from '../../shared/errors';
+import { FOREIGN_FILES } from '../../shared/testing';
 import { ALLOWED_LOADERS, decodeImage } from './decode';
 
 /**
@@ -17,13 +18,7 @@ const SVG_FETCHING =
 
 const refused: [string, () => Promise<Buffer>, 'not_image' | 'undecodable'][] = [
   ['SVG that would fetch a URL', () => Promise.resolve(Buffer.from(SVG_FETCHING)), 'not_image'],
-  ['TIFF', () => base().tiff().toBuffer(), 'not_image'],
-  ['GIF', () => base().gif().toBuffer(), 'not_image'],
-  [
-    'PDF',
-    () => Promise.resolve(Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF')),
-    'undecodable',
-  ],
+  ...FOREIGN_FILES,
   [
     'libvips native format',
     () =>

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { PermanentError } from '../../shared/errors';
-import { pngBomb } from '../../shared/testing';
+import { FOREIGN_FILES, ellipseMask, pngBomb } from '../../shared/testing';
 import { makeSticker, type PersonSegmenter } from './make-sticker';
 
 /**
@@ -12,18 +12,7 @@ import { makeSticker, type PersonSegmenter } from './make-sticker';
  * a fake segmenter, so these cases test decoding and composition, not the model.
  */
 const ellipse: PersonSegmenter = {
-  segment: ({ width, height }) => {
-    const a = new Uint8Array(width * height);
-    for (let y = 0; y < height; y++)
-      for (let x = 0; x < width; x++)
-        a[y * width + x] =
-          ((x + 0.5 - width / 2) / (width / 3)) ** 2 +
-            ((y + 0.5 - height / 2) / (height / 2.5)) ** 2 <=
-          1
-            ? 255
-            : 0;
-    return Promise.resolve(a);
-  },
+  segment: ({ width, height }) => Promise.resolve(ellipseMask(width, height, 3, 2.5)),
 };
 
 const base = (w = 300, h = 400, background = '#a06040') =>
@@ -162,13 +151,7 @@ const cases: [string, () => Promise<Buffer>, Expect][] = [
       ),
     'not_image',
   ],
-  ['GIF', () => base().gif().toBuffer(), 'not_image'],
-  ['TIFF', () => base().tiff().toBuffer(), 'not_image'],
-  [
-    'a PDF',
-    () => Promise.resolve(Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF')),
-    'undecodable',
-  ],
+  ...FOREIGN_FILES,
   [
     'fully transparent PNG (a cut-out with nobody in it)',
     () =>

@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createLogger } from '../../shared/log';
 import { encodeReply } from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
-import {
-  captureLogsInSuite,
-  cloudEventTestServer,
-  postPublished,
-  withServer,
-} from '../../shared/testing';
+import { captureLogsInSuite, postPublished, withServer } from '../../shared/testing';
 import { DEAD_LETTER_TOPIC } from '../../shared/topics';
 import { encodeUploadMetadata } from '../../shared/upload-object';
 import { createDeadLetterHandler } from './dead-letter';
 import { sentMarkerName } from '../../shared/delivery-record';
-import { type MessagePublishedData, type SenderBotApi } from './handler';
-
-const BUCKET = 'stickers-test';
+import { type SenderBotApi } from './handler';
+import { BUCKET, STICKER, senderTestServer } from './test-fixtures';
 
 function setup() {
   const store = createMemoryObjectStore();
@@ -27,15 +20,7 @@ function setup() {
     },
     sendSticker: () => Promise.reject(new Error('no stickers on the dead-letter path')),
   } as unknown as SenderBotApi;
-  const server = cloudEventTestServer<MessagePublishedData>(
-    'dead-letter-test',
-    createDeadLetterHandler({
-      config: { stickersBucket: BUCKET },
-      store,
-      telegram,
-      log: createLogger({ function: 'dead-letter' }),
-    }),
-  );
+  const server = senderTestServer('dead-letter', createDeadLetterHandler, { store, telegram });
   return { store, sent, server };
 }
 
@@ -54,15 +39,8 @@ describe('dead-letter entry point', () => {
   test('an undeliverable reply ends in one apology, with the update id logged', async () => {
     const { sent, server } = setup();
     await withServer(server, async (url) => {
-      const { data } = encodeReply({
-        v: 1,
-        kind: 'sticker',
-        chatId: 9,
-        replyTo: 4,
-        updateId: 321,
-        bucket: BUCKET,
-        object: '9/321.webp',
-      });
+      const sticker = { ...STICKER, chatId: 9, replyTo: 4, updateId: 321, object: '9/321.webp' };
+      const { data } = encodeReply(sticker);
       assert.equal((await deadLetter(url, data)).status, 204);
       assert.equal((await deadLetter(url, data)).status, 204);
       assert.equal(sent.length, 1);

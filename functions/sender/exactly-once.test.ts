@@ -6,31 +6,14 @@ import {
   encodeClaim,
   sentMarkerName,
 } from '../../shared/delivery-record';
-import { createLogger } from '../../shared/log';
-import { encodeReply, type ReplyMessageInput } from '../../shared/reply-message';
 import { createMemoryObjectStore, type ObjectStore } from '../../shared/storage';
-import {
-  captureLogsInSuite,
-  cloudEventTestServer,
-  postPublished,
-  withServer,
-} from '../../shared/testing';
-import { REPLIES_TOPIC } from '../../shared/topics';
+import { captureLogsInSuite, withServer } from '../../shared/testing';
 import { advanceClaim, claimDelivery, releaseClaim } from './claim';
-import { createSenderHandler, type MessagePublishedData, type SenderBotApi } from './handler';
+import { createSenderHandler, type SenderBotApi } from './handler';
+import { BUCKET, STICKER, publishReply, senderTestServer } from './test-fixtures';
 
-const BUCKET = 'stickers-test';
 const LEASE_MS = 90_000;
 const JSON_TYPE = { contentType: 'application/json' };
-const sticker: ReplyMessageInput = {
-  v: 1,
-  kind: 'sticker',
-  chatId: 77,
-  replyTo: 10,
-  updateId: 5001,
-  bucket: BUCKET,
-  object: '77/5001.webp',
-};
 const CLAIM = `${BUCKET}/${claimMarkerName(77, 5001)}`;
 const MARKER = sentMarkerName(77, 5001);
 
@@ -62,19 +45,12 @@ function setup(opts: { failMarkerWrites?: number; hangFirst?: boolean } = {}) {
     },
     sendMessage: () => Promise.resolve({ message_id: 1 }),
   } as unknown as SenderBotApi;
-  const handler = createSenderHandler({
-    config: { stickersBucket: BUCKET },
+  const server = senderTestServer('sender', createSenderHandler, {
     store,
     telegram,
-    log: createLogger({ function: 'sender' }),
     claimLeaseMs: LEASE_MS,
   });
-  const server = cloudEventTestServer<MessagePublishedData>('sender-test', handler);
-  const push = (url: string) =>
-    postPublished(url, REPLIES_TOPIC, 'sticker-sender', {
-      data: encodeReply(sticker).data,
-      id: 'm',
-    });
+  const push = (url: string) => publishReply(url, STICKER, 'm');
   return { memory, server, push, sends: () => sends };
 }
 

@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createLogger } from '../../shared/log';
 import { renderMessage } from '../../shared/messages';
-import { encodeReply, type ReplyMessageInput } from '../../shared/reply-message';
+import type { ReplyMessageInput } from '../../shared/reply-message';
 import { createMemoryObjectStore } from '../../shared/storage';
-import {
-  captureLogsInSuite,
-  cloudEventTestServer,
-  postPublished,
-  telegramError,
-  withServer,
-} from '../../shared/testing';
-import { REPLIES_TOPIC } from '../../shared/topics';
+import { captureLogsInSuite, telegramError, withServer } from '../../shared/testing';
 import { claimMarkerName, sentMarkerName } from '../../shared/delivery-record';
-import { createSenderHandler, type MessagePublishedData, type SenderBotApi } from './handler';
+import { createSenderHandler, type SenderBotApi } from './handler';
 import { DEFAULT_PACER_LIMITS, createPacer, type Pacer } from './pacer';
-
-const BUCKET = 'stickers-test';
+import { BUCKET, STICKER, publishReply, senderTestServer } from './test-fixtures';
 
 interface Call {
   method: string;
@@ -46,34 +37,10 @@ function fakeTelegram(calls: Call[], failures: number[] = []) {
 function setup(failures: number[] = [], pacer?: Pacer) {
   const store = createMemoryObjectStore();
   const calls: Call[] = [];
-  const server = cloudEventTestServer<MessagePublishedData>(
-    'sender-test',
-    createSenderHandler({
-      config: { stickersBucket: BUCKET },
-      store,
-      telegram: fakeTelegram(calls, failures),
-      log: createLogger({ function: 'sender' }),
-      pacer,
-    }),
-  );
+  const telegram = fakeTelegram(calls, failures);
+  const server = senderTestServer('sender', createSenderHandler, { store, telegram, pacer });
   return { store, calls, server };
 }
-
-/** A messagePublished CloudEvent in binary mode, as Eventarc delivers it to the sender. */
-function publish(url: string, reply: ReplyMessageInput | string, id = 'm1') {
-  const data = typeof reply === 'string' ? Buffer.from(reply) : encodeReply(reply).data;
-  return postPublished(url, REPLIES_TOPIC, 'sticker-sender', { data, id });
-}
-
-const sticker: ReplyMessageInput = {
-  v: 1,
-  kind: 'sticker',
-  chatId: 77,
-  replyTo: 10,
-  updateId: 5001,
-  bucket: BUCKET,
-  object: '77/5001.webp',
-};
 
 describe('sender function (Functions Framework test server, fakes injected)', () => {
   captureLogsInSuite();
@@ -83,7 +50,7 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
     const webp = Buffer.from('RIFF....WEBPVP8 fake');
     await store.create(BUCKET, '77/5001.webp', webp, { contentType: 'image/webp' });
     await withServer(server, async (url) => {
-      for (let i = 0; i < 3; i++) assert.equal((await publish(url, sticker)).status, 204);
+      for (let i = 0; i < 3; i++) assert.equal((await publishReply(url, STICKER)).status, 204);
       assert.equal(calls.length, 1);
       const c = calls[0]!;
       assert.equal(c.method, 'sendSticker');
@@ -106,7 +73,7 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
     const { store, calls, server } = setup();
     await store.create(BUCKET, '77/5001.webp', Buffer.from('webp'), { contentType: 'image/webp' });
     await withServer(server, async (url) => {
-      assert.equal((await publish(url, { ...sticker, emoji: '🇩🇪' })).status, 204);
+      assert.equal((await publishReply(url, { ...STICKER, emoji: '🇩🇪' })).status, 204);
       assert.equal(calls[0]?.method, 'sendSticker');
       assert.equal(calls[0]?.extra.emoji, '🇩🇪');
     });
@@ -117,14 +84,14 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
     const webm = Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 1, 2, 3]);
     await store.create(BUCKET, '77/5001.webm', webm, { contentType: 'video/webm' });
     const clip: ReplyMessageInput = {
-      ...sticker,
+      ...STICKER,
       object: '77/5001.webm',
       format: 'video',
       languageCode: 'de',
     };
     await withServer(server, async (url) => {
       for (let i = 0; i < 2; i++) {
-        assert.equal((await publish(url, { ...clip, trimmedToSeconds: 3 })).status, 204);
+        assert.equal((await publishReply(url, { ...clip, trimmedToSeconds: 3 })).status, 204);
       }
       assert.deepEqual(
         calls.map((c) => c.method),
@@ -144,9 +111,9 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
     await store.create(BUCKET, '77/5001.webp', Buffer.from('webp'), { contentType: 'image/webp' });
     await store.create(BUCKET, '77/5002.webm', Buffer.from('webm'), { contentType: 'video/webm' });
     await withServer(server, async (url) => {
-      assert.equal((await publish(url, sticker)).status, 204);
-      const clip = { ...sticker, updateId: 5002, object: '77/5002.webm', format: 'video' } as const;
-      assert.equal((await publish(url, clip, 'm2')).status, 204);
+      assert.equal((await publishReply(url, STICKER)).status, 204);
+      const clip = { ...STICKER, updateId: 5002, object: '77/5002.webm', format: 'video' } as const;
+      assert.equal((await publishReply(url, clip, 'm2')).status, 204);
       assert.deepEqual(
         calls.map((c) => [c.method, (c.payload as { filename?: string }).filename]),
         [
@@ -161,14 +128,14 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
     const { store, calls, server } = setup([0, 500]);
     await store.create(BUCKET, '77/5001.webm', Buffer.from('webm'), { contentType: 'video/webm' });
     const clip = {
-      ...sticker,
+      ...STICKER,
       object: '77/5001.webm',
       format: 'video',
       trimmedToSeconds: 3,
     } as const;
     await withServer(server, async (url) => {
-      assert.equal((await publish(url, clip)).status, 204);
-      assert.equal((await publish(url, clip)).status, 204);
+      assert.equal((await publishReply(url, clip)).status, 204);
+      assert.equal((await publishReply(url, clip)).status, 204);
       assert.deepEqual(
         calls.map((c) => c.method),
         ['sendSticker', 'sendMessage'],
@@ -180,7 +147,7 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
   test('a text reply is rendered from its key in the user language', async () => {
     const { calls, server } = setup();
     await withServer(server, async (url) => {
-      const res = await publish(url, {
+      const res = await publishReply(url, {
         v: 1,
         kind: 'text',
         chatId: 5,
@@ -210,9 +177,9 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
       await store.create(BUCKET, '77/5001.webp', Buffer.from('x'), { contentType: 'image/webp' });
       await withServer(server, async (url) => {
         for (let i = 0; i < failures.length; i++) {
-          assert.equal((await publish(url, sticker)).status, status, `delivery ${i + 1}`);
+          assert.equal((await publishReply(url, STICKER)).status, status, `delivery ${i + 1}`);
         }
-        if (redelivered) assert.equal((await publish(url, sticker)).status, 204);
+        if (redelivered) assert.equal((await publishReply(url, STICKER)).status, 204);
         assert.equal(calls.length, failures.length + (redelivered ? 1 : 0));
       });
     });
@@ -221,8 +188,11 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
   test('a reply that does not match the schema is dropped, not retried', async () => {
     const { calls, server } = setup();
     await withServer(server, async (url) => {
-      assert.equal((await publish(url, 'not json')).status, 204);
-      assert.equal((await publish(url, JSON.stringify({ v: 2, kind: 'sticker' }))).status, 204);
+      assert.equal((await publishReply(url, 'not json')).status, 204);
+      assert.equal(
+        (await publishReply(url, JSON.stringify({ v: 2, kind: 'sticker' }))).status,
+        204,
+      );
       assert.equal(calls.length, 0);
     });
   });
@@ -230,7 +200,7 @@ describe('sender function (Functions Framework test server, fakes injected)', ()
   test('a missing sticker object ends in an apology, not silence', async () => {
     const { calls, server } = setup();
     await withServer(server, async (url) => {
-      assert.equal((await publish(url, { ...sticker, updateId: 6000 })).status, 204);
+      assert.equal((await publishReply(url, { ...STICKER, updateId: 6000 })).status, 204);
       assert.equal(calls[0]?.method, 'sendMessage');
       assert.match(String(calls[0]?.payload), /went wrong/);
     });
@@ -245,13 +215,14 @@ describe('sender: one answer per update under concurrency', () => {
     await store.create(BUCKET, '77/5001.webp', Buffer.from('webp'), { contentType: 'image/webp' });
     await withServer(server, async (url) => {
       const statuses = await Promise.all([
-        publish(url, sticker, 'a'),
-        publish(url, sticker, 'b'),
-        publish(url, sticker, 'c'),
+        publishReply(url, STICKER, 'a'),
+        publishReply(url, STICKER, 'b'),
+        publishReply(url, STICKER, 'c'),
       ]);
       // the losers are told to come back later (500 → redelivered) or see it done (204)
       for (const s of statuses) assert.ok(s.status === 204 || s.status === 500, String(s.status));
-      for (let i = 0; i < 3; i++) assert.equal((await publish(url, sticker, `r${i}`)).status, 204);
+      for (let i = 0; i < 3; i++)
+        assert.equal((await publishReply(url, STICKER, `r${i}`)).status, 204);
       assert.equal(calls.length, 1);
       assert.equal(await store.exists(BUCKET, claimMarkerName(77, 5001)), false, 'claim released');
     });
@@ -265,7 +236,7 @@ describe('sender: one answer per update under concurrency', () => {
     });
     await withServer(server, async (url) => {
       const seen = logs.lines.length;
-      assert.equal((await publish(url, sticker)).status, 500, 'fresh claim: retry later');
+      assert.equal((await publishReply(url, STICKER)).status, 500, 'fresh claim: retry later');
       assert.equal(calls.length, 0);
       // the outcome line names the photo, so its story can be followed by update id
       const refused = logs.lines
@@ -276,7 +247,7 @@ describe('sender: one answer per update under concurrency', () => {
       assert.equal(refused[0]?.['chatId'], 77);
       const held = store.objects.get(`${BUCKET}/${claimMarkerName(77, 5001)}`)!;
       held.created = new Date(Date.now() - 120_000); // the lease (90 s) has expired
-      assert.equal((await publish(url, sticker)).status, 204);
+      assert.equal((await publishReply(url, STICKER)).status, 204);
       assert.equal(calls.length, 1);
     });
   });
@@ -285,8 +256,8 @@ describe('sender: one answer per update under concurrency', () => {
     const { store, calls, server } = setup([502]);
     await store.create(BUCKET, '77/5001.webp', Buffer.from('webp'), { contentType: 'image/webp' });
     await withServer(server, async (url) => {
-      assert.equal((await publish(url, sticker)).status, 500);
-      assert.equal((await publish(url, sticker)).status, 204);
+      assert.equal((await publishReply(url, STICKER)).status, 500);
+      assert.equal((await publishReply(url, STICKER)).status, 204);
       assert.equal(calls.length, 2);
     });
   });
@@ -314,19 +285,19 @@ describe('sender: Telegram flood limits (pacer.ts)', () => {
       });
     }
     await withServer(server, async (url) => {
-      const reply = (u: number) => ({ ...sticker, updateId: u, object: `77/${u}.webp` });
-      assert.equal((await publish(url, reply(1), 'a')).status, 204);
-      assert.equal((await publish(url, reply(2), 'b')).status, 204);
+      const reply = (u: number) => ({ ...STICKER, updateId: u, object: `77/${u}.webp` });
+      assert.equal((await publishReply(url, reply(1), 'a')).status, 204);
+      assert.equal((await publishReply(url, reply(2), 'b')).status, 204);
       assert.deepEqual(waits, [DEFAULT_PACER_LIMITS.chatIntervalMs]);
       // Telegram says 429, retry after 60 s: longer than maxWaitMs, so the instance sends
       // nothing to anyone and the push is refused (redelivered later).
-      assert.equal((await publish(url, reply(3), 'c')).status, 500);
+      assert.equal((await publishReply(url, reply(3), 'c')).status, 500);
       assert.equal(calls.length, 3);
-      const other = { ...sticker, chatId: 78, updateId: 4, object: '77/1.webp' };
-      assert.equal((await publish(url, other, 'd')).status, 500);
+      const other = { ...STICKER, chatId: 78, updateId: 4, object: '77/1.webp' };
+      assert.equal((await publishReply(url, other, 'd')).status, 500);
       assert.equal(calls.length, 3, 'paused: nothing was sent');
       now += 61_000;
-      assert.equal((await publish(url, other, 'e')).status, 204);
+      assert.equal((await publishReply(url, other, 'e')).status, 204);
       assert.equal(calls.length, 4);
     });
   });

@@ -5,7 +5,6 @@ import { FAIR_USE_WINDOW_MS } from '../../shared/bot-state';
 import { renderMessage } from '../../shared/messages';
 import { captureLogsInSuite, solidJpeg, withServer } from '../../shared/testing';
 import { decodeUploadMetadata } from '../../shared/upload-object';
-import { ADD_TO_PACK } from '../../shared/buttons';
 import { packName, packNameKey, packTitle } from './packs';
 import {
   BUCKET,
@@ -14,48 +13,12 @@ import {
   chat,
   photoUpdate,
   post,
+  pressUpdate,
   setup,
   textUpdate,
   user,
   type Call,
 } from './test-fixtures';
-
-/** A press on the button under a sticker the bot sent (message 500 + n). */
-function press(
-  updateId: number,
-  n: number,
-  opts: { data?: string; sticker?: boolean; lang?: string; emoji?: string; video?: boolean } = {},
-): Update {
-  const from = { ...user, ...(opts.lang && { language_code: opts.lang }) };
-  return {
-    update_id: updateId,
-    callback_query: {
-      id: `q${updateId}`,
-      from,
-      chat_instance: 'ci',
-      data: opts.data ?? ADD_TO_PACK,
-      message: {
-        message_id: 500 + n,
-        date: 1,
-        chat,
-        from: { id: 4242, is_bot: true, first_name: 'Test', username: 'test_bot' },
-        ...(opts.sticker !== false && {
-          sticker: {
-            file_id: `sticker-file-${n}`,
-            file_unique_id: `sticker-uniq-${n}`,
-            type: 'regular',
-            width: 512,
-            height: 512,
-            is_animated: false,
-            is_video: opts.video === true,
-            ...(opts.emoji && { emoji: opts.emoji }),
-          },
-        }),
-        ...(opts.sticker === false && { text: 'gone' }),
-      },
-    },
-  } as Update;
-}
 
 const texts = (calls: Call[]) =>
   calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.args[1]));
@@ -164,8 +127,8 @@ describe('webhook: commands, fair use and sticker packs', () => {
     const { sets, calls, server } = setup();
     const first = packName(user.id, 1, 'test_bot', packNameKey(TOKEN));
     await withServer(server, async (url) => {
-      await post(url, press(40, 1, { video: true }));
-      await post(url, press(41, 2));
+      await post(url, pressUpdate(40, 1, { video: true }));
+      await post(url, pressUpdate(41, 2));
       const create = calls.find((c) => c.method === 'createNewStickerSet');
       assert.deepEqual(create?.args[3], {
         stickers: [{ sticker: 'sticker-file-1', format: 'video', emoji_list: ['🙂'] }],
@@ -183,7 +146,7 @@ describe('webhook: commands, fair use and sticker packs', () => {
     const { state, sets, calls, server } = setup();
     const first = packName(user.id, 1, 'test_bot', packNameKey(TOKEN));
     await withServer(server, async (url) => {
-      assert.equal((await post(url, press(30, 1))).status, 200);
+      assert.equal((await post(url, pressUpdate(30, 1))).status, 200);
       const create = calls.find((c) => c.method === 'createNewStickerSet');
       assert.ok(create);
       assert.deepEqual(create.args.slice(0, 3), [user.id, first, packTitle('Ana', 1, 'en')]);
@@ -201,7 +164,7 @@ describe('webhook: commands, fair use and sticker packs', () => {
       assert.match(texts(calls).at(-1) ?? '', new RegExp(`https://t.me/addstickers/${first}`));
 
       // a sticker sent with its caption's emoji is filed under that emoji
-      await post(url, press(31, 2, { emoji: '👋🏽' }));
+      await post(url, pressUpdate(31, 2, { emoji: '👋🏽' }));
       assert.equal(sets.get(first)?.stickers, 2);
       const add = calls.find((c) => c.method === 'addStickerToSet');
       assert.deepEqual(add?.args.slice(1), [
@@ -210,7 +173,7 @@ describe('webhook: commands, fair use and sticker packs', () => {
       ]);
 
       calls.length = 0;
-      await post(url, press(32, 2));
+      await post(url, pressUpdate(32, 2));
       assert.equal(sets.get(first)?.stickers, 2, 'the same sticker is not added twice');
       assert.equal(
         texts(calls).at(-1),
@@ -231,12 +194,12 @@ describe('webhook: commands, fair use and sticker packs', () => {
     const first = packName(user.id, 1, 'test_bot', packNameKey(TOKEN));
     const second = packName(user.id, 2, 'test_bot', packNameKey(TOKEN));
     await withServer(server, async (url) => {
-      await post(url, press(40, 1));
+      await post(url, pressUpdate(40, 1));
       sets.get(first)!.stickers = 120; // filled from another client, unknown to our records
-      await post(url, press(41, 2));
+      await post(url, pressUpdate(41, 2));
       assert.equal(sets.get(first)?.stickers, 120);
       assert.equal(sets.get(second)?.stickers, 1);
-      await post(url, press(42, 3));
+      await post(url, pressUpdate(42, 3));
       assert.equal(sets.get(second)?.stickers, 2, 'next sticker goes straight to the second pack');
     });
   });
@@ -246,13 +209,13 @@ describe('webhook: commands, fair use and sticker packs', () => {
     await withServer(server, async (url) => {
       await post(url, textUpdate(50, '/pack'));
       assert.equal(texts(calls).at(-1), renderMessage('pack_none', 'en'));
-      await post(url, press(51, 1, { sticker: false, lang: 'de' }));
+      await post(url, pressUpdate(51, 1, { sticker: false, lang: 'de' }));
       assert.deepEqual(answers(calls).at(-1)?.args, [
         'q51',
         renderMessage('pack_gone', 'de'),
         { show_alert: true },
       ]);
-      await post(url, press(52, 1, { data: 'something-old' }));
+      await post(url, pressUpdate(52, 1, { data: 'something-old' }));
       assert.deepEqual(answers(calls).at(-1)?.args, ['q52']);
       assert.ok(!calls.some((c) => /StickerSet|StickerToSet/.test(c.method)));
     });
@@ -261,7 +224,7 @@ describe('webhook: commands, fair use and sticker packs', () => {
   test('a user who never started the bot is told to, and may press again afterwards', async () => {
     const { state, sets, calls, server } = setup();
     await withServer(server, async (url) => {
-      const update = press(70, 1) as Update & { callback_query: { from: object } };
+      const update = pressUpdate(70, 1) as Update & { callback_query: { from: object } };
       update.callback_query.from = { ...user, id: STRANGER, language_code: 'pt-br' };
       assert.equal((await post(url, update)).status, 200);
       assert.deepEqual(answers(calls).at(-1)?.args, [
@@ -278,7 +241,7 @@ describe('webhook: commands, fair use and sticker packs', () => {
   test('a Telegram fault while adding: 500 (Telegram redelivers) and the claim is released', async () => {
     const { state, sets, server } = setup({ fail: { method: 'createNewStickerSet', code: 502 } });
     await withServer(server, async (url) => {
-      assert.equal((await post(url, press(60, 1))).status, 500);
+      assert.equal((await post(url, pressUpdate(60, 1))).status, 500);
       assert.equal(sets.size, 0);
       const retry = await state.beginPackAdd(user.id, 'sticker-uniq-1', 60_000);
       assert.equal(retry.status, 'go', 'a redelivery may try again at once');

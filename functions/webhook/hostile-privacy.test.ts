@@ -1,46 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Update } from 'telegraf/types';
-import { ADD_TO_PACK } from '../../shared/buttons';
 import { commandRegistrations } from '../../shared/commands';
 import { renderMessage } from '../../shared/messages';
 import { captureLogsInSuite, telegramError, withServer } from '../../shared/testing';
 import type { BotApi } from './deps';
 import { packName, packNameKey } from './packs';
-import { TOKEN, chat, post, setup, textUpdate, user } from './test-fixtures';
+import { TOKEN, chat, post, pressUpdate, setup, textUpdate, user } from './test-fixtures';
 
 /**
  * Issue 13's privacy cases for the webhook, each with its defined outcome: pack names
  * that do not publish the user's Telegram id, /forget, and who may change a group's
  * settings.
  */
-function press(updateId: number, n: number): Update {
-  return {
-    update_id: updateId,
-    callback_query: {
-      id: `q${updateId}`,
-      from: user,
-      chat_instance: 'ci',
-      data: ADD_TO_PACK,
-      message: {
-        message_id: 500 + n,
-        date: 1,
-        chat,
-        from: { id: 4242, is_bot: true, first_name: 'Test', username: 'test_bot' },
-        sticker: {
-          file_id: `sticker-file-${n}`,
-          file_unique_id: `sticker-uniq-${n}`,
-          type: 'regular',
-          width: 512,
-          height: 512,
-          is_animated: false,
-          is_video: false,
-        },
-      },
-    },
-  };
-}
-
 describe('pack names', () => {
   captureLogsInSuite();
   const key = packNameKey(TOKEN);
@@ -73,7 +45,7 @@ describe('pack names', () => {
   test('the first press creates the opaque set, not u<id>_by_<bot>', async () => {
     const { calls, server } = setup();
     await withServer(server, async (url) => {
-      assert.equal((await post(url, press(1, 1))).status, 200);
+      assert.equal((await post(url, pressUpdate(1, 1))).status, 200);
       const create = calls.find((c) => c.method === 'createNewStickerSet');
       assert.equal(create?.args[1], packName(user.id, 1, 'test_bot', key));
       assert.ok(!String(create?.args[1]).includes(String(user.id)));
@@ -86,7 +58,7 @@ describe('pack names', () => {
     sets.set(old, { owner: user.id, stickers: 3 });
     await state.finishPackAdd(user.id, 'earlier', old, [{ name: old, title: 'Ana', count: 3 }]);
     await withServer(server, async (url) => {
-      assert.equal((await post(url, press(2, 2))).status, 200);
+      assert.equal((await post(url, pressUpdate(2, 2))).status, 200);
       assert.ok(!calls.some((c) => c.method === 'createNewStickerSet'));
       assert.equal(sets.get(old)?.stickers, 4);
     });

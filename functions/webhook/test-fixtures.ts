@@ -4,6 +4,7 @@ import {
   type BotState,
   type FairUseRule,
 } from '../../shared/bot-state';
+import { ADD_TO_PACK } from '../../shared/buttons';
 import { MAX_STICKERS_PER_SET } from '../../shared/limits';
 import { createLogger } from '../../shared/log';
 import { createMemoryObjectStore } from '../../shared/storage';
@@ -43,6 +44,13 @@ export function fakeTelegram(
     }
     return undefined;
   };
+  /** A method Telegram answers with `true`, recorded under its Bot API name. */
+  const succeeds =
+    (method: string) =>
+    async (...args: unknown[]) => {
+      await rec(method, args);
+      return true;
+    };
   const api = {
     getMe: async () => {
       await rec('getMe', []);
@@ -64,22 +72,10 @@ export function fakeTelegram(
       await rec('sendMessage', args);
       return { message_id: 900 } as never;
     },
-    answerCbQuery: async (...args: unknown[]) => {
-      await rec('answerCallbackQuery', args);
-      return true;
-    },
-    sendChatAction: async (...args: unknown[]) => {
-      await rec('sendChatAction', args);
-      return true;
-    },
-    setMessageReaction: async (...args: unknown[]) => {
-      await rec('setMessageReaction', args);
-      return true;
-    },
-    editMessageReplyMarkup: async (...args: unknown[]) => {
-      await rec('editMessageReplyMarkup', args);
-      return true;
-    },
+    answerCbQuery: succeeds('answerCallbackQuery'),
+    sendChatAction: succeeds('sendChatAction'),
+    setMessageReaction: succeeds('setMessageReaction'),
+    editMessageReplyMarkup: succeeds('editMessageReplyMarkup'),
     ...fakeStickerSets(rec, sets),
   };
   return api as unknown as BotApi;
@@ -204,4 +200,41 @@ export async function post(
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (secret !== null) headers['x-telegram-bot-api-secret-token'] = secret;
   return fetch(url, { method: 'POST', headers, body: raw ?? JSON.stringify(body) });
+}
+
+/** A press on the button under a sticker the bot sent (message 500 + n). */
+export function pressUpdate(
+  updateId: number,
+  n: number,
+  opts: { data?: string; sticker?: boolean; lang?: string; emoji?: string; video?: boolean } = {},
+): Update {
+  const from = { ...user, ...(opts.lang && { language_code: opts.lang }) };
+  return {
+    update_id: updateId,
+    callback_query: {
+      id: `q${updateId}`,
+      from,
+      chat_instance: 'ci',
+      data: opts.data ?? ADD_TO_PACK,
+      message: {
+        message_id: 500 + n,
+        date: 1,
+        chat,
+        from: { id: 4242, is_bot: true, first_name: 'Test', username: 'test_bot' },
+        ...(opts.sticker !== false && {
+          sticker: {
+            file_id: `sticker-file-${n}`,
+            file_unique_id: `sticker-uniq-${n}`,
+            type: 'regular',
+            width: 512,
+            height: 512,
+            is_animated: false,
+            is_video: opts.video === true,
+            ...(opts.emoji && { emoji: opts.emoji }),
+          },
+        }),
+        ...(opts.sticker === false && { text: 'gone' }),
+      },
+    },
+  } as Update;
 }
