@@ -19,6 +19,7 @@ import { renderCaption } from './caption';
 import { type ClipInfo, decodeClip, encodeWebm, probeClip } from './clip-io';
 import { composeFrame, personBox } from './compose';
 import type { PersonSegmenter } from './cutout-core';
+import type { RawImage } from './segment';
 import { DEFAULT_SMOOTHING, type SmoothingOptions, createTemporalSmoother } from './temporal';
 
 /** Longer side clip frames are decoded to: the sticker's 512 px (a frame is segmented at 256). */
@@ -79,24 +80,32 @@ export function planClip(info: ClipInfo, workingSize = CLIP_WORKING_SIZE): ClipP
   };
 }
 
+/** A segmenter that may also take a clip's frames several at a time (segment.ts does). */
+export interface ClipSegmenter extends PersonSegmenter {
+  segmentFrames?(frames: readonly RawImage[]): Promise<Uint8Array[]>;
+}
+
 /**
- * Segments every frame (packed RGB at `width` x `height`) and, unless `smoothing` is false,
- * smooths the mattes over time. Returns one matte per frame.
+ * Segments every frame (packed RGB at `width` x `height`), in batches where the segmenter
+ * can, and, unless `smoothing` is false, smooths the mattes over time. One matte per frame.
  */
 export async function segmentFrames(
   frames: readonly Buffer[],
   width: number,
   height: number,
-  segmenter: PersonSegmenter,
+  segmenter: ClipSegmenter,
   smoothing: SmoothingOptions | false = DEFAULT_SMOOTHING,
 ): Promise<Uint8Array[]> {
-  const smooth = smoothing === false ? undefined : createTemporalSmoother(width, height, smoothing);
-  const mattes: Uint8Array[] = [];
-  for (const data of frames) {
-    const raw = await segmenter.segment({ data, width, height, channels: 3 });
-    mattes.push(smooth ? smooth(data, raw) : raw);
+  const images = frames.map((data) => ({ data, width, height, channels: 3 as const }));
+  let raw: Uint8Array[];
+  if (segmenter.segmentFrames) raw = await segmenter.segmentFrames(images);
+  else {
+    raw = [];
+    for (const img of images) raw.push(await segmenter.segment(img));
   }
-  return mattes;
+  if (smoothing === false) return raw;
+  const smooth = createTemporalSmoother(width, height, smoothing);
+  return raw.map((alpha, i) => smooth(frames[i]!, alpha));
 }
 
 /**
@@ -241,7 +250,7 @@ export interface ClipStickerResult extends EncodedClip {
  */
 export async function makeClipSticker(
   data: Buffer,
-  segmenter: () => Promise<PersonSegmenter>,
+  segmenter: () => Promise<ClipSegmenter>,
   opts: MakeClipOptions,
 ): Promise<ClipStickerResult> {
   const t0 = performance.now();

@@ -22,6 +22,7 @@ import { initBackend } from './tf-backend';
 import { DEFAULT_MODEL_DIR, SELFIE_MODEL_FILE, fileModelHandler } from './segment-model';
 import { type MaskView, blendViews } from './mask-resample';
 import { keepMainBlobs } from './mask-blobs';
+import { lazyFrameSegmenter } from './clip-segment';
 
 /** Decoded pixels, row-major, 8 bits per channel (RGB or RGBA; alpha is ignored). */
 export interface RawImage {
@@ -58,6 +59,11 @@ export interface Segmenter {
    * overlap; TF.js runs them one kernel at a time.
    */
   segment(img: RawImage): Promise<Uint8Array>;
+  /**
+   * The mattes of a clip's frames (same size each), as `segment` gives them without the
+   * refine pass, with several frames in one model call (clip-segment.ts).
+   */
+  segmentFrames(frames: readonly RawImage[]): Promise<Uint8Array[]>;
   /** Releases the model's weights. The segmenter must not be used afterwards. */
   dispose(): void;
 }
@@ -95,10 +101,13 @@ export async function createSegmenter(
       ? whole
       : await loadModel(modelJson, pipeline.refineFlip);
   const models: Models = { whole, refine };
+  const frames = lazyFrameSegmenter(modelJson, pipeline);
   return {
     backend: backend.name,
     segment: (img) => segmentImage(models, img, pipeline),
+    segmentFrames: (imgs) => frames.segmentFrames(imgs),
     dispose: () => {
+      frames.dispose();
       whole.dispose();
       if (refine !== undefined && refine !== whole) refine.dispose();
     },
