@@ -112,6 +112,28 @@ function coldStarts(stack: Stack): string {
     .join(', ');
 }
 
+/** The matting stages the demo prints, from the log line of a photo or of a clip. */
+const MATTING_STAGES: [string, [string, string][]][] = [
+  [
+    'sticker made',
+    [
+      ['matting: decode', 'decodeMs'],
+      ['matting: segment', 'segmentMs'],
+      ['matting: matte + edge colours', 'matteMs'],
+      ['matting: compose', 'composeMs'],
+    ],
+  ],
+  [
+    'video sticker made',
+    [
+      ['matting: probe + decode', 'decodeMs'],
+      ['matting: segment + smooth', 'segmentMs'],
+      ['matting: compose', 'composeMs'],
+      ['matting: encode', 'encodeMs'],
+    ],
+  ],
+];
+
 /** Stage timings read from the functions' own structured logs for this update. */
 function stageTimings(stack: Stack, updateId: number): [string, string][] {
   const find = (fn: 'webhook' | 'matting' | 'sender', message: string) =>
@@ -119,19 +141,9 @@ function stageTimings(stack: Stack, updateId: number): [string, string][] {
   const out: [string, string][] = [];
   const w = find('webhook', 'update handled');
   if (w) out.push(['webhook (fetch file + store)', ms(Number(w.ms))]);
-  const made = find('matting', 'sticker made');
-  if (made) {
-    out.push(['matting: decode', ms(Number(made.decodeMs))]);
-    out.push(['matting: segment', ms(Number(made.segmentMs))]);
-    out.push(['matting: matte + edge colours', ms(Number(made.matteMs))]);
-    out.push(['matting: compose', ms(Number(made.composeMs))]);
-  }
-  const clip = find('matting', 'video sticker made');
-  if (clip) {
-    out.push(['matting: probe + decode', ms(Number(clip.decodeMs))]);
-    out.push(['matting: segment + smooth', ms(Number(clip.segmentMs))]);
-    out.push(['matting: compose', ms(Number(clip.composeMs))]);
-    out.push(['matting: encode', ms(Number(clip.encodeMs))]);
+  for (const [message, stages] of MATTING_STAGES) {
+    const made = find('matting', message);
+    for (const [stage, key] of made ? stages : []) out.push([stage, ms(Number(made?.[key]))]);
   }
   const pub = find('matting', 'reply published');
   if (pub) out.push(['matting (whole event)', ms(Number(pub.ms))]);

@@ -185,23 +185,16 @@ export async function composeFrame(
 
 const TRANSPARENT = { r: 0, g: 0, b: 0, alpha: 0 };
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Byte shifts of R, G, B and A within a 32-bit pixel word, in this machine's byte order. */
+const SHIFTS =
+  new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? [0, 8, 16, 24] : [24, 16, 8, 0];
 
-/** Packed RGB and a matte as RGBA, one 32-bit store a pixel where the machine allows. */
+/** Packed RGB and a matte as RGBA pixels, with one 32-bit store a pixel. */
 function toRgbaPixels(rgb: Uint8Array, alpha: Uint8Array): Buffer {
-  const rgba = Buffer.alloc(alpha.length * 4);
-  if (LITTLE_ENDIAN && rgba.byteOffset % 4 === 0) {
-    const words = new Uint32Array(rgba.buffer, rgba.byteOffset, alpha.length);
-    for (let p = 0, j = 0; p < alpha.length; p++, j += 3) {
-      words[p] = (rgb[j]! | (rgb[j + 1]! << 8) | (rgb[j + 2]! << 16) | (alpha[p]! << 24)) >>> 0;
-    }
-    return rgba;
+  const words = new Uint32Array(alpha.length);
+  const [r, g, b, a] = SHIFTS as [number, number, number, number];
+  for (let p = 0, j = 0; p < alpha.length; p++, j += 3) {
+    words[p] = ((rgb[j]! << r) | (rgb[j + 1]! << g) | (rgb[j + 2]! << b) | (alpha[p]! << a)) >>> 0;
   }
-  for (let p = 0, i = 0, j = 0; p < alpha.length; p++, i += 4, j += 3) {
-    rgba[i] = rgb[j]!;
-    rgba[i + 1] = rgb[j + 1]!;
-    rgba[i + 2] = rgb[j + 2]!;
-    rgba[i + 3] = alpha[p]!;
-  }
-  return rgba;
+  return Buffer.from(words.buffer);
 }
