@@ -71,13 +71,18 @@ describe('clip frames segmented in batches', () => {
     });
   }
 
-  it('is what createSegmenter().segmentFrames gives (flip, the default)', async () => {
+  it('is what createSegmenter().segmentFrames gives: no flip by default', async () => {
     const photo = await createSegmenter();
-    segmenters.push(photo);
+    const plain = await createSegmenter({ pipeline: { flip: false } });
+    segmenters.push(photo, plain);
     const got = await photo.segmentFrames(images.slice(0, 2));
     assert.equal(got.length, 2);
     for (const [i, alpha] of got.entries()) {
-      assert.ok(compare(alpha, await photo.segment(images[i]!)).max <= 1, `frame ${i}`);
+      assert.ok(compare(alpha, await plain.segment(images[i]!)).max <= 1, `frame ${i}`);
     }
+    const flipped = await createSegmenter({ frames: { flip: true } });
+    segmenters.push(flipped);
+    const [first] = await flipped.segmentFrames(images.slice(0, 1));
+    assert.ok(compare(first!, await photo.segment(images[0]!)).max <= 1, 'flip on request');
   });
 });

@@ -28,10 +28,14 @@ export interface FrameSegmentOptions {
   minBlobShare: number;
 }
 
-/** Batch 8: measured 14.0 ms an image against 14.8 at 4 and 30 at 1 (wasm, one core). */
+/**
+ * Batch 8: measured 14.0 ms an image against 14.8 at 4 and 30 at 1 (wasm, one core). No
+ * flip averaging: it doubles the model's work for ~0.004 IoU, which temporal smoothing
+ * makes up for in part (functions/README.md, "Moving stickers").
+ */
 export const FRAME_SEGMENT_DEFAULTS: FrameSegmentOptions = {
   batch: 8,
-  flip: true,
+  flip: false,
   minBlobShare: 0.2,
 };
 

@@ -22,7 +22,7 @@ import { initBackend } from './tf-backend';
 import { DEFAULT_MODEL_DIR, SELFIE_MODEL_FILE, fileModelHandler } from './segment-model';
 import { type MaskView, blendViews } from './mask-resample';
 import { keepMainBlobs } from './mask-blobs';
-import { lazyFrameSegmenter } from './clip-segment';
+import { type FrameSegmentOptions, lazyFrameSegmenter } from './clip-segment';
 
 /** Decoded pixels, row-major, 8 bits per channel (RGB or RGBA; alpha is ignored). */
 export interface RawImage {
@@ -60,8 +60,8 @@ export interface Segmenter {
    */
   segment(img: RawImage): Promise<Uint8Array>;
   /**
-   * The mattes of a clip's frames (same size each), as `segment` gives them without the
-   * refine pass, with several frames in one model call (clip-segment.ts).
+   * The mattes of a clip's frames, as `segment` gives them without the refine pass and, by
+   * default, without flip averaging; several frames in one model call (clip-segment.ts).
    */
   segmentFrames(frames: readonly RawImage[]): Promise<Uint8Array[]>;
   /** Releases the model's weights. The segmenter must not be used afterwards. */
@@ -85,9 +85,16 @@ const DEFAULTS: Required<SegmentOptions> = {
  *
  * @param opts.modelDir folder holding `selfie.json` and its weights (default: `./model`).
  * @param opts.pipeline overrides of the pipeline defaults, for benchmarks.
+ * @param opts.frames overrides of how clip frames are segmented, for benchmarks.
  */
 export async function createSegmenter(
-  opts: { modelDir?: string; pipeline?: SegmentOptions; backend?: BackendName } = {},
+  opts: {
+    modelDir?: string;
+    pipeline?: SegmentOptions;
+    backend?: BackendName;
+    /** how `segmentFrames` runs (clip-segment.ts; default FRAME_SEGMENT_DEFAULTS) */
+    frames?: Partial<FrameSegmentOptions>;
+  } = {},
 ): Promise<Segmenter> {
   const backend = await initBackend(opts.backend);
   const modelJson = path.join(opts.modelDir ?? DEFAULT_MODEL_DIR, SELFIE_MODEL_FILE);
@@ -101,7 +108,10 @@ export async function createSegmenter(
       ? whole
       : await loadModel(modelJson, pipeline.refineFlip);
   const models: Models = { whole, refine };
-  const frames = lazyFrameSegmenter(modelJson, pipeline);
+  const frames = lazyFrameSegmenter(modelJson, {
+    minBlobShare: pipeline.minBlobShare,
+    ...opts.frames,
+  });
   return {
     backend: backend.name,
     segment: (img) => segmentImage(models, img, pipeline),

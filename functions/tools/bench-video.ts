@@ -2,7 +2,7 @@
  * CLI: moving-sticker quality, flicker and cost on clips made from a labelled portrait set.
  *
  *   npm run bench:video -- [--dataset DIR] [--clips N] [--fps 30] [--seconds 3] [--pipeline JSON]
- *     [--keyframe-step N] [--one-by-one] [--verbose]
+ *     [--frames JSON] [--keyframe-step N] [--one-by-one] [--verbose]
  *
  * Each photo of DIR (`NNN.jpg|png` with `NNN.mask.png`, in subfolders; photos under 256 px
  * on a side are skipped) becomes an H.264 clip (moving-clip.ts: pan, zoom, small shake,
@@ -43,6 +43,7 @@ import {
   planClip,
   segmentFrames,
 } from '../matting/make-clip-sticker';
+import type { FrameSegmentOptions } from '../matting/clip-segment';
 import { createSegmenter, type SegmentOptions, type Segmenter } from '../matting/segment';
 import { createTemporalSmoother } from '../matting/temporal';
 import { encodeMp4, makeMovingClip, type MovingClip } from './moving-clip';
@@ -91,6 +92,7 @@ async function main(argv: string[]): Promise<void> {
       fps: { type: 'string', default: '30' },
       seconds: { type: 'string', default: '3' },
       pipeline: { type: 'string' },
+      frames: { type: 'string' },
       'one-by-one': { type: 'boolean', default: false },
       'keyframe-step': { type: 'string', default: String(DEFAULT_KEYFRAME_STEP) },
       verbose: { type: 'boolean', default: false },
@@ -101,9 +103,12 @@ async function main(argv: string[]): Promise<void> {
   const segmenter = await createSegmenter({ backend: TFJS_BACKEND });
   // --pipeline: SegmentOptions for the clip's frames (the photo pipeline keeps the defaults)
   const pipeline = values.pipeline ? (JSON.parse(values.pipeline) as SegmentOptions) : undefined;
-  const clipSegmenter = pipeline
-    ? await createSegmenter({ backend: TFJS_BACKEND, pipeline })
-    : segmenter;
+  // --frames: FrameSegmentOptions for the clip's batched frames, e.g. {"flip":true}
+  const frames = values.frames ? (JSON.parse(values.frames) as FrameSegmentOptions) : undefined;
+  const clipSegmenter =
+    pipeline || frames
+      ? await createSegmenter({ backend: TFJS_BACKEND, pipeline, frames })
+      : segmenter;
   const framesSegmenter: ClipSegmenter = values['one-by-one']
     ? { segment: (img) => clipSegmenter.segment(img) }
     : clipSegmenter;
@@ -124,7 +129,8 @@ async function main(argv: string[]): Promise<void> {
   segmenter.dispose();
   if (clipSegmenter !== segmenter) clipSegmenter.dispose();
   const mode = `${values['one-by-one'] ? 'one frame a call' : 'batched'}, keyframe step ${keyframeStep}`;
-  report(results, `${segmenter.backend}, clip pipeline ${values.pipeline ?? 'default'}, ${mode}`);
+  const clipPipeline = `${values.pipeline ?? 'default'}, frames ${values.frames ?? 'default'}`;
+  report(results, `${segmenter.backend}, clip pipeline ${clipPipeline}, ${mode}`);
 }
 
 /** Loads the batch graph (lazily loaded by the segmenter) outside the timed clips. */
