@@ -6,17 +6,19 @@ import { pubsubEmulatorProblem } from './pubsub';
 import { startStack, type Stack } from './stack';
 
 const USAGE =
-  'usage: npm run demo -- --photo PATH --out PATH [--caption TEXT] [--document] [--verbose]';
+  'usage: npm run demo -- (--photo PATH | --video PATH) --out PATH [--caption TEXT] [--document] [--verbose]';
 
 /**
  * `npm run demo`: the product end to end in one command. Starts the local stack, sends
- * the photo as a Telegram user, waits for what the bot answers, writes the sticker, prints
- * where the time went, and stops everything it started.
+ * the photo (or the clip, as a video) as a Telegram user, waits for what the bot answers,
+ * writes the sticker (WebP, or WEBM for a clip), prints where the time went, and stops
+ * everything it started. With `--document` the file is sent as a file instead.
  */
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       photo: { type: 'string' },
+      video: { type: 'string' },
       out: { type: 'string' },
       caption: { type: 'string' },
       document: { type: 'boolean', default: false },
@@ -24,12 +26,13 @@ async function main(): Promise<number> {
       timeout: { type: 'string', default: '60' },
     },
   });
-  if (!values.photo || !values.out) {
+  const input = values.photo ?? values.video;
+  if (!input || !values.out || (values.photo && values.video)) {
     console.error(USAGE);
     return 2;
   }
-  if (!existsSync(values.photo)) {
-    console.error(`demo: no such photo: ${values.photo}`);
+  if (!existsSync(input)) {
+    console.error(`demo: no such file: ${input}`);
     return 2;
   }
   const problem = pubsubEmulatorProblem() ?? firestoreEmulatorProblem();
@@ -37,7 +40,8 @@ async function main(): Promise<number> {
     console.error(`demo: cannot start the local stack. ${problem}`);
     return 1;
   }
-  const photo = readFileSync(values.photo);
+  const data = readFileSync(input);
+  const isClip = values.video !== undefined;
   const t0 = performance.now();
   let stack: Stack | undefined;
   try {
@@ -48,13 +52,16 @@ async function main(): Promise<number> {
     const tg = stack.telegram!;
     const user = { userId: 1001, firstName: 'Demo', languageCode: 'en' };
     const sentAt = performance.now();
+    const caption = values.caption;
     const update = values.document
-      ? await tg.sendDocument(user, photo, {
-          fileName: path.basename(values.photo),
-          mimeType: values.photo.toLowerCase().endsWith('.png') ? 'image/png' : 'image/jpeg',
-          caption: values.caption,
+      ? await tg.sendDocument(user, data, {
+          fileName: path.basename(input),
+          mimeType: mimeType(input),
+          caption,
         })
-      : await tg.sendPhoto(user, photo, { caption: values.caption });
+      : isClip
+        ? await tg.sendVideo(user, data, { caption, fileName: path.basename(input) })
+        : await tg.sendPhoto(user, data, { caption });
     const reply = await tg.waitForMessage(
       (m) => m.chatId === user.userId && m.replyToMessageId === update.message.message_id,
       Number(values.timeout) * 1000,
@@ -67,10 +74,11 @@ async function main(): Promise<number> {
       return 1;
     }
     writeFileSync(values.out, reply.file.data);
+    const format = isClip ? 'WEBM' : 'WebP';
     console.log(
-      `sticker written to ${values.out}: ${reply.file.width}x${reply.file.height} WebP, ${reply.file.data.length} bytes`,
+      `sticker written to ${values.out}: ${reply.file.width}x${reply.file.height} ${format}, ${reply.file.data.length} bytes`,
     );
-    console.log('per-stage timings (photo sent → sticker received):');
+    console.log(`per-stage timings (${isClip ? 'clip' : 'photo'} sent → sticker received):`);
     for (const [stage, value] of timings) console.log(`  ${stage.padEnd(30)} ${value}`);
     console.log(`  ${'total'.padEnd(30)} ${ms(totalMs)}`);
     return 0;
@@ -84,11 +92,47 @@ async function main(): Promise<number> {
 
 const ms = (v: number) => `${Math.round(v)} ms`;
 
+const MIME_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.mp4': 'video/mp4',
+  '.mov': 'video/quicktime',
+  '.webm': 'video/webm',
+};
+
+/** The MIME type a Telegram client would give the file, from its name (JPEG otherwise). */
+function mimeType(file: string): string {
+  return MIME_TYPES[path.extname(file).toLowerCase()] ?? 'image/jpeg';
+}
+
 function coldStarts(stack: Stack): string {
   return Object.values(stack.functions)
     .map((f) => `${f.name} ${f.startupMs} ms`)
     .join(', ');
 }
+
+/** The matting stages the demo prints, from the log line of a photo or of a clip. */
+const MATTING_STAGES: [string, [string, string][]][] = [
+  [
+    'sticker made',
+    [
+      ['matting: decode', 'decodeMs'],
+      ['matting: segment', 'segmentMs'],
+      ['matting: matte + edge colours', 'matteMs'],
+      ['matting: compose', 'composeMs'],
+    ],
+  ],
+  [
+    'video sticker made',
+    [
+      ['matting: probe + decode', 'decodeMs'],
+      ['matting: segment + smooth', 'segmentMs'],
+      ['matting: compose', 'composeMs'],
+      ['matting: encode', 'encodeMs'],
+    ],
+  ],
+];
 
 /** Stage timings read from the functions' own structured logs for this update. */
 function stageTimings(stack: Stack, updateId: number): [string, string][] {
@@ -97,12 +141,9 @@ function stageTimings(stack: Stack, updateId: number): [string, string][] {
   const out: [string, string][] = [];
   const w = find('webhook', 'update handled');
   if (w) out.push(['webhook (fetch file + store)', ms(Number(w.ms))]);
-  const made = find('matting', 'sticker made');
-  if (made) {
-    out.push(['matting: decode', ms(Number(made.decodeMs))]);
-    out.push(['matting: segment', ms(Number(made.segmentMs))]);
-    out.push(['matting: matte + edge colours', ms(Number(made.matteMs))]);
-    out.push(['matting: compose', ms(Number(made.composeMs))]);
+  for (const [message, stages] of MATTING_STAGES) {
+    const made = find('matting', message);
+    for (const [stage, key] of made ? stages : []) out.push([stage, ms(Number(made?.[key]))]);
   }
   const pub = find('matting', 'reply published');
   if (pub) out.push(['matting (whole event)', ms(Number(pub.ms))]);

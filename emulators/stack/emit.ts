@@ -4,8 +4,11 @@
  * and the project's own schemas:
  *
  *   npm run emit -- upload PATH [--chat ID] [--message-id N] [--update-id N]
- *                   [--caption TEXT] [--source photo|document] [--no-outline]
- *     stores PATH in the uploads bucket as the webhook would, so Storage fires matting;
+ *                   [--caption TEXT] [--source photo|document|video|animation|video_note]
+ *                   [--no-outline]
+ *     stores PATH in the uploads bucket as the webhook would, so Storage fires matting; a
+ *     clip (video, GIF, animated WebP: told from its bytes, as the webhook does) is marked
+ *     as one and becomes a video sticker;
  *   npm run emit -- reply --chat ID (--text-key KEY [--param k=v]... | --sticker OBJECT
  *                   [--bucket NAME]) [--reply-to N] [--update-id N] [--language CODE]
  *     publishes a reply on sticker-replies as matting would, so Pub/Sub pushes it to sender.
@@ -13,17 +16,17 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { PubSub } from '@google-cloud/pubsub';
-import sharp from 'sharp';
 import { MESSAGE_KEYS, type MessageKey } from '../../shared/messages';
 import { encodeReply, type ReplyMessageInput } from '../../shared/reply-message';
 import { createObjectStore, createStorage } from '../../shared/storage';
 import { EMULATOR_SERVICE_ACCOUNT } from '../../shared/emulator-identity';
-import { encodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
+import { UPLOAD_SOURCES, encodeUploadMetadata, uploadObjectName } from '../../shared/upload-object';
+import { sniffMedia } from '../../functions/webhook/media';
 import { loadLocalEnv, localIamFromEnv, setting } from './local-env';
 
 const USAGE = `usage:
   npm run emit -- upload PATH [--chat ID] [--message-id N] [--update-id N] [--caption TEXT]
-                  [--source photo|document] [--no-outline]
+                  [--source photo|document|video|animation|video_note] [--no-outline]
   npm run emit -- reply --chat ID (--text-key KEY [--param k=v]... | --sticker OBJECT [--bucket NAME])
                   [--reply-to N] [--update-id N] [--language CODE]`;
 
@@ -48,6 +51,9 @@ async function reachable(url: string, what: string): Promise<void> {
     throw new Error(`nothing answers at ${url} (${what}): is \`npm run emulators\` running?`);
   }
 }
+
+const isUploadSource = (s: string): s is (typeof UPLOAD_SOURCES)[number] =>
+  (UPLOAD_SOURCES as readonly string[]).includes(s);
 
 const isMessageKey = (k: string): k is MessageKey =>
   (MESSAGE_KEYS as readonly string[]).includes(k);
@@ -83,17 +89,15 @@ async function main(argv: string[]): Promise<void> {
   const updateId = int('update-id', values['update-id']) ?? freshUpdateId();
 
   if (command === 'upload') {
-    if (!file) throw new UsageError('upload needs the PATH of an image');
-    if (values.source !== 'photo' && values.source !== 'document') {
-      throw new UsageError('--source must be photo or document');
+    if (!file) throw new UsageError('upload needs the PATH of an image or a clip');
+    const source = values.source;
+    if (!isUploadSource(source)) {
+      throw new UsageError(`--source must be one of ${UPLOAD_SOURCES.join(', ')}`);
     }
     const data = await readFile(file);
-    const format = await sharp(data)
-      .metadata()
-      .then((m) => m.format)
-      .catch(() => undefined);
     // What the webhook would have sniffed; anything else reaches matting as not an image.
-    const contentType = format ? `image/${format}` : 'application/octet-stream';
+    const sniffed = sniffMedia(data);
+    const contentType = sniffed?.contentType ?? 'application/octet-stream';
     await reachable(setting('STORAGE_EMULATOR_HOST'), 'STORAGE_EMULATOR_HOST');
     const bucket = setting('UPLOADS_BUCKET');
     const name = uploadObjectName(chatId, updateId);
@@ -104,7 +108,8 @@ async function main(argv: string[]): Promise<void> {
       updateId,
       languageCode: values.language,
       caption: values.caption,
-      source: values.source,
+      source,
+      ...(sniffed?.media === 'clip' && { media: 'clip' as const }),
       ...(values['no-outline'] && { options: { outline: false } }),
     });
     // As the webhook's own account, which may create uploads (and do nothing else there).

@@ -54,9 +54,16 @@ export function outlineAlpha(
 ): Uint8Array {
   const d2 = squaredDistanceTo((i) => alpha[i]! >= 128, width, height);
   const out = new Uint8Array(width * height);
+  const coverAt = (d: number) => {
+    const cover = radius + 0.5 - Math.sqrt(d);
+    return cover >= 1 ? 255 : cover <= 0 ? 0 : Math.round(cover * 255);
+  };
+  // most pixels are inside (0) or beyond the outline: no square root for those
+  const inside = coverAt(0);
+  const beyond = (radius + 0.5) ** 2;
   for (let i = 0; i < out.length; i++) {
-    const cover = radius + 0.5 - Math.sqrt(d2[i]!);
-    out[i] = cover >= 1 ? 255 : cover <= 0 ? 0 : Math.round(cover * 255);
+    const d = d2[i]!;
+    out[i] = d === 0 ? inside : d >= beyond ? 0 : coverAt(d);
   }
   return out;
 }

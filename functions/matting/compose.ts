@@ -44,7 +44,13 @@ export interface Sticker {
 function overWhite(top: Buffer, under: Uint8Array): Buffer {
   const out = Buffer.alloc(top.length);
   for (let i = 0, p = 0; p < under.length; p++, i += 4) {
-    const a = top[i + 3]! / 255;
+    const ta = top[i + 3]!;
+    // most pixels: the opaque person, or no outline under the pixel (kept as they are)
+    if (ta === 255 || under[p] === 0) {
+      if (ta !== 0) top.copy(out, i, i, i + 4);
+      continue;
+    }
+    const a = ta / 255;
     const b = (under[p]! / 255) * (1 - a);
     const ao = a + b;
     if (ao <= 0) continue;
@@ -151,13 +157,7 @@ export async function composeFrame(
   height: number,
   { box, outline, text }: FrameLayout,
 ): Promise<{ pixels: Buffer; width: number; height: number }> {
-  const rgba = Buffer.alloc(width * height * 4);
-  for (let p = 0, i = 0, j = 0; p < alpha.length; p++, i += 4, j += 3) {
-    rgba[i] = rgb[j]!;
-    rgba[i + 1] = rgb[j + 1]!;
-    rgba[i + 2] = rgb[j + 2]!;
-    rgba[i + 3] = alpha[p]!;
-  }
+  const rgba = toRgbaPixels(rgb, alpha);
   const radius = Math.max(0, Math.round(outline));
   const pad = radius > 0 ? radius + 2 : 0;
   // the person's box in sticker px: the full square, less the caption's band if any
@@ -184,3 +184,17 @@ export async function composeFrame(
 }
 
 const TRANSPARENT = { r: 0, g: 0, b: 0, alpha: 0 };
+
+/** Byte shifts of R, G, B and A within a 32-bit pixel word, in this machine's byte order. */
+const SHIFTS =
+  new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? [0, 8, 16, 24] : [24, 16, 8, 0];
+
+/** Packed RGB and a matte as RGBA pixels, with one 32-bit store a pixel. */
+function toRgbaPixels(rgb: Uint8Array, alpha: Uint8Array): Buffer {
+  const words = new Uint32Array(alpha.length);
+  const [r, g, b, a] = SHIFTS as [number, number, number, number];
+  for (let p = 0, j = 0; p < alpha.length; p++, j += 3) {
+    words[p] = ((rgb[j]! << r) | (rgb[j + 1]! << g) | (rgb[j + 2]! << b) | (alpha[p]! << a)) >>> 0;
+  }
+  return Buffer.from(words.buffer);
+}

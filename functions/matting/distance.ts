@@ -34,6 +34,11 @@ function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Fl
 /**
  * Squared distance from every pixel to the nearest pixel where `inside` is true.
  * Pixels inside get 0. With no pixel inside, every distance is about 1e20.
+ *
+ * The first pass (down each column) needs no parabolas: for a binary image the 1-D
+ * distance is the distance to the nearest inside pixel of the column, found by one sweep
+ * down and one up, row by row, so memory is read in order (a column-wise pass strides
+ * through it). The second pass is the 1-D transform of each row.
  */
 export function squaredDistanceTo(
   inside: (i: number) => boolean,
@@ -41,20 +46,23 @@ export function squaredDistanceTo(
   height: number,
 ): Float64Array {
   const out = new Float64Array(width * height);
-  for (let i = 0; i < out.length; i++) out[i] = inside(i) ? 0 : INF;
+  for (let i = 0; i < width; i++) out[i] = inside(i) ? 0 : INF;
+  for (let i = width; i < out.length; i++) out[i] = inside(i) ? 0 : out[i - width]! + 1;
+  for (let i = out.length - width - 1; i >= 0; i--) {
+    const below = out[i + width]! + 1;
+    if (below < out[i]!) out[i] = below;
+  }
   const n = Math.max(width, height);
   const f = new Float64Array(n);
   const d = new Float64Array(n);
   const v = new Int32Array(n);
   const z = new Float64Array(n + 1);
-  for (let x = 0; x < width; x++) {
-    for (let y = 0; y < height; y++) f[y] = out[y * width + x]!;
-    edt1d(f, height, d, v, z);
-    for (let y = 0; y < height; y++) out[y * width + x] = d[y]!;
-  }
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    for (let x = 0; x < width; x++) f[x] = out[row + x]!;
+    for (let x = 0; x < width; x++) {
+      const g = out[row + x]!;
+      f[x] = g >= INF ? INF : g * g;
+    }
     edt1d(f, width, d, v, z);
     for (let x = 0; x < width; x++) out[row + x] = d[x]!;
   }

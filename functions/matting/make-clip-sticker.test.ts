@@ -8,13 +8,16 @@ import {
   VIDEO_STICKER_MAX_BYTES,
 } from '../../shared/limits';
 import type { ClipInfo } from './clip-io';
+import type { RawImage } from './segment';
 import {
+  type ClipSegmenter,
   ENCODE_LADDER,
   checkClipLimits,
   clipBox,
   composeClipFrames,
   encodeWithinLimit,
   planClip,
+  segmentFrames,
 } from './make-clip-sticker';
 
 const info = (o: Partial<ClipInfo>): ClipInfo => ({
@@ -140,5 +143,53 @@ describe('clip frames', () => {
     assert.ok(smaller.webm.length < best.webm.length);
     assert.notEqual(smaller.crf, best.crf);
     await assert.rejects(encodeWithinLimit(sticker, 6, 200), /does not fit in 200 bytes/);
+  });
+});
+
+describe('segmenting a clip', () => {
+  const W = 8;
+  const H = 4;
+  /** Frame k: grey, with a white bar on columns k..k+2; the "model" matte is 255 there. */
+  const frame = (k: number) => {
+    const rgb = Buffer.alloc(W * H * 3, 90);
+    for (let y = 0; y < H; y++) rgb.fill(250, (y * W + k) * 3, (y * W + k + 3) * 3);
+    return rgb;
+  };
+  const matteOf = (img: RawImage) => {
+    const alpha = new Uint8Array(W * H);
+    for (let p = 0; p < alpha.length; p++) if (img.data[p * 3] === 250) alpha[p] = 255;
+    return alpha;
+  };
+  const frames = Array.from({ length: 5 }, (_, k) => frame(k));
+
+  it('sends only keyframes to the model, in one batch when it can take one', async () => {
+    const batches: number[] = [];
+    const segmenter: ClipSegmenter = {
+      segment: () => Promise.reject(new Error('one by one')),
+      segmentFrames: (imgs) => {
+        batches.push(imgs.length);
+        return Promise.resolve(imgs.map(matteOf));
+      },
+    };
+    const mattes = await segmentFrames(frames, W, H, segmenter, { smoothing: false });
+    assert.deepEqual(batches, [3], 'frames 0, 2 and 4 in one call');
+    // the frames between follow the moving bar (colour-guided), not a blend of two
+    assert.deepEqual(
+      mattes.map((m) => m.join('')),
+      frames.map((f) => matteOf({ data: f, width: W, height: H, channels: 3 }).join('')),
+    );
+  });
+
+  it('segments every frame one by one with step 1 and a plain segmenter', async () => {
+    let calls = 0;
+    const segmenter: ClipSegmenter = {
+      segment: (img) => {
+        calls++;
+        return Promise.resolve(matteOf(img));
+      },
+    };
+    const mattes = await segmentFrames(frames, W, H, segmenter, { keyframeStep: 1 });
+    assert.equal(calls, 5);
+    assert.equal(mattes.length, 5);
   });
 });

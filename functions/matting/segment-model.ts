@@ -245,20 +245,67 @@ function checkBatchOneModel(artifacts: io.ModelArtifacts): BatchOneModel {
 }
 
 /**
- * One node of the network, rewired to read the batch of two ({@link FLIP_BATCH}) instead of
- * the model's input. A transposed convolution takes its output size from a constant
- * `input_sizes = [batch, height, width, channels]`; it gets a batch-2 copy of that constant.
+ * One node of the network, rewired to read `source` (the batch of two, {@link FLIP_BATCH})
+ * instead of the model's input. A transposed convolution takes its output size from a constant
+ * `input_sizes = [batch, height, width, channels]`; it gets a copy of that constant for `batch`.
  */
-function feedBatchOfTwo(n: GraphNode, input: string, consts: ConstBuilder): GraphNode {
-  const rewired = n.input?.map((i) => (i === input ? FLIP_BATCH : i));
+function feedBatchOfTwo(
+  n: GraphNode,
+  input: string,
+  consts: ConstBuilder,
+  source = FLIP_BATCH,
+  batch = 2,
+): GraphNode {
+  const rewired = n.input?.map((i) => (i === input ? source : i));
   if (n.op !== 'Conv2DBackpropInput') return { ...n, input: rewired };
   const sizes = n.input?.[0];
   const value = sizes === undefined ? undefined : consts.readInt32(sizes);
   if (value?.length !== 4 || value[0] !== 1) {
     throw new Error(`${n.name}: expected a constant batch-1 output size`);
   }
-  const copy = consts.int32(`${FLIP_BATCH}/${sizes}`, [4], [2, ...value.slice(1)]);
+  const copy = consts.int32(`${source}/${sizes}`, [4], [batch, ...value.slice(1)]);
   return { ...n, input: [copy, ...(rewired?.slice(1) ?? [])] };
+}
+
+/**
+ * Returns a copy of batch-1 artifacts that take `batch` images in one call (input and output
+ * `[batch, H, W, C]`), for clips: on wasm one call costs ~15 ms plus ~15 ms a frame, so a
+ * batch of 4-8 frames costs about half of one call per frame (functions/README.md, "Moving
+ * stickers").
+ *
+ * @throws Error if the model does not have exactly one batch-1 input and one batch-1 output.
+ */
+export function toBatchArtifacts(artifacts: io.ModelArtifacts, batch: number): io.ModelArtifacts {
+  const { topology, signature, input } = checkBatchOneModel(artifacts);
+  const consts = new ConstBuilder(artifacts);
+  const node = topology.node.map((n) =>
+    n.name === input
+      ? { ...n, attr: { ...n.attr, shape: { shape: { dim: withBatch(n.attr?.shape, batch) } } } }
+      : feedBatchOfTwo(n, input, consts, input, batch),
+  );
+  const batched = (infos: Record<string, TensorInfo> = {}) =>
+    Object.fromEntries(
+      Object.entries(infos).map(([k, t]) => [
+        k,
+        { ...t, tensorShape: { dim: withBatch({ shape: t.tensorShape }, batch) } },
+      ]),
+    );
+  return {
+    ...artifacts,
+    modelTopology: { ...topology, node: [...node, ...consts.nodes()] },
+    signature: {
+      ...signature,
+      inputs: batched(signature.inputs),
+      outputs: batched(signature.outputs),
+    },
+    ...consts.weights(),
+  };
+}
+
+/** The dims of a 4-D shape attribute with the first one set to `batch`. */
+function withBatch(shape: unknown, batch: number): { size: string }[] {
+  const dim = (shape as { shape?: { dim?: { size: string }[] } } | undefined)?.shape?.dim ?? [];
+  return dim.map((d, i) => (i === 0 ? { size: String(batch) } : d));
 }
 
 /**

@@ -22,6 +22,7 @@ import { initBackend } from './tf-backend';
 import { DEFAULT_MODEL_DIR, SELFIE_MODEL_FILE, fileModelHandler } from './segment-model';
 import { type MaskView, blendViews } from './mask-resample';
 import { keepMainBlobs } from './mask-blobs';
+import { type FrameSegmentOptions, lazyFrameSegmenter } from './clip-segment';
 
 /** Decoded pixels, row-major, 8 bits per channel (RGB or RGBA; alpha is ignored). */
 export interface RawImage {
@@ -58,6 +59,11 @@ export interface Segmenter {
    * overlap; TF.js runs them one kernel at a time.
    */
   segment(img: RawImage): Promise<Uint8Array>;
+  /**
+   * The mattes of a clip's frames, as `segment` gives them without the refine pass and, by
+   * default, without flip averaging; several frames in one model call (clip-segment.ts).
+   */
+  segmentFrames(frames: readonly RawImage[]): Promise<Uint8Array[]>;
   /** Releases the model's weights. The segmenter must not be used afterwards. */
   dispose(): void;
 }
@@ -79,9 +85,16 @@ const DEFAULTS: Required<SegmentOptions> = {
  *
  * @param opts.modelDir folder holding `selfie.json` and its weights (default: `./model`).
  * @param opts.pipeline overrides of the pipeline defaults, for benchmarks.
+ * @param opts.frames overrides of how clip frames are segmented, for benchmarks.
  */
 export async function createSegmenter(
-  opts: { modelDir?: string; pipeline?: SegmentOptions; backend?: BackendName } = {},
+  opts: {
+    modelDir?: string;
+    pipeline?: SegmentOptions;
+    backend?: BackendName;
+    /** how `segmentFrames` runs (clip-segment.ts; default FRAME_SEGMENT_DEFAULTS) */
+    frames?: Partial<FrameSegmentOptions>;
+  } = {},
 ): Promise<Segmenter> {
   const backend = await initBackend(opts.backend);
   const modelJson = path.join(opts.modelDir ?? DEFAULT_MODEL_DIR, SELFIE_MODEL_FILE);
@@ -95,10 +108,16 @@ export async function createSegmenter(
       ? whole
       : await loadModel(modelJson, pipeline.refineFlip);
   const models: Models = { whole, refine };
+  const frames = lazyFrameSegmenter(modelJson, {
+    minBlobShare: pipeline.minBlobShare,
+    ...opts.frames,
+  });
   return {
     backend: backend.name,
     segment: (img) => segmentImage(models, img, pipeline),
+    segmentFrames: (imgs) => frames.segmentFrames(imgs),
     dispose: () => {
+      frames.dispose();
       whole.dispose();
       if (refine !== undefined && refine !== whole) refine.dispose();
     },
