@@ -1,0 +1,198 @@
+/**
+ * Moves the person's outline where the photo's colours put it, before the matte is drawn.
+ *
+ * The model sees the photo at 256x256, so near the edge its map says "maybe" over several photo
+ * pixels, and where that band is cut at 0.5 is the model's guess, blind to the photo's own detail.
+ * The photo itself often tells person from background there: two cheap per-image colour models,
+ * learned from the pixels the model is sure about, reclassify the unsure ones (the map's band
+ * between `BAND` levels only; every sure pixel keeps its value):
+ *
+ * 1. **Colour histogram** (the whole photo): a 32x32x32-bin RGB histogram of the sure person
+ *    (map >= 0.9) and of the sure background (<= 0.1); each unsure pixel's log-odds gets
+ *    `HIST_WEIGHT` times the log-likelihood ratio of its colour bin (clipped to +-4, add-one
+ *    smoothed). Colours seen only on the person (a coat, skin) pull towards person; colours
+ *    of the wall pull away. This is one step of GrabCut's colour model, without the graph cut.
+ * 2. **Local colour line** (a window around each pixel): the mean colours F of the sure person
+ *    (>= 0.8 after step 1) and B of the sure background (<= 0.2) within `WINDOW` px give the
+ *    pixel's colour share t = (c - B).(F - B) / |F - B|^2, as closed-form matting assumes locally.
+ *    The map moves towards t, by `LINE_WEIGHT` times a confidence that grows with |F - B| (when
+ *    both sides have the same colour, the colours say nothing). Only where the map is coarser
+ *    than the photo (photo side > the model's 256 px): on smaller photos the map is already finer
+ *    than the pixels and the step only adds noise (measured on the nprportrait thumbnails).
+ *
+ * Both steps act on the map, not the matte: the matte (matte.ts) is then drawn from the moved
+ * line, so its band width and the ghost and fringe figures keep their meaning. The weights and
+ * levels were chosen by measurement: see functions/README.md ("Matte and edge colours").
+ * Pure, so tested without the model.
+ */
+/** Side of the model's square input (MODEL_SIZE in segment.ts, which loads TF.js). */
+const MODEL_SIZE_PX = 256;
+/** Unsure band of the map: 8-bit levels strictly between these get reclassified. */
+const BAND = { low: 5, high: 250 };
+/** Sure levels for the histogram: person >= 0.9, background <= 0.1 (8-bit). */
+const HIST_SURE = { person: 230, background: 25 };
+/** Weight of the colour bin's log-likelihood ratio added to the map's log-odds. */
+const HIST_WEIGHT = 0.25;
+/** Largest |log-likelihood ratio| a colour bin may contribute (before the weight). */
+const HIST_CAP = 4;
+/** Bits kept per channel for the histogram: 5 bits = 32 bins. */
+const HIST_BITS = 5;
+/** Sure levels for the local colour line: person >= 0.8, background <= 0.2 (8-bit). */
+const LINE_SURE = { person: 204, background: 51 };
+/** Half side of the window of the local colour line, in photo pixels. */
+const WINDOW = 5;
+/** Largest share of the local colour share t in the new map value. */
+const LINE_WEIGHT = 0.5;
+/** Colour distance |F - B| (0..255 per channel) at which the confidence is one half. */
+const LINE_CONTRAST = 20;
+
+/**
+ * Returns `map` (8-bit person map, `width * height`) with its unsure pixels reclassified by the
+ * colours of `rgb` (packed RGB, `width * height * 3`), as a new array; `map` is not changed.
+ */
+export function reclassifyByColour(
+  map: Uint8Array,
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+): Uint8Array {
+  const byHistogram = applyHistogram(map, rgb);
+  const coarseness = Math.max(width, height) / MODEL_SIZE_PX - 1;
+  const weight = LINE_WEIGHT * Math.min(1, Math.max(0, coarseness));
+  if (weight <= 0) return byHistogram;
+  return applyColourLine(byHistogram, rgb, width, height, weight);
+}
+
+/** Step 1: log-odds of the unsure pixels plus the weighted log-likelihood of their colour bin. */
+function applyHistogram(map: Uint8Array, rgb: Uint8Array): Uint8Array {
+  const llr = colourLikelihoodRatios(map, rgb);
+  const out = Uint8Array.from(map);
+  if (llr === null) return out;
+  const logit = new Float64Array(256);
+  for (let v = 0; v < 256; v++) {
+    const p = Math.min(1 - 1e-3, Math.max(1e-3, v / 255));
+    logit[v] = Math.log(p / (1 - p));
+  }
+  for (let i = 0, s = 0; i < map.length; i++, s += 3) {
+    const a = map[i]!;
+    if (a <= BAND.low || a >= BAND.high) continue;
+    const z = logit[a]! + llr[colourBin(rgb, s)]!;
+    out[i] = Math.round(255 / (1 + Math.exp(-z)));
+  }
+  return out;
+}
+
+function colourBin(rgb: Uint8Array, s: number): number {
+  const shift = 8 - HIST_BITS;
+  return (
+    ((((rgb[s]! >> shift) << HIST_BITS) | (rgb[s + 1]! >> shift)) << HIST_BITS) |
+    (rgb[s + 2]! >> shift)
+  );
+}
+
+/**
+ * Per colour bin, `HIST_WEIGHT` times the clipped log of P(colour | person) / P(colour |
+ * background), from the sure pixels; null when either side has no sure pixel.
+ */
+function colourLikelihoodRatios(map: Uint8Array, rgb: Uint8Array): Float64Array | null {
+  const bins = 1 << (3 * HIST_BITS);
+  const person = new Float64Array(bins);
+  const background = new Float64Array(bins);
+  let nPerson = 0;
+  let nBackground = 0;
+  for (let i = 0, s = 0; i < map.length; i++, s += 3) {
+    const a = map[i]!;
+    if (a >= HIST_SURE.person) {
+      person[colourBin(rgb, s)]!++;
+      nPerson++;
+    } else if (a <= HIST_SURE.background) {
+      background[colourBin(rgb, s)]!++;
+      nBackground++;
+    }
+  }
+  if (nPerson === 0 || nBackground === 0) return null;
+  const llr = new Float64Array(bins);
+  const norm = Math.log((nBackground + bins) / (nPerson + bins));
+  for (let b = 0; b < bins; b++) {
+    const r = Math.log((person[b]! + 1) / (background[b]! + 1)) + norm;
+    llr[b] = HIST_WEIGHT * Math.min(HIST_CAP, Math.max(-HIST_CAP, r));
+  }
+  return llr;
+}
+
+/** Step 2: the unsure pixels moved towards their share of the local person colour. */
+function applyColourLine(
+  map: Uint8Array,
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  weight: number,
+): Uint8Array {
+  const out = Uint8Array.from(map);
+  const sums = new Float64Array(8);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const a = map[i]!;
+      if (a <= LINE_SURE.background || a >= LINE_SURE.person) continue;
+      windowSums(map, rgb, width, height, x, y, sums);
+      const t = colourShare(rgb, i * 3, sums);
+      if (t === null) continue;
+      const w = weight * t.confidence;
+      out[i] = Math.round(a + w * (t.share * 255 - a));
+    }
+  }
+  return out;
+}
+
+/**
+ * Sums over the window around (x, y): [person count, person R, G, B, background count, R, G, B].
+ */
+function windowSums(
+  map: Uint8Array,
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  x: number,
+  y: number,
+  sums: Float64Array,
+): void {
+  sums.fill(0);
+  const x0 = Math.max(0, x - WINDOW);
+  const x1 = Math.min(width - 1, x + WINDOW);
+  for (let v = Math.max(0, y - WINDOW); v <= Math.min(height - 1, y + WINDOW); v++) {
+    for (let u = x0, j = v * width + x0; u <= x1; u++, j++) {
+      const a = map[j]!;
+      const k = a >= LINE_SURE.person ? 0 : a <= LINE_SURE.background ? 4 : -1;
+      if (k < 0) continue;
+      sums[k]!++;
+      sums[k + 1]! += rgb[j * 3]!;
+      sums[k + 2]! += rgb[j * 3 + 1]!;
+      sums[k + 3]! += rgb[j * 3 + 2]!;
+    }
+  }
+}
+
+/**
+ * The pixel's share t (0..1) of the person colour F against the background colour B of the
+ * window, and the confidence |F - B|^2 / (|F - B|^2 + LINE_CONTRAST^2); null when a side is
+ * missing from the window.
+ */
+function colourShare(
+  rgb: Uint8Array,
+  s: number,
+  sums: Float64Array,
+): { share: number; confidence: number } | null {
+  if (sums[0] === 0 || sums[4] === 0) return null;
+  let dot = 0;
+  let dd = 0;
+  for (let c = 0; c < 3; c++) {
+    const f = sums[1 + c]! / sums[0]!;
+    const b = sums[5 + c]! / sums[4]!;
+    dot += (rgb[s + c]! - b) * (f - b);
+    dd += (f - b) * (f - b);
+  }
+  if (dd < 1e-6) return null;
+  const share = Math.min(1, Math.max(0, dot / dd));
+  return { share, confidence: dd / (dd + LINE_CONTRAST * LINE_CONTRAST) };
+}
