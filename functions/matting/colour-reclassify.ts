@@ -131,45 +131,54 @@ function applyColourLine(
   const out = Uint8Array.from(map);
   const sums = new Float64Array(8);
   for (let y = 0; y < height; y++) {
+    const v0 = Math.max(0, y - WINDOW);
+    const v1 = Math.min(height - 1, y + WINDOW);
+    // x of the window `sums` holds; along a run of unsure pixels the window slides by a column
+    let held = -2;
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const a = map[i]!;
       if (a <= LINE_SURE.background || a >= LINE_SURE.person) continue;
-      windowSums(map, rgb, width, height, x, y, sums);
+      if (held === x - 1) {
+        addColumn(map, rgb, width, x - 1 - WINDOW, v0, v1, -1, sums);
+        addColumn(map, rgb, width, x + WINDOW, v0, v1, 1, sums);
+      } else {
+        sums.fill(0);
+        for (let u = x - WINDOW; u <= x + WINDOW; u++) {
+          addColumn(map, rgb, width, u, v0, v1, 1, sums);
+        }
+      }
+      held = x;
       const t = colourShare(rgb, i * 3, sums);
-      if (t === null) continue;
-      const w = weight * t.confidence;
-      out[i] = Math.round(a + w * (t.share * 255 - a));
+      if (t !== null) out[i] = Math.round(a + weight * t.confidence * (t.share * 255 - a));
     }
   }
   return out;
 }
 
 /**
- * Sums over the window around (x, y): [person count, person R, G, B, background count, R, G, B].
+ * Adds (`sign` 1) or removes (-1) the sure pixels of column `u`, rows v0..v1, to `sums`:
+ * [person count, person R, G, B, background count, R, G, B]. Columns off the photo add nothing.
  */
-function windowSums(
+function addColumn(
   map: Uint8Array,
   rgb: Uint8Array,
   width: number,
-  height: number,
-  x: number,
-  y: number,
+  u: number,
+  v0: number,
+  v1: number,
+  sign: number,
   sums: Float64Array,
 ): void {
-  sums.fill(0);
-  const x0 = Math.max(0, x - WINDOW);
-  const x1 = Math.min(width - 1, x + WINDOW);
-  for (let v = Math.max(0, y - WINDOW); v <= Math.min(height - 1, y + WINDOW); v++) {
-    for (let u = x0, j = v * width + x0; u <= x1; u++, j++) {
-      const a = map[j]!;
-      const k = a >= LINE_SURE.person ? 0 : a <= LINE_SURE.background ? 4 : -1;
-      if (k < 0) continue;
-      sums[k]!++;
-      sums[k + 1]! += rgb[j * 3]!;
-      sums[k + 2]! += rgb[j * 3 + 1]!;
-      sums[k + 3]! += rgb[j * 3 + 2]!;
-    }
+  if (u < 0 || u >= width) return;
+  for (let j = v0 * width + u, end = v1 * width + u; j <= end; j += width) {
+    const a = map[j]!;
+    const k = a >= LINE_SURE.person ? 0 : a <= LINE_SURE.background ? 4 : -1;
+    if (k < 0) continue;
+    sums[k]! += sign;
+    sums[k + 1]! += sign * rgb[j * 3]!;
+    sums[k + 2]! += sign * rgb[j * 3 + 1]!;
+    sums[k + 3]! += sign * rgb[j * 3 + 2]!;
   }
 }
 
