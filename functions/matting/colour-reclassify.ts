@@ -65,19 +65,28 @@ export function reclassifyByColour(
 
 /** Step 1: log-odds of the unsure pixels plus the weighted log-likelihood of their colour bin. */
 function applyHistogram(map: Uint8Array, rgb: Uint8Array): Uint8Array {
-  const llr = colourLikelihoodRatios(map, rgb);
   const out = Uint8Array.from(map);
-  if (llr === null) return out;
+  const counts = colourCounts(map, rgb);
+  if (counts === null) return out;
+  const { person, background, norm } = counts;
   const logit = new Float64Array(256);
   for (let v = 0; v < 256; v++) {
     const p = Math.min(1 - 1e-3, Math.max(1e-3, v / 255));
     logit[v] = Math.log(p / (1 - p));
   }
+  // the weighted, clipped log-likelihood ratio per colour bin, worked out for the bins met only
+  const llr = new Float64Array(person.length).fill(NaN);
   for (let i = 0, s = 0; i < map.length; i++, s += 3) {
     const a = map[i]!;
     if (a <= BAND.low || a >= BAND.high) continue;
-    const z = logit[a]! + llr[colourBin(rgb, s)]!;
-    out[i] = Math.round(255 / (1 + Math.exp(-z)));
+    const bin = colourBin(rgb, s);
+    let r = llr[bin]!;
+    if (Number.isNaN(r)) {
+      r = Math.log((person[bin]! + 1) / (background[bin]! + 1)) + norm;
+      r = HIST_WEIGHT * Math.min(HIST_CAP, Math.max(-HIST_CAP, r));
+      llr[bin] = r;
+    }
+    out[i] = Math.round(255 / (1 + Math.exp(-(logit[a]! + r))));
   }
   return out;
 }
@@ -91,13 +100,17 @@ function colourBin(rgb: Uint8Array, s: number): number {
 }
 
 /**
- * Per colour bin, `HIST_WEIGHT` times the clipped log of P(colour | person) / P(colour |
- * background), from the sure pixels; null when either side has no sure pixel.
+ * Colour histograms of the sure person and the sure background, and `norm`, the log of their
+ * totals' ratio with add-one smoothing (so that log((person + 1) / (background + 1)) + norm is
+ * the log of P(colour | person) / P(colour | background)); null when a side has no sure pixel.
  */
-function colourLikelihoodRatios(map: Uint8Array, rgb: Uint8Array): Float64Array | null {
+function colourCounts(
+  map: Uint8Array,
+  rgb: Uint8Array,
+): { person: Uint32Array; background: Uint32Array; norm: number } | null {
   const bins = 1 << (3 * HIST_BITS);
-  const person = new Float64Array(bins);
-  const background = new Float64Array(bins);
+  const person = new Uint32Array(bins);
+  const background = new Uint32Array(bins);
   let nPerson = 0;
   let nBackground = 0;
   for (let i = 0, s = 0; i < map.length; i++, s += 3) {
@@ -111,13 +124,7 @@ function colourLikelihoodRatios(map: Uint8Array, rgb: Uint8Array): Float64Array 
     }
   }
   if (nPerson === 0 || nBackground === 0) return null;
-  const llr = new Float64Array(bins);
-  const norm = Math.log((nBackground + bins) / (nPerson + bins));
-  for (let b = 0; b < bins; b++) {
-    const r = Math.log((person[b]! + 1) / (background[b]! + 1)) + norm;
-    llr[b] = HIST_WEIGHT * Math.min(HIST_CAP, Math.max(-HIST_CAP, r));
-  }
-  return llr;
+  return { person, background, norm: Math.log((nBackground + bins) / (nPerson + bins)) };
 }
 
 /** Step 2: the unsure pixels moved towards their share of the local person colour. */
