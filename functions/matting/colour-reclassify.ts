@@ -9,8 +9,8 @@
  *
  * 1. **Colour histogram** (the whole photo): a 32x32x32-bin RGB histogram of the sure person
  *    (map >= 0.9) and of the sure background (<= 0.1); each unsure pixel's log-odds gets
- *    `HIST_WEIGHT` times the log-likelihood ratio of its colour bin (clipped to +-4, add-one
- *    smoothed). Colours seen only on the person (a coat, skin) pull towards person; colours
+ *    `HIST_WEIGHT` times the log-likelihood ratio of the colour bins (clipped to +-4, add-one
+ *    smoothed), averaged over the 5x5 pixels around it. Colours seen only on the person (a coat, skin) pull towards person; colours
  *    of the wall pull away. This is one step of GrabCut's colour model, without the graph cut.
  * 2. **Local colour line** (a window around each pixel): the mean colours F of the sure person
  *    (>= 0.8 after step 1) and B of the sure background (<= 0.2) within `WINDOW` px give the
@@ -35,6 +35,8 @@ const HIST_SURE = { person: 230, background: 25 };
 const HIST_WEIGHT = 0.25;
 /** Largest |log-likelihood ratio| a colour bin may contribute (before the weight). */
 const HIST_CAP = 4;
+/** Side of the square over which the colours' log-likelihood ratio is averaged (odd, px). */
+const HIST_SMOOTH = 5;
 /** Bits kept per channel for the histogram: 5 bits = 32 bins. */
 const HIST_BITS = 5;
 /** Sure levels for the local colour line: person >= 0.8, background <= 0.2 (8-bit). */
@@ -56,39 +58,73 @@ export function reclassifyByColour(
   width: number,
   height: number,
 ): Uint8Array {
-  const byHistogram = applyHistogram(map, rgb);
+  const byHistogram = applyHistogram(map, rgb, width, height);
   const coarseness = Math.max(width, height) / MODEL_SIZE_PX - 1;
   const weight = LINE_WEIGHT * Math.min(1, Math.max(0, coarseness));
   if (weight <= 0) return byHistogram;
   return applyColourLine(byHistogram, rgb, width, height, weight);
 }
 
-/** Step 1: log-odds of the unsure pixels plus the weighted log-likelihood of their colour bin. */
-function applyHistogram(map: Uint8Array, rgb: Uint8Array): Uint8Array {
+/**
+ * Step 1: log-odds of the unsure pixels plus the weighted log-likelihood ratio of the colours
+ * around them (the mean over a `HIST_SMOOTH`-px square: one pixel's colour alone leaves specks).
+ */
+function applyHistogram(
+  map: Uint8Array,
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+): Uint8Array {
   const out = Uint8Array.from(map);
-  const counts = colourCounts(map, rgb);
-  if (counts === null) return out;
-  const { person, background, norm } = counts;
+  const llr = pixelLikelihoodRatios(map, rgb);
+  if (llr === null) return out;
   const logit = new Float64Array(256);
   for (let v = 0; v < 256; v++) {
     const p = Math.min(1 - 1e-3, Math.max(1e-3, v / 255));
     logit[v] = Math.log(p / (1 - p));
   }
-  // the weighted, clipped log-likelihood ratio per colour bin, worked out for the bins met only
-  const llr = new Float64Array(person.length).fill(NaN);
+  const r = HIST_SMOOTH >> 1;
+  for (let y = 0; y < height; y++) {
+    const v0 = Math.max(0, y - r);
+    const v1 = Math.min(height - 1, y + r);
+    for (let x = 0; x < width; x++) {
+      const a = map[y * width + x]!;
+      if (a <= BAND.low || a >= BAND.high) continue;
+      const u0 = Math.max(0, x - r);
+      const u1 = Math.min(width - 1, x + r);
+      let sum = 0;
+      for (let v = v0; v <= v1; v++) {
+        for (let j = v * width + u0, end = v * width + u1; j <= end; j++) sum += llr[j]!;
+      }
+      const z = logit[a]! + sum / ((v1 - v0 + 1) * (u1 - u0 + 1));
+      out[y * width + x] = Math.round(255 / (1 + Math.exp(-z)));
+    }
+  }
+  return out;
+}
+
+/**
+ * Per pixel, `HIST_WEIGHT` times the clipped log of P(colour | person) / P(colour | background)
+ * of its colour bin, from the sure pixels' histograms; null when a side has no sure pixel.
+ */
+function pixelLikelihoodRatios(map: Uint8Array, rgb: Uint8Array): Float32Array | null {
+  const counts = colourCounts(map, rgb);
+  if (counts === null) return null;
+  const { person, background, norm } = counts;
+  // worked out per colour bin, for the bins met only
+  const ofBin = new Float64Array(person.length).fill(NaN);
+  const llr = new Float32Array(map.length);
   for (let i = 0, s = 0; i < map.length; i++, s += 3) {
-    const a = map[i]!;
-    if (a <= BAND.low || a >= BAND.high) continue;
     const bin = colourBin(rgb, s);
-    let r = llr[bin]!;
+    let r = ofBin[bin]!;
     if (Number.isNaN(r)) {
       r = Math.log((person[bin]! + 1) / (background[bin]! + 1)) + norm;
       r = HIST_WEIGHT * Math.min(HIST_CAP, Math.max(-HIST_CAP, r));
-      llr[bin] = r;
+      ofBin[bin] = r;
     }
-    out[i] = Math.round(255 / (1 + Math.exp(-(logit[a]! + r))));
+    llr[i] = r;
   }
-  return out;
+  return llr;
 }
 
 function colourBin(rgb: Uint8Array, s: number): number {
