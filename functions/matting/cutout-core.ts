@@ -4,6 +4,7 @@
  */
 import sharp from 'sharp';
 import { decodeImage } from './decode';
+import { reclassifyByColour } from './colour-reclassify';
 import { estimateForeground } from './foreground';
 import { refineMatte } from './matte';
 import type { RawImage } from './segment';
@@ -37,12 +38,14 @@ export interface CutoutOptions {
 }
 
 /**
- * The model's map made into the sticker's matte (matte.ts) and the edge pixels' colours made
- * the person's (foreground.ts), in place on `cut`. Exported for paths that segment on their
+ * The model's map moved to the photo's colours near the edge (colour-reclassify.ts), made into
+ * the sticker's matte (matte.ts), and the edge pixels' colours made the person's (foreground.ts),
+ * in place on `cut`. Exported for paths that segment on their
  * own (e.g. frame by frame).
  */
 export function finishCutout(cut: Pick<Cutout, 'rgb' | 'alpha' | 'width' | 'height'>): void {
-  cut.alpha = refineMatte(cut.alpha, cut.width, cut.height);
+  const map = reclassifyByColour(cut.alpha, cut.rgb, cut.width, cut.height);
+  cut.alpha = refineMatte(map, cut.width, cut.height);
   estimateForeground(cut.rgb, cut.alpha, cut.width, cut.height);
 }
 

@@ -6,7 +6,8 @@
  * DIR (default ../shared/eval/portraits-dev next to the repository) holds `NNN.jpg|png` with
  * `NNN.mask.png`, in subfolders (sets). Each photo goes through `cutoutImage`, the matting
  * function's own path; latency is encoded bytes in memory -> alpha at input resolution (decode
- * included, model load and file reads excluded, after one warm-up run). Prints one line per set,
+ * included, model load and file reads excluded, after one warm-up run; CPU time of the process
+ * over the same span too). Prints one line per set,
  * then the overall figures as one JSON object on the last line. `--pipeline` overrides
  * SegmentOptions (e.g. '{"refine":true}') to compare variants; without it the production
  * defaults run. `--raw` scores the model's map as the matte, without the refined matte and edge
@@ -39,6 +40,8 @@ interface Result {
   fringe: number;
   fringeAll: number;
   ms: number;
+  /** CPU time of the process (all threads) during `ms` */
+  cpuMs: number;
   /** the matte and edge colours step alone (part of `ms`) */
   matteMs: number;
 }
@@ -55,6 +58,8 @@ export interface Summary {
   fringe_all: number;
   p50_ms: number;
   p95_ms: number;
+  /** p50 of the process's CPU time per photo (all threads), same span as p50_ms */
+  cpu_p50_ms: number;
   /** p50 of the matte and edge colours step alone (matte.ts, foreground.ts), within p50_ms */
   matte_p50_ms: number;
 }
@@ -83,14 +88,17 @@ async function main(argv: string[]): Promise<void> {
 
   const results: Result[] = [];
   for (const s of samples) {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const { alpha, timings } = await cutoutImage(s.photo, segmenter, { raw });
     const ms = performance.now() - started;
+    const { user, system } = process.cpuUsage(cpu);
     const scores = scoreMatte(alpha, s.mask, s.width, s.height);
     const r = {
       set: s.set,
       name: s.name,
       ms,
+      cpuMs: (user + system) / 1000,
       matteMs: timings.matteMs,
       ...scores,
       ...(await fringeOf(s, segmenter, raw)),
@@ -112,7 +120,7 @@ async function main(argv: string[]): Promise<void> {
       `set ${set}: images ${s.images}, iou ${s.iou}, mae ${s.mae}, ` +
         `ghost ${(s.ghost * 100).toFixed(2)}%, soft ${(s.soft * 100).toFixed(2)}%, ` +
         `boundary F ${s.boundary_f}, fringe ${s.fringe} (all ${s.fringe_all}), p50 ${s.p50_ms} ms ` +
-        `(matte ${s.matte_p50_ms} ms), p95 ${s.p95_ms} ms`,
+        `(matte ${s.matte_p50_ms} ms), p95 ${s.p95_ms} ms, CPU p50 ${s.cpu_p50_ms} ms`,
     );
   }
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -159,6 +167,7 @@ function summarise(results: Result[]): Summary {
     fringe_all: round(mean(results.map((r) => r.fringeAll)), 2),
     p50_ms: round(pct(50), 1),
     p95_ms: round(pct(95), 1),
+    cpu_p50_ms: round(median(results.map((r) => r.cpuMs)), 1),
     matte_p50_ms: median(results.map((r) => r.matteMs)),
   };
 }

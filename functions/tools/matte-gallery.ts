@@ -6,7 +6,7 @@
  * For each redistributable sample photo (DIR, default ../shared/samples beside the repository:
  * astronaut.png, camera.png; never the eval photos) it makes the sticker twice through the
  * matting path, without the outline so the edge shows: "before" with the model's map as the
- * matte and the photo's colours (`raw`), "after" with matte.ts and foreground.ts. Each row of
+ * matte and the photo's colours (`raw`), "after" with colour-reclassify.ts, matte.ts and foreground.ts. Each row of
  * the written `<name>.png` is one of them: the whole sticker on a checkerboard, then the upper
  * left of the person's outline at 2x on a checkerboard and on the chat page's light and dark
  * backgrounds.

@@ -4,7 +4,8 @@
  *   tsx functions/tools/sweep-matte.ts [--dataset DIR]
  *
  * Segments every photo of the labelled set once (and its person on the two plain backgrounds of
- * the fringe figure), then redraws the matte with each setting, one parameter at a time around
+ * the fringe figure), moves each map to the photo's colours (colour-reclassify.ts, as the matting
+ * function does), then redraws the matte with each setting, one parameter at a time around
  * the defaults and in both directions, and scores it as bench:matting does (matte-metrics.ts;
  * the fringe with foreground.ts's colours). Prints a Markdown table, one row per setting, the
  * model's own map first.
@@ -14,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../shared/config';
 import { EVAL_DIR } from '../../shared/testing';
 import { backendSetting } from '../matting/backend-setting';
-import { type Cutout, cutoutImage, decodeRaw } from '../matting/cutout-core';
+import { cutoutImage, decodeRaw } from '../matting/cutout-core';
+import { reclassifyByColour } from '../matting/colour-reclassify';
 import { estimateForeground } from '../matting/foreground';
 import { MATTE_DEFAULTS, type MatteOptions, refineMatte } from '../matting/matte';
 import { createSegmenter } from '../matting/segment';
@@ -22,12 +24,20 @@ import { FRINGE_BACKGROUNDS, type Sample, loadSamples } from './eval-set';
 import { compositeOnto, fringe, scoreMatte } from './matte-metrics';
 import sharp from 'sharp';
 
-/** One photo segmented once: its map, and its person on each plain background, segmented. */
-interface Segmented {
+/**
+ * One photo segmented once: its map as the model gives it and as colour-reclassify.ts moves it,
+ * and the same for its person on each plain background.
+ */
+interface Segmented extends Maps {
   sample: Sample;
   photo: Uint8Array;
+  /** the person on each plain background: its pixels and maps */
+  scenes: (Maps & { rgb: Buffer })[];
+}
+
+interface Maps {
   map: Uint8Array;
-  scenes: Cutout[];
+  moved: Uint8Array;
 }
 
 const SETTINGS: Partial<MatteOptions>[] = [
@@ -46,19 +56,22 @@ async function main(argv: string[]): Promise<void> {
   const segmenter = await createSegmenter({ backend: TFJS_BACKEND });
   const segmented: Segmented[] = [];
   for (const sample of samples) {
+    const { width, height } = sample;
     const photo = (await decodeRaw(sample.photo)).data;
     const map = (await cutoutImage(sample.photo, segmenter, { raw: true })).alpha;
-    const scenes: Cutout[] = [];
+    const scenes: Segmented['scenes'] = [];
     for (const colour of FRINGE_BACKGROUNDS) {
       const scene = compositeOnto(photo, sample.mask, colour);
       const png = await sharp(scene, {
-        raw: { width: sample.width, height: sample.height, channels: 3 },
+        raw: { width, height, channels: 3 },
       })
         .png({ compressionLevel: 1 })
         .toBuffer();
-      scenes.push(await cutoutImage(png, segmenter, { raw: true }));
+      const { rgb, alpha } = await cutoutImage(png, segmenter, { raw: true });
+      scenes.push({ rgb, map: alpha, moved: reclassifyByColour(alpha, rgb, width, height) });
     }
-    segmented.push({ sample, photo, map, scenes });
+    const moved = reclassifyByColour(map, photo, width, height);
+    segmented.push({ sample, photo, map, moved, scenes });
   }
   segmenter.dispose();
   console.log(
@@ -85,9 +98,9 @@ type Figures = Record<
 /** Mean figures over the set with matte options `opts` (undefined: the map as it is). */
 function score(segmented: Segmented[], opts: MatteOptions | undefined): Figures {
   const sum: Figures = { iou: 0, mae: 0, ghost: 0, soft: 0, boundaryF: 0, fringe: 0, fringeAll: 0 };
-  for (const { sample, photo, map, scenes } of segmented) {
+  for (const { sample, photo, map, moved, scenes } of segmented) {
     const { width, height, mask } = sample;
-    const alpha = opts ? refineMatte(map, width, height, opts) : map;
+    const alpha = opts ? refineMatte(moved, width, height, opts) : map;
     const s = scoreMatte(alpha, mask, width, height);
     sum.iou += s.iou;
     sum.mae += s.mae;
@@ -95,9 +108,9 @@ function score(segmented: Segmented[], opts: MatteOptions | undefined): Figures 
     sum.soft += s.soft;
     sum.boundaryF += s.boundaryF;
     for (const scene of scenes) {
-      const out = { rgb: Buffer.from(scene.rgb), alpha: scene.alpha };
+      const out = { rgb: Buffer.from(scene.rgb), alpha: scene.map };
       if (opts) {
-        out.alpha = refineMatte(scene.alpha, width, height, opts);
+        out.alpha = refineMatte(scene.moved, width, height, opts);
         estimateForeground(out.rgb, out.alpha, width, height);
       }
       const f = fringe(out, photo, mask, width, height);
