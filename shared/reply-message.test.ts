@@ -33,3 +33,19 @@ test('fields a newer publisher adds are dropped, not fatal (rolling deploys)', (
   assert.equal('somethingNew' in back, false);
   assert.equal(back.updateId, 11);
 });
+
+test('a chat_action names its chat and a known action, and has no sticker fields', () => {
+  const action = { v: 1, kind: 'chat_action', chatId: 7, updateId: 11, action: 'choose_sticker' };
+  const { data, attributes } = encodeReply(action as ReplyMessageInput);
+  assert.equal(attributes.kind, 'chat_action');
+  const back = decodeReply(data);
+  assert.equal(back.kind === 'chat_action' && back.action, 'choose_sticker');
+  assert.equal('object' in back, false);
+  for (const bad of [{ action: 'typing' }, { action: undefined }, { chatId: 'x' }]) {
+    assert.throws(() => decodeReply(JSON.stringify({ ...action, ...bad })), PermanentError);
+  }
+});
+
+test('an unknown kind is refused as permanent (acknowledged, never redelivered)', () => {
+  assert.throws(() => decodeReply(JSON.stringify({ ...sticker, kind: 'poll' })), PermanentError);
+});

@@ -4,10 +4,16 @@ import { BugError, PermanentError } from './errors';
 import { isStickerEmoji } from './sticker-emoji';
 
 /**
- * The one message on topic `sticker-replies`: what the sender must deliver to one chat.
- * Validated by the publisher (matting) and by the receiver (sender), so both ends agree
- * on a single schema; `v` lets a later version be told apart during a rolling deploy.
+ * The messages on topic `sticker-replies`: what the sender must deliver to one chat (a
+ * `sticker` or a `text`, delivered exactly once), or a `chat_action` to show while a
+ * cold matting instance loads its model (best effort, never claimed or retried; see
+ * functions/README.md, "The reply contract"). Validated by the publisher (matting) and
+ * by the receiver (sender), so both ends agree on a single schema; `v` lets a later
+ * version be told apart during a rolling deploy.
  */
+/** The Bot API chat actions a `chat_action` message may ask for. */
+export const CHAT_ACTIONS = ['choose_sticker'] as const;
+
 const common = {
   v: z.literal(1),
   chatId: z.number().int(),
@@ -37,10 +43,19 @@ export const ReplyMessageSchema = z.discriminatedUnion('kind', [
     key: z.enum(MESSAGE_KEYS),
     params: z.record(z.union([z.string(), z.number()])).default({}),
   }),
+  z.object({
+    ...common,
+    kind: z.literal('chat_action'),
+    /** what the chat shows ("choosing a sticker…") for about 5 s or until the next message */
+    action: z.enum(CHAT_ACTIONS),
+  }),
 ]);
 
 export type ReplyMessage = z.infer<typeof ReplyMessageSchema>;
 export type ReplyMessageInput = z.input<typeof ReplyMessageSchema>;
+/** A reply that answers the photo: delivered exactly once (not a chat action). */
+export type AnswerMessage = Exclude<ReplyMessage, { kind: 'chat_action' }>;
+export type ChatActionMessage = Extract<ReplyMessage, { kind: 'chat_action' }>;
 
 /** Pub/Sub attributes that let a subscriber filter or trace without parsing the body. */
 export interface ReplyAttributes {

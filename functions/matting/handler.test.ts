@@ -39,7 +39,10 @@ const nobody: PersonSegmenter = {
   segment: ({ width, height }) => Promise.resolve(new Uint8Array(width * height)),
 };
 
-function setup(segmenter: PersonSegmenter, opts: { failPublish?: number } = {}) {
+function setup(
+  segmenter: PersonSegmenter,
+  opts: { failPublish?: number; modelLoading?: () => boolean } = {},
+) {
   const store = createMemoryObjectStore();
   const published: ReplyMessage[] = [];
   let failures = opts.failPublish ?? 0;
@@ -58,6 +61,7 @@ function setup(segmenter: PersonSegmenter, opts: { failPublish?: number } = {}) 
         segmentCalls++;
         return Promise.resolve(segmenter);
       },
+      modelLoading: opts.modelLoading,
       log: createLogger({ function: 'matting' }),
     }),
   );
@@ -101,6 +105,46 @@ function finalized(
 
 describe('matting function (Functions Framework test server, fakes injected)', () => {
   captureLogsInSuite();
+
+  test('while the model loads (cold), a chat action for the chat goes out first', async () => {
+    let loading = true;
+    const { store, published, server } = setup(ellipseSegmenter, { modelLoading: () => loading });
+    const first = await upload(store, 1, await solidJpeg(300, 200, '#c08040'));
+    await withServer(server, async (url) => {
+      assert.equal((await finalized(url, first)).status, 204);
+      assert.deepEqual(
+        published.map((r) => r.kind),
+        ['chat_action', 'sticker'],
+      );
+      const action = published[0]!;
+      assert.equal(action.kind === 'chat_action' && action.action, 'choose_sticker');
+      assert.deepEqual([action.chatId, action.updateId, action.replyTo], [42, 1, 7]);
+      loading = false;
+      const second = await upload(store, 2, await solidJpeg(300, 200, '#c08040'));
+      assert.equal((await finalized(url, second, 'e2')).status, 204);
+      assert.deepEqual(
+        published.map((r) => r.kind),
+        ['chat_action', 'sticker', 'sticker'],
+        'warm: no chat action',
+      );
+    });
+  });
+
+  test('a cold chat action that cannot be published costs only the indicator', async () => {
+    const { store, published, server } = setup(ellipseSegmenter, {
+      failPublish: 1,
+      modelLoading: () => true,
+    });
+    const obj = await upload(store, 3, await solidJpeg(300, 200, '#c08040'));
+    await withServer(server, async (url) => {
+      assert.equal((await finalized(url, obj)).status, 204);
+      assert.deepEqual(
+        published.map((r) => r.kind),
+        ['sticker'],
+      );
+      assert.equal(await store.read(UPLOADS, obj.name), null, 'upload deleted');
+    });
+  });
 
   test('upload → sticker in the stickers bucket → one reply; the photo is deleted', async () => {
     const { store, published, server } = setup(ellipseSegmenter);

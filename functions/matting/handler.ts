@@ -32,6 +32,11 @@ export interface MattingDeps {
   publish: PublishReply;
   /** the model, loaded once per instance and shared by every event */
   segmenter: () => Promise<PersonSegmenter>;
+  /**
+   * True while this instance's model is still loading (a cold start): each event then
+   * first publishes a `chat_action` for its chat, which also wakes the sender early.
+   */
+  modelLoading?: () => boolean;
   log: Logger;
 }
 
@@ -64,6 +69,7 @@ export function createMattingHandler(
     const { bucket, name } = event.data ?? {};
     if (!bucket || !name) throw new PermanentError('event has no bucket/object');
     const job: Job = { deps, bucket, name, log: elog, started: performance.now() };
+    if (deps.modelLoading?.()) wakeSender(job, replyAddressOf(event.data?.metadata));
     const upload = await deps.store.read(bucket, name).catch(async (err: unknown) => {
       // Unreadable for good (a 403): the event's own copy of the metadata says whom to tell.
       if (!(err instanceof PermanentError)) throw err;
@@ -92,6 +98,21 @@ export function createMattingHandler(
     const reply = await stickerReply(job, meta, upload.data);
     await finish(job, reply);
   });
+}
+
+/**
+ * A cold instance's first events take seconds more (the model loads): the chat shows
+ * "choosing a sticker…" meanwhile (the webhook's own chat action lasts 5 s), and the
+ * sender, cold too after idle, starts while the model loads instead of after the
+ * sticker is made; the publisher's first call (its channel) is paid here, not by the
+ * reply. Not awaited, best effort: a failure costs only the indicator.
+ */
+function wakeSender(job: Job, address: ReplyAddress | undefined): void {
+  if (!address) return;
+  job.deps.publish({ ...address, kind: 'chat_action', action: 'choose_sticker' }).then(
+    (messageId) => job.log.info('chat action published (cold start)', { messageId }),
+    (err: unknown) => job.log.warn('chat action not published (best effort)', { err }),
+  );
 }
 
 /** The sticker (made now, or found from an earlier delivery), or the reason there is none. */

@@ -23,9 +23,11 @@ const log = createLogger({ function: 'matting' });
 // and V8 background work, which then overlaps loading the handler and its clients
 // (sharp, Storage, Pub/Sub: plain CPU on this thread) and the first event's download
 // (shared/deferred.ts).
+let modelLoaded = false;
 const segmenter = deferred(async () => {
   const { createSegmenter } = await import('./segment.js');
   const s = await createSegmenter({ backend: config.TFJS_BACKEND });
+  modelLoaded = true;
   log.info('model loaded', { backend: s.backend, msSinceStart: Math.round(performance.now()) });
   return s;
 });
@@ -52,6 +54,7 @@ const handler = deferred(async () => {
       topic: config.REPLIES_TOPIC,
     }),
     segmenter,
+    modelLoading: () => !modelLoaded,
     log,
   });
   log.info('handler ready', { msSinceStart: Math.round(performance.now()) });

@@ -1,7 +1,7 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { wrapCloudEvent } from '../../shared/cloud-event';
 import { PermanentError } from '../../shared/errors';
-import { decodeReply, type ReplyMessage } from '../../shared/reply-message';
+import { decodeReply, type AnswerMessage } from '../../shared/reply-message';
 import { replyAddressOf } from '../../shared/upload-object';
 import { createDeliverOnce, type MessagePublishedData, type SenderDeps } from './handler';
 
@@ -9,9 +9,10 @@ import { createDeliverOnce, type MessagePublishedData, type SenderDeps } from '.
  * What went dead: a reply the sender could not deliver (from the `sticker-replies`
  * subscription), or a storage event matting could not process (from its Eventarc
  * trigger's subscription, whose data is the object resource with our upload metadata).
- * Either way we learn whom to apologise to.
+ * Either way we learn whom to apologise to; a dead `chat_action` (a sender that kept
+ * failing to start) answered nothing, so it gets no apology: undefined.
  */
-export function apologyFor(data: Buffer): ReplyMessage {
+export function apologyFor(data: Buffer): AnswerMessage | undefined {
   let json: unknown;
   try {
     json = JSON.parse(data.toString('utf8'));
@@ -19,9 +20,10 @@ export function apologyFor(data: Buffer): ReplyMessage {
     throw new PermanentError('dead letter is not JSON');
   }
   const obj = json as { kind?: unknown; metadata?: Record<string, unknown> };
-  let base: Omit<ReplyMessage, 'kind' | 'bucket' | 'object' | 'key' | 'params'>;
+  let base: Omit<AnswerMessage, 'kind' | 'bucket' | 'object' | 'key' | 'params'>;
   if (obj && typeof obj === 'object' && 'kind' in obj) {
     const reply = decodeReply(data);
+    if (reply.kind === 'chat_action') return undefined;
     base = {
       v: 1,
       chatId: reply.chatId,
@@ -51,6 +53,10 @@ export function createDeadLetterHandler(
     const msg = event.data?.message;
     if (!msg?.data) throw new PermanentError('dead letter has no data');
     const apology = apologyFor(Buffer.from(msg.data, 'base64'));
+    if (!apology) {
+      about({}).info('dead chat action: best effort, nothing to apologise for');
+      return;
+    }
     const log = about({ updateId: apology.updateId, chatId: apology.chatId });
     log.error('gave up on this photo after the last delivery attempt', {
       deliveryAttempts: msg.attributes?.CloudPubSubDeadLetterSourceDeliveryCount,

@@ -2,7 +2,7 @@ import type { ReplyParameters } from 'telegraf/types';
 import { stickerKeyboard } from '../../shared/buttons';
 import type { Logger } from '../../shared/log';
 import { renderMessage, type MessageKey } from '../../shared/messages';
-import type { ReplyMessage } from '../../shared/reply-message';
+import type { AnswerMessage } from '../../shared/reply-message';
 import { callTelegram } from '../../shared/telegram';
 import type { SenderDeps } from './handler';
 import { paced } from './pacer';
@@ -15,7 +15,7 @@ import { paced } from './pacer';
  */
 export async function sendReply(
   { store, telegram, pacer }: Pick<SenderDeps, 'store' | 'telegram' | 'pacer'>,
-  reply: ReplyMessage,
+  reply: AnswerMessage,
   log: Logger,
   /** runs right before the Bot API call goes out (after any pacing wait) */
   beforeCall: () => Promise<void> = () => Promise.resolve(),

@@ -3,16 +3,17 @@ import type { Telegram } from 'telegraf';
 import { wrapCloudEvent } from '../../shared/cloud-event';
 import { PermanentError, RetryableError } from '../../shared/errors';
 import type { Logger } from '../../shared/log';
-import { decodeReply, type ReplyMessage } from '../../shared/reply-message';
+import { decodeReply, type AnswerMessage } from '../../shared/reply-message';
 import { claimMarkerName, sentMarkerName } from '../../shared/delivery-record';
 import { FUNCTION_TIMEOUT_SECONDS, claimLeaseMs } from '../../shared/platform';
 import type { ObjectStore } from '../../shared/storage';
 import { advanceClaim, claimDelivery, releaseClaim, type Claim } from './claim';
+import { showChatAction } from './chat-action';
 import { sendReply } from './deliver';
 import type { Pacer } from './pacer';
 
 /** The Bot API calls the sender makes. */
-export type SenderBotApi = Pick<Telegram, 'sendSticker' | 'sendMessage'>;
+export type SenderBotApi = Pick<Telegram, 'sendSticker' | 'sendMessage' | 'sendChatAction'>;
 
 export interface SenderDeps {
   config: { stickersBucket: string };
@@ -37,7 +38,8 @@ export const DEFAULT_CLAIM_LEASE_MS = claimLeaseMs(FUNCTION_TIMEOUT_SECONDS.send
 /**
  * Builds the `sender` CloudEvent function: validates the reply message and delivers it
  * to the chat as a reply to the user's photo. Telegram's 429/5xx/network failures throw
- * (Pub/Sub redelivers); 400/403 are permanent and acknowledged.
+ * (Pub/Sub redelivers); 400/403 are permanent and acknowledged. A `chat_action` is shown
+ * once, best effort, and always acknowledged (./chat-action.ts).
  */
 export function createSenderHandler(
   deps: SenderDeps,
@@ -47,7 +49,9 @@ export function createSenderHandler(
     const data = event.data?.message?.data;
     if (!data) throw new PermanentError('push message has no data');
     const reply = decodeReply(Buffer.from(data, 'base64'));
-    await deliverOnce(reply, about({ updateId: reply.updateId, chatId: reply.chatId }));
+    const log = about({ updateId: reply.updateId, chatId: reply.chatId });
+    if (reply.kind === 'chat_action') return showChatAction(deps, reply, log);
+    await deliverOnce(reply, log);
   });
 }
 
@@ -60,7 +64,7 @@ export function createSenderHandler(
  */
 export function createDeliverOnce(
   deps: SenderDeps,
-): (reply: ReplyMessage, log: Logger) => Promise<'sent' | 'duplicate'> {
+): (reply: AnswerMessage, log: Logger) => Promise<'sent' | 'duplicate'> {
   const { store } = deps;
   const bucket = deps.config.stickersBucket;
   const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
@@ -117,7 +121,7 @@ interface DeliveryObjects {
   claim: string;
 }
 
-function deliveryObjects(bucket: string, reply: ReplyMessage): DeliveryObjects {
+function deliveryObjects(bucket: string, reply: AnswerMessage): DeliveryObjects {
   return {
     bucket,
     marker: sentMarkerName(reply.chatId, reply.updateId),
@@ -188,7 +192,7 @@ async function settleRecordedClaim(
  */
 async function forgetSticker(
   { store }: SenderDeps,
-  reply: ReplyMessage,
+  reply: AnswerMessage,
   log: Logger,
 ): Promise<void> {
   if (reply.kind !== 'sticker') return;
@@ -197,7 +201,11 @@ async function forgetSticker(
   });
 }
 
-async function duplicate(deps: SenderDeps, reply: ReplyMessage, log: Logger): Promise<'duplicate'> {
+async function duplicate(
+  deps: SenderDeps,
+  reply: AnswerMessage,
+  log: Logger,
+): Promise<'duplicate'> {
   log.info('reply already delivered; redelivery ignored');
   await forgetSticker(deps, reply, log);
   return 'duplicate';
